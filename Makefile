@@ -1,0 +1,164 @@
+# forklab: the safe process wrapper (lib/), the checker (harness/, build/forklab),
+# the broken and fixed programs of every pitfall, and the tests that hold it together.
+# `make` builds into build/; `make demo` runs the tour; `make test` runs every test.
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+CC       ?= cc
+# SAN holds extra flags for a sanitizer variant (see `sanitize` below).
+SAN      ?=
+CFLAGS   := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -g $(SAN)
+CPPFLAGS := -Ilib -Iharness
+LDFLAGS  := $(SAN)
+# Fixtures, pitfalls and solutions always come from the plain build: a target
+# must not carry sanitizers (LeakSanitizer ptraces itself, which a traced process cannot).
+PLAIN    ?= $(BUILD)
+
+DEPS_OK   := build/.deps-ok
+JSON_LIBS  = $(shell pkg-config --libs jansson)
+XML_LIBS   = -lexpat
+TEST_LIBS  = $(shell pkg-config --libs criterion)
+
+LIB_SRC      := $(wildcard lib/*.c)
+HARNESS_SRC  := $(filter-out harness/main.c,$(wildcard harness/*.c))
+PITFALLS     := $(patsubst pitfalls/%.c,$(PLAIN)/pitfalls/%,$(wildcard pitfalls/*.c))
+SOLUTIONS    := $(patsubst solutions/%.c,$(PLAIN)/solutions/%,$(wildcard solutions/*.c))
+FIXTURES     := $(patsubst tests/fixtures/%.c,$(PLAIN)/fixtures/%,$(wildcard tests/fixtures/*.c))
+BENCHES      := $(patsubst bench/%.c,$(PLAIN)/bench/%,$(wildcard bench/*.c))
+# Every folder tests/NAME/ with .c files becomes one criterion binary build/tests/test-NAME.
+TEST_DIRS    := $(sort $(patsubst tests/%/,%,$(dir $(wildcard tests/*/*.c))))
+TEST_DIRS    := $(filter-out fixtures,$(TEST_DIRS))
+TESTS        := $(patsubst %,$(BUILD)/tests/test-%,$(TEST_DIRS))
+CLI          := $(if $(wildcard harness/main.c),$(BUILD)/forklab)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+.PHONY: all deps lib cli programs tests test sanitize valgrind-tests bench demo \
+        install uninstall format lint clean
+.DEFAULT_GOAL := all
+
+all: lib $(CLI) programs
+
+deps: $(DEPS_OK)
+$(DEPS_OK): mk/deps.sh
+	@mkdir -p $(@D)
+	@sh mk/deps.sh
+	@touch $@
+
+# ---- the library -----------------------------------------------------------
+lib: $(BUILD)/libforklab.a $(BUILD)/libforklab.so
+
+$(BUILD)/obj/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -MMD -MP -c $< -o $@
+
+$(BUILD)/libforklab.a: $(call obj,$(LIB_SRC))
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(BUILD)/libforklab.so: $(call obj,$(LIB_SRC))
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-soname,libforklab.so $(LDFLAGS) -o $@ $^
+
+# ---- the checker -----------------------------------------------------------
+$(BUILD)/harness.a: $(call obj,$(HARNESS_SRC))
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(BUILD)/forklab: $(call obj,harness/main.c) $(BUILD)/harness.a $(BUILD)/libforklab.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(JSON_LIBS) $(XML_LIBS)
+
+# ---- pitfalls, solutions, fixtures, benchmarks --------------------------------
+programs: $(PITFALLS) $(SOLUTIONS) $(FIXTURES)
+
+# A pitfall is plain C as a student writes it: no wrapper.
+$(PLAIN)/pitfalls/%: pitfalls/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -pthread -o $@ $<
+
+$(PLAIN)/solutions/%: solutions/%.c $(PLAIN)/libforklab.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -pthread -o $@ $< $(PLAIN)/libforklab.a
+
+$(PLAIN)/fixtures/%: tests/fixtures/%.c $(PLAIN)/libforklab.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -pthread -o $@ $< $(PLAIN)/libforklab.a
+
+$(PLAIN)/bench/%: bench/%.c $(PLAIN)/libforklab.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -pthread -o $@ $< $(PLAIN)/libforklab.a
+
+# ---- tests -----------------------------------------------------------------
+# Tests find the programs they run through these paths, so a sanitizer build
+# of the tests still runs the plain fixtures.
+TEST_DEFS = -DFORKLAB_SOURCE_DIR='"$(CURDIR)"' \
+            -DFORKLAB_PLAIN_DIR='"$(abspath $(PLAIN))"' \
+            -DFORKLAB_CLI='"$(abspath $(BUILD))/forklab"'
+
+$(BUILD)/tests/obj/%.o: tests/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_DEFS) -MMD -MP -c $< -o $@
+
+.SECONDEXPANSION:
+$(BUILD)/tests/test-%: $$(patsubst tests/%.c,$(BUILD)/tests/obj/%.o,$$(wildcard tests/$$*/*.c)) \
+                       $(BUILD)/harness.a $(BUILD)/libforklab.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(JSON_LIBS) $(XML_LIBS) -pthread
+
+tests: $(TESTS)
+
+# make test: every criterion binary and script on the plain build, then the
+# same tests under ASan+UBSan, then the wrapper's tests under valgrind.
+test: all tests
+	@rm -f $(BUILD)/test-counts
+	@sh mk/run-tests.sh $(BUILD) $(TESTS); \
+	 $(MAKE) --no-print-directory sanitize; \
+	 $(MAKE) --no-print-directory valgrind-tests; \
+	 sh mk/summary.sh $(BUILD)
+
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+sanitize: all
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/asan PLAIN=$(BUILD) SAN="$(SAN_FLAGS)" \
+	    tests $(BUILD)/asan/forklab
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	    FORKLAB_COUNTS=$(BUILD)/test-counts sh mk/run-tests.sh $(BUILD)/asan $(patsubst %,$(BUILD)/asan/tests/test-%,$(TEST_DIRS))
+
+valgrind-tests: tests
+	@sh mk/valgrind-tests.sh $(BUILD)
+
+# ---- benchmarks, demo ------------------------------------------------------
+bench: all $(BENCHES)
+	@for script in bench/*.sh; do sh "$$script" $(PLAIN) || exit 1; done
+
+demo: all
+	@sh mk/demo.sh $(PLAIN)
+
+# ---- install ---------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	           $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
+	install -m 644 $(BUILD)/libforklab.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libforklab.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 lib/forklab.h $(DESTDIR)$(PREFIX)/include/
+	sed 's|@PREFIX@|$(PREFIX)|' mk/forklab.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/forklab.pc
+	$(if $(CLI),install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/)
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/lib/libforklab.a $(DESTDIR)$(PREFIX)/lib/libforklab.so \
+	      $(DESTDIR)$(PREFIX)/include/forklab.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/forklab.pc \
+	      $(DESTDIR)$(PREFIX)/bin/forklab
+
+# ---- style -----------------------------------------------------------------
+SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+
+format:
+	clang-format -i $(SOURCES)
+
+lint: | $(DEPS_OK)
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
+	    --inline-suppr -D_GNU_SOURCE -Ilib -Iharness lib harness solutions
+	clang-format --dry-run --Werror $(SOURCES)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

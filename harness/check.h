@@ -1,0 +1,35 @@
+/* The options of one `forklab check` run and the entry point that runs it:
+ * the CLI parses into struct check_options, check_run fills a struct report. */
+#ifndef FORKLAB_CHECK_H
+#define FORKLAB_CHECK_H
+
+#include "report.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CHECK_DEFAULT_TIMEOUT_MS 10000
+#define CHECK_DEFAULT_MAX_PROCS  100
+#define CHECK_DEFAULT_OUTPUT_CAP (1024 * 1024)
+
+struct check_options {
+    char *const *argv;      /* PROGRAM ARG...; argv[0] is looked up in PATH */
+    long timeout_ms;        /* > 0 */
+    long max_procs;         /* > 0: more processes created than this is process_limit */
+    bool valgrind;          /* also run the valgrind pass */
+    const int *allowed_fds; /* descriptors passed on purpose: never an fd_leak */
+    size_t allowed_fd_count;
+    const char *stdin_path; /* NULL: /dev/null */
+    size_t output_cap;      /* bytes kept of stdout and of stderr each */
+};
+
+void check_options_init(struct check_options *options);
+
+/* Runs the target under the tracer (and valgrind when asked), and fills
+ * `report`. Returns 0 when the run happened (findings or not), or a negative
+ * errno when the program could not be started; then `why` (if not NULL) gets
+ * a one-line reason. When it returns, no process the target started exists. */
+int check_run(const struct check_options *options, struct report *report, char *why,
+              size_t why_size);
+
+#endif

@@ -1,0 +1,176 @@
+/* The result record of a check run: construction and lookup. Nothing here
+ * prints; renderers (render_*.c) turn a finished record into text or data. */
+#include "report.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    const char *lesson;
+} kinds[FINDING_KIND_COUNT] = {
+    [FINDING_ZOMBIE] = {"zombie", "lessons/03-zombies.md"},
+    [FINDING_FD_LEAK] = {"fd_leak", "lessons/04-leaked-fds.md"},
+    [FINDING_BAD_CLOSE] = {"bad_close", "lessons/05-bad-close.md"},
+    [FINDING_NESTED_FORK] = {"nested_fork", "lessons/01-nested-forks.md"},
+    [FINDING_RUNAWAY_CHILD] = {"runaway_child", "lessons/02-runaway-children.md"},
+    [FINDING_PROCESS_LIMIT] = {"process_limit", "lessons/01-nested-forks.md"},
+    [FINDING_TIMEOUT] = {"timeout", "lessons/04-leaked-fds.md"},
+    [FINDING_CRASH] = {"crash", "lessons/00-basics.md"},
+    [FINDING_MEMORY_LEAK] = {"memory_leak", "lessons/00-basics.md"},
+};
+
+const char *finding_kind_name(enum finding_kind kind)
+{
+    return (unsigned)kind < FINDING_KIND_COUNT ? kinds[kind].name : NULL;
+}
+
+const char *finding_kind_lesson(enum finding_kind kind)
+{
+    return (unsigned)kind < FINDING_KIND_COUNT ? kinds[kind].lesson : NULL;
+}
+
+int finding_kind_from_name(const char *name)
+{
+    for (int kind = 0; kind < FINDING_KIND_COUNT; kind++)
+        if (strcmp(kinds[kind].name, name) == 0)
+            return kind;
+    return -1;
+}
+
+void report_init(struct report *report)
+{
+    memset(report, 0, sizeof(*report));
+}
+
+static void strv_free(char **strings)
+{
+    if (strings == NULL)
+        return;
+    for (char **s = strings; *s != NULL; s++)
+        free(*s);
+    free(strings);
+}
+
+void report_free(struct report *report)
+{
+    free(report->program);
+    strv_free(report->argv);
+    for (size_t i = 0; i < report->process_count; i++)
+        strv_free(report->processes[i].programs);
+    free(report->processes);
+    for (size_t i = 0; i < report->finding_count; i++) {
+        free(report->findings[i].message);
+        json_decref(report->findings[i].evidence);
+    }
+    free(report->findings);
+    free(report->out.data);
+    free(report->err.data);
+    for (size_t i = 0; i < report->check_count; i++)
+        free(report->checks[i]);
+    free(report->checks);
+    report_init(report);
+}
+
+/* Grows an array so that one more element fits. */
+static int reserve_one(void **items, size_t count, size_t *capacity, size_t size)
+{
+    if (count < *capacity)
+        return 0;
+    size_t wanted = *capacity ? *capacity * 2 : 16;
+    void *grown = realloc(*items, wanted * size);
+    if (grown == NULL)
+        return -ENOMEM;
+    *items = grown;
+    *capacity = wanted;
+    return 0;
+}
+
+int report_add_finding(struct report *report, enum finding_kind kind, pid_t pid,
+                       json_t *evidence, const char *message, ...)
+{
+    if (evidence == NULL)
+        evidence = json_object();
+    if (evidence == NULL ||
+        reserve_one((void **)&report->findings, report->finding_count,
+                    &report->finding_capacity, sizeof(*report->findings)) < 0) {
+        json_decref(evidence);
+        return -ENOMEM;
+    }
+    char *text = NULL;
+    va_list args;
+    va_start(args, message);
+    int length = vasprintf(&text, message, args);
+    va_end(args);
+    if (length < 0) {
+        json_decref(evidence);
+        return -ENOMEM;
+    }
+    report->findings[report->finding_count++] = (struct finding){
+        .kind = kind, .pid = pid, .message = text, .evidence = evidence};
+    return 0;
+}
+
+struct process_record *report_add_process(struct report *report, pid_t pid, pid_t ppid)
+{
+    if (reserve_one((void **)&report->processes, report->process_count,
+                    &report->process_capacity, sizeof(*report->processes)) < 0)
+        return NULL;
+    char **programs = calloc(1, sizeof(char *));
+    if (programs == NULL)
+        return NULL;
+    struct process_record *process = &report->processes[report->process_count++];
+    *process = (struct process_record){
+        .pid = pid, .ppid = ppid, .programs = programs, .end = PROCESS_RUNNING};
+    return process;
+}
+
+int process_record_add_program(struct process_record *process, const char *program)
+{
+    char *copy = strdup(program);
+    char **grown = realloc(process->programs, (process->program_count + 2) * sizeof(char *));
+    if (copy == NULL || grown == NULL) {
+        free(copy);
+        if (grown != NULL)
+            process->programs = grown;
+        return -ENOMEM;
+    }
+    grown[process->program_count++] = copy;
+    grown[process->program_count] = NULL;
+    process->programs = grown;
+    return 0;
+}
+
+struct process_record *report_find_process(struct report *report, pid_t pid)
+{
+    for (size_t i = report->process_count; i-- > 0;)
+        if (report->processes[i].pid == pid)
+            return &report->processes[i];
+    return NULL;
+}
+
+int report_add_check(struct report *report, const char *check)
+{
+    char *copy = strdup(check);
+    char **grown = realloc(report->checks, (report->check_count + 1) * sizeof(char *));
+    if (copy == NULL || grown == NULL) {
+        free(copy);
+        if (grown != NULL)
+            report->checks = grown;
+        return -ENOMEM;
+    }
+    grown[report->check_count++] = copy;
+    report->checks = grown;
+    return 0;
+}
+
+size_t report_count_kind(const struct report *report, enum finding_kind kind)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < report->finding_count; i++)
+        count += report->findings[i].kind == kind;
+    return count;
+}
