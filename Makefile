@@ -33,7 +33,7 @@ CLI          := $(if $(wildcard harness/main.c),$(BUILD)/forklab)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps lib cli programs tests test sanitize valgrind-tests bench demo \
+.PHONY: all deps lib cli programs tests test sanitize valgrind-tests bench demo lessons \
         install uninstall format lint clean
 .DEFAULT_GOAL := all
 
@@ -130,7 +130,11 @@ bench: all $(BENCHES)
 	@for script in bench/*.sh; do sh "$$script" $(PLAIN) || exit 1; done
 
 demo: all
-	@sh mk/demo.sh $(PLAIN)
+	@sh mk/demo.sh $(PLAIN) $(PITFALL)
+
+# Regenerates the harness output quoted in lessons/ from real runs.
+lessons: all
+	@python3 mk/lessons.py --build $(PLAIN) --write
 
 # ---- install ---------------------------------------------------------------
 install: all
