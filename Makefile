@@ -100,7 +100,8 @@ $(BUILD)/tests/obj/%.o: tests/%.c | $(DEPS_OK)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_DEFS) -MMD -MP -c $< -o $@
 
 .SECONDEXPANSION:
-$(BUILD)/tests/test-%: $$(patsubst tests/%.c,$(BUILD)/tests/obj/%.o,$$(wildcard tests/$$*/*.c)) \
+# (patsubst would not do here: make substitutes the stem into every % of a pattern rule.)
+$(BUILD)/tests/test-%: $$(addsuffix .o,$$(basename $$(subst tests/,$(BUILD)/tests/obj/,$$(wildcard tests/$$*/*.c)))) \
                        $(BUILD)/harness.a $(BUILD)/libforklab.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(JSON_LIBS) $(XML_LIBS) -pthread
 

@@ -174,3 +174,12 @@ size_t report_count_kind(const struct report *report, enum finding_kind kind)
         count += report->findings[i].kind == kind;
     return count;
 }
+
+bool report_kind_checked(const struct report *report, enum finding_kind kind)
+{
+    const char *needed = kind == FINDING_MEMORY_LEAK ? "valgrind-memcheck" : "trace";
+    for (size_t i = 0; i < report->check_count; i++)
+        if (strcmp(report->checks[i], needed) == 0)
+            return true;
+    return report_count_kind(report, kind) > 0;
+}

@@ -99,5 +99,9 @@ struct process_record *report_find_process(struct report *report, pid_t pid);
 int report_add_check(struct report *report, const char *check);
 /* Counts findings of one kind. */
 size_t report_count_kind(const struct report *report, enum finding_kind kind);
+/* Whether the checks that ran cover a kind: memory_leak needs the valgrind
+ * pass (check "valgrind-memcheck"), every other kind the tracer ("trace").
+ * A kind with a finding counts as checked whatever the list says. */
+bool report_kind_checked(const struct report *report, enum finding_kind kind);
 
 #endif

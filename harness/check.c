@@ -1,0 +1,319 @@
+/* check_run: the engine of `forklab check`. It refuses what cannot start,
+ * sets up the target's stdio and the harness's containment, runs the target
+ * under the tracer, fills the report's process tree from the facts, lets
+ * the rules judge, and runs the valgrind pass when asked.
+ * run (sandbox + tracer) -> facts -> rules -> findings -> report. */
+#include "check.h"
+#include "program_path.h"
+#include "rules.h"
+#include "sandbox.h"
+#include "seccomp_filter.h"
+#include "tracer.h"
+#include "valgrind.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void check_options_init(struct check_options *options)
+{
+    memset(options, 0, sizeof(*options));
+    options->timeout_ms = CHECK_DEFAULT_TIMEOUT_MS;
+    options->max_procs = CHECK_DEFAULT_MAX_PROCS;
+    options->output_cap = CHECK_DEFAULT_OUTPUT_CAP;
+}
+
+static int refuse(int error, char *why, size_t why_size, const char *format, const char *detail)
+{
+    if (why != NULL)
+        snprintf(why, why_size, format, detail);
+    return error;
+}
+
+/* The descriptors handed to the child must not be 0, 1 or 2 (possible when
+ * the harness itself runs with those closed): dup2 onto 0-2 would then
+ * clobber one with another. */
+static int move_above_stdio(int *fd)
+{
+    if (*fd > 2)
+        return 0;
+    int moved = fcntl(*fd, F_DUPFD_CLOEXEC, 3);
+    if (moved < 0)
+        return -errno;
+    close(*fd);
+    *fd = moved;
+    return 0;
+}
+
+struct target_stdio {
+    int in;             /* the child's stdin */
+    int out[2], err[2]; /* pipes: [0] the harness reads, [1] the child writes */
+};
+
+static void close_if_open(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+static void target_stdio_close(struct target_stdio *stdio)
+{
+    close_if_open(&stdio->in);
+    for (int i = 0; i < 2; i++) {
+        close_if_open(&stdio->out[i]);
+        close_if_open(&stdio->err[i]);
+    }
+}
+
+static int target_stdio_open(struct target_stdio *stdio, const char *stdin_path, char *why,
+                             size_t why_size)
+{
+    stdio->in = stdio->out[0] = stdio->out[1] = stdio->err[0] = stdio->err[1] = -1;
+    const char *input = stdin_path != NULL ? stdin_path : "/dev/null";
+    do
+        stdio->in = open(input, O_RDONLY | O_CLOEXEC);
+    while (stdio->in < 0 && errno == EINTR);
+    if (stdio->in < 0) {
+        int error = -errno;
+        snprintf(why, why_size, "cannot open %s for the program's stdin: %s", input,
+                 strerror(errno));
+        return error;
+    }
+    if (pipe2(stdio->out, O_CLOEXEC) < 0 || pipe2(stdio->err, O_CLOEXEC) < 0) {
+        int error = -errno;
+        snprintf(why, why_size, "cannot create the output pipes: %s", strerror(errno));
+        target_stdio_close(stdio);
+        return error;
+    }
+    int *fds[] = {&stdio->in, &stdio->out[0], &stdio->out[1], &stdio->err[0], &stdio->err[1]};
+    for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+        int error = move_above_stdio(fds[i]);
+        if (error < 0) {
+            snprintf(why, why_size, "cannot set up the program's stdio: %s", strerror(-error));
+            target_stdio_close(stdio);
+            return error;
+        }
+    }
+    return 0;
+}
+
+static char **copy_argv(char *const *argv)
+{
+    size_t count = 0;
+    while (argv[count] != NULL)
+        count++;
+    char **copy = calloc(count + 1, sizeof(char *));
+    if (copy == NULL)
+        return NULL;
+    for (size_t i = 0; i < count; i++) {
+        copy[i] = strdup(argv[i]);
+        if (copy[i] == NULL) {
+            for (size_t j = 0; j < i; j++)
+                free(copy[j]);
+            free(copy);
+            return NULL;
+        }
+    }
+    return copy;
+}
+
+static enum process_end end_of(const struct traced_process *process, int *code, bool *core)
+{
+    int status = process->exit_status;
+    *core = false;
+    if (process->state != TASK_GONE || status < 0) {
+        *code = SIGKILL; /* stuck past the kill grace; the final sweep took it */
+        return PROCESS_STOPPED_BY_HARNESS;
+    }
+    if (WIFEXITED(status)) {
+        *code = WEXITSTATUS(status);
+        return PROCESS_EXITED;
+    }
+    *code = WTERMSIG(status);
+    *core = WCOREDUMP(status);
+    return process->killed_by_harness && *code == SIGKILL ? PROCESS_STOPPED_BY_HARNESS
+                                                          : PROCESS_SIGNALED;
+}
+
+/* The report's process tree, from the facts. */
+static int fill_processes(const struct trace_run *run, struct report *report)
+{
+    for (size_t i = 0; i < run->count; i++) {
+        const struct traced_process *task = run->processes[i];
+        struct process_record *record = report_add_process(report, task->pid, task->parent);
+        if (record == NULL)
+            return -ENOMEM;
+        record->is_thread = task->is_thread;
+        for (size_t j = 0; j < task->program_count; j++)
+            if (process_record_add_program(record, task->programs[j]) < 0)
+                return -ENOMEM;
+        record->end = end_of(task, &record->code, &record->core_dumped);
+        record->reaped_by_parent = task->reaped_by_parent;
+        if (task->is_main) {
+            report->main_end = record->end;
+            report->main_code = record->code;
+        }
+    }
+    report->main_pid = run->main_pid;
+    report->duration_ms = run->duration_ms;
+    return 0;
+}
+
+/* The harness-wide state a run changes, restored afterwards: SIGCHLD is
+ * blocked (the tracer reads it from a signalfd) and we are a subreaper. */
+struct harness_state {
+    sigset_t old_mask;
+    int old_subreaper;
+};
+
+static int harness_state_enter(struct harness_state *state)
+{
+    sigset_t child_signal;
+    sigemptyset(&child_signal);
+    sigaddset(&child_signal, SIGCHLD);
+    int error = pthread_sigmask(SIG_BLOCK, &child_signal, &state->old_mask);
+    if (error != 0)
+        return -error;
+    state->old_subreaper = 0;
+    prctl(PR_GET_CHILD_SUBREAPER, &state->old_subreaper, 0, 0, 0);
+    error = sandbox_become_subreaper();
+    if (error < 0)
+        pthread_sigmask(SIG_SETMASK, &state->old_mask, NULL);
+    return error;
+}
+
+static void harness_state_leave(const struct harness_state *state)
+{
+    prctl(PR_SET_CHILD_SUBREAPER, state->old_subreaper, 0, 0, 0);
+    pthread_sigmask(SIG_SETMASK, &state->old_mask, NULL);
+}
+
+static int validate(const struct check_options *options, char *why, size_t why_size)
+{
+    if (options == NULL || options->argv == NULL || options->argv[0] == NULL ||
+        options->argv[0][0] == '\0')
+        return refuse(-EINVAL, why, why_size, "%sno program given", "");
+    if (options->timeout_ms <= 0)
+        return refuse(-EINVAL, why, why_size, "%sthe timeout must be positive", "");
+    if (options->max_procs <= 0)
+        return refuse(-EINVAL, why, why_size, "%sthe process limit must be positive", "");
+    return 0;
+}
+
+/* The main program's own exec failed (say, an executable file that is no
+ * program: ENOEXEC): then nothing ran, and that is a start failure. */
+static int main_exec_error(const struct trace_run *run)
+{
+    const struct traced_process *main_process = trace_run_find(run, run->main_pid);
+    if (main_process == NULL || main_process->program_count > 0 || main_process->attempt_count == 0)
+        return 0;
+    return main_process->attempts[0].error > 0 ? -main_process->attempts[0].error : 0;
+}
+
+static int trace_target(const struct check_options *options, const char *path,
+                        struct report *report, char *why, size_t why_size)
+{
+    struct target_stdio stdio;
+    int error = target_stdio_open(&stdio, options->stdin_path, why, why_size);
+    if (error < 0)
+        return error;
+
+    struct seccomp_filter filter;
+    struct seccomp_protected protect = {
+        .harness_pid = getpid(), .harness_tid = gettid(), .harness_pgrp = getpgrp()};
+    seccomp_filter_build(&filter, &protect);
+    struct target_spawn spawn = {.path = path,
+                                 .argv = options->argv,
+                                 .stdin_fd = stdio.in,
+                                 .stdout_fd = stdio.out[1],
+                                 .stderr_fd = stdio.err[1],
+                                 .filter = &filter};
+    struct tracer_config config = {.spawn = &spawn,
+                                   .stdout_read = stdio.out[0],
+                                   .stderr_read = stdio.err[0],
+                                   .output_cap = options->output_cap,
+                                   .out = &report->out,
+                                   .err = &report->err,
+                                   .timeout_ms = options->timeout_ms,
+                                   .max_procs = options->max_procs};
+    /* The tracer owns them now: it closes the child's ends once the child
+     * has its copies (else the pipes would never report end of file). */
+    stdio.in = stdio.out[0] = stdio.out[1] = stdio.err[0] = stdio.err[1] = -1;
+
+    struct harness_state state;
+    error = harness_state_enter(&state);
+    if (error < 0) {
+        snprintf(why, why_size, "cannot become a child subreaper: %s", strerror(-error));
+        close(config.stdout_read);
+        close(config.stderr_read);
+        close(spawn.stdin_fd);
+        close(spawn.stdout_fd);
+        close(spawn.stderr_fd);
+        return error;
+    }
+    struct trace_run run;
+    trace_run_init(&run);
+    error = tracer_run(&config, &run);
+    harness_state_leave(&state);
+    if (error < 0) {
+        snprintf(why, why_size, "cannot start %s: %s", path, strerror(-error));
+        trace_run_free(&run);
+        return error;
+    }
+
+    error = main_exec_error(&run);
+    if (error < 0) {
+        snprintf(why, why_size, "%s: cannot execute: %s", path, strerror(-error));
+        trace_run_free(&run);
+        return error;
+    }
+    error = fill_processes(&run, report);
+    if (error == 0)
+        error = report_add_check(report, "trace");
+    struct rule_input input = {.run = &run, .options = options};
+    if (error == 0)
+        error = rules_apply(&input, report);
+    trace_run_free(&run);
+    if (error < 0)
+        snprintf(why, why_size, "out of memory while writing the report");
+    return error;
+}
+
+int check_run(const struct check_options *options, struct report *report, char *why,
+              size_t why_size)
+{
+    char scratch[256];
+    if (why == NULL || why_size == 0) {
+        why = scratch;
+        why_size = sizeof(scratch);
+    }
+    why[0] = '\0';
+    int error = validate(options, why, why_size);
+    if (error < 0)
+        return error;
+    char path[PATH_MAX];
+    error = program_path_resolve(options->argv[0], path, sizeof(path), why, why_size);
+    if (error < 0)
+        return error;
+
+    report->program = strdup(path);
+    report->argv = copy_argv(options->argv);
+    if (report->program == NULL || report->argv == NULL)
+        return refuse(-ENOMEM, why, why_size, "%sout of memory", "");
+    error = trace_target(options, path, report, why, why_size);
+    if (error < 0)
+        return error;
+    if (options->valgrind)
+        return valgrind_pass(options, report, why, why_size);
+    return 0;
+}

@@ -1,0 +1,111 @@
+/* forklab's command line: `forklab COMMAND [ARG]...`. Each command is one row
+ * of the table below, with its code in its own cli_COMMAND.c. */
+#include "cli.h"
+#include "cli_check.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#define FORKLAB_VERSION "0.1.0"
+
+struct command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv); /* argv[0] is the command's name */
+    void (*help)(FILE *out);
+};
+
+static int help_command(int argc, char **argv);
+static void help(FILE *out);
+
+/* To add a command: write cli_NAME.c with its run and help functions, and
+ * add its row here. */
+static const struct command commands[] = {
+    {"check", "run a program and report its process pitfalls", cli_check_main, cli_check_help},
+    {"help", "describe forklab, or one of its commands", help_command, help},
+};
+
+static const size_t command_count = sizeof(commands) / sizeof(commands[0]);
+
+static const struct command *command_by_name(const char *name)
+{
+    for (size_t i = 0; i < command_count; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void help(FILE *out)
+{
+    fputs("usage: forklab COMMAND [ARG]...\n"
+          "       forklab --help | --version\n"
+          "\n"
+          "forklab shows the process pitfalls of C on Unix (fork, exec, wait, pipes):\n"
+          "zombies, leaked descriptors, runaway children and more.\n"
+          "\n"
+          "Commands:\n",
+          out);
+    for (size_t i = 0; i < command_count; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n"
+          "`forklab help COMMAND` describes one command.\n"
+          "\n"
+          "Options:\n"
+          "  -h, --help     show this help\n"
+          "  -V, --version  show forklab's version\n",
+          out);
+}
+
+/* `forklab help [COMMAND]`. */
+static int help_command(int argc, char **argv)
+{
+    if (argc < 2) {
+        help(stdout);
+        return EXIT_NO_FINDINGS;
+    }
+    const struct command *command = command_by_name(argv[1]);
+    if (command == NULL) {
+        fprintf(stderr, "forklab: help: no command '%s' (see forklab --help)\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    command->help(stdout);
+    return EXIT_NO_FINDINGS;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0; /* one line of our own wording instead of getopt's */
+    int option;
+    /* '+': stop at the command's name; what follows is the command's. */
+    while ((option = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
+        switch (option) {
+        case 'h':
+            help(stdout);
+            return EXIT_NO_FINDINGS;
+        case 'V':
+            printf("forklab %s\n", FORKLAB_VERSION);
+            return EXIT_NO_FINDINGS;
+        default:
+            fprintf(stderr, "forklab: unknown option '%s' (see forklab --help)\n",
+                    argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fputs("forklab: no command given (see forklab --help)\n", stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[optind];
+    const struct command *command = command_by_name(name);
+    if (command == NULL) {
+        fprintf(stderr, "forklab: unknown command '%s' (see forklab --help)\n", name);
+        return EXIT_USAGE;
+    }
+    return command->run(argc - optind, argv + optind);
+}

@@ -1,0 +1,76 @@
+/* Reads /proc/PID/stat. The second field is "(comm)", and comm is whatever
+ * the program set with prctl(PR_SET_NAME): "a b)", ") Z (" or worse. The
+ * kernel writes no ')' after it, so the last ')' ends the name. */
+#include "proc_stat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int proc_stat_parse(const char *text, struct proc_stat *stat)
+{
+    const char *open = strchr(text, '(');
+    const char *close = strrchr(text, ')');
+    if (open == NULL || close == NULL || close < open)
+        return -EINVAL;
+
+    memset(stat, 0, sizeof(*stat));
+    char *end;
+    long pid = strtol(text, &end, 10);
+    if (end == text || pid <= 0)
+        return -EINVAL;
+    stat->pid = (pid_t)pid;
+
+    size_t length = (size_t)(close - open - 1);
+    if (length >= sizeof(stat->comm))
+        length = sizeof(stat->comm) - 1;
+    memcpy(stat->comm, open + 1, length);
+    stat->comm[length] = '\0';
+
+    /* After the name: state ppid pgrp session tty_nr tpgid flags minflt
+     * cminflt majflt cmajflt utime stime cutime cstime priority nice
+     * num_threads itrealvalue starttime (fields 3 to 22 of proc(5)). */
+    int ppid, pgrp, session;
+    unsigned long long start_time;
+    int fields = sscanf(close + 1,
+                        " %c %d %d %d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d "
+                        "%*d %llu",
+                        &stat->state, &ppid, &pgrp, &session, &start_time);
+    if (fields != 5)
+        return -EINVAL;
+    stat->ppid = ppid;
+    stat->pgrp = pgrp;
+    stat->session = session;
+    stat->start_time = start_time;
+    return 0;
+}
+
+int proc_stat_read(pid_t pid, struct proc_stat *stat)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    int fd;
+    do
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0)
+        return -errno;
+
+    /* One read returns the whole line: the kernel builds it in one go. */
+    char text[1024];
+    ssize_t length;
+    do
+        length = read(fd, text, sizeof(text) - 1);
+    while (length < 0 && errno == EINTR);
+    int error = length < 0 ? -errno : 0;
+    close(fd);
+    if (error < 0)
+        return error;
+    if (length == 0)
+        return -ESRCH; /* the process died between open and read */
+    text[length] = '\0';
+    return proc_stat_parse(text, stat);
+}

@@ -1,0 +1,26 @@
+/* Reads /proc/PID/stat: a process's state, parent, group and session.
+ * The name (comm) may hold any bytes, spaces and ") Z (" included, so the
+ * parser trusts only the LAST ')' in the line. */
+#ifndef FORKLAB_PROC_STAT_H
+#define FORKLAB_PROC_STAT_H
+
+#include <sys/types.h>
+
+struct proc_stat {
+    pid_t pid;
+    char comm[64]; /* the kernel keeps 15 bytes; room for a little more */
+    char state;    /* R, S, D, Z, T, t, X, ... */
+    pid_t ppid;
+    pid_t pgrp;
+    pid_t session;
+    unsigned long long start_time; /* clock ticks after boot: tells pid reuse apart */
+};
+
+/* Parses the text of a /proc/PID/stat file. Returns 0 or -EINVAL. */
+int proc_stat_parse(const char *text, struct proc_stat *stat);
+
+/* Reads and parses /proc/PID/stat. Returns 0, -ENOENT (or -ESRCH) when the
+ * process is gone, or another negative errno. */
+int proc_stat_read(pid_t pid, struct proc_stat *stat);
+
+#endif

@@ -1,0 +1,33 @@
+/* The seccomp filter the target runs under. It stops the target (returns
+ * SECCOMP_RET_TRACE to the tracer) only for the system calls whose effect
+ * the rules need to see at that moment (close, execve, execveat), lets every
+ * other call run without a stop, and refuses with EPERM the signals and
+ * attaches that would hit the harness or every process on the machine. */
+#ifndef FORKLAB_SECCOMP_FILTER_H
+#define FORKLAB_SECCOMP_FILTER_H
+
+#include <linux/filter.h>
+#include <sys/types.h>
+
+struct seccomp_filter {
+    struct sock_filter code[64]; /* 59 used on x86_64 */
+    unsigned short length;
+};
+
+/* Who the target must not reach: the harness process, the thread that
+ * traces (its tid), and the harness's process group. */
+struct seccomp_protected {
+    pid_t harness_pid;
+    pid_t harness_tid;
+    pid_t harness_pgrp;
+};
+
+/* Builds the filter (in the harness, before fork: building allocates nothing
+ * but is not needed in the child). */
+void seccomp_filter_build(struct seccomp_filter *filter, const struct seccomp_protected *protect);
+
+/* Installs the filter in the calling process. Async-signal-safe: meant for
+ * the child between fork and exec. Returns 0 or a negative errno. */
+int seccomp_filter_install(const struct seccomp_filter *filter);
+
+#endif

@@ -1,0 +1,120 @@
+/* wait.c: waiting for a child and signalling it, always through its pidfd.
+ * A pid is only a number the kernel hands out again once the child is reaped;
+ * a pidfd names this one process for as long as we hold it. */
+#include "internal.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Collects the child's exit status (blocking or not) and gives back its pidfd:
+ * from here on the child is gone for good and kill() has nothing to aim at.
+ * Returns 0, -EAGAIN (still running, !block) or -errno. */
+int fl__reap(struct fl_child *child, bool block)
+{
+    if (child->reaped)
+        return 0;
+    siginfo_t info = {0};
+    int options = WEXITED | (block ? 0 : WNOHANG);
+    if (FL_RETRY(waitid(P_PIDFD, (id_t)child->pidfd, &info, options)) < 0)
+        return -errno;
+    if (info.si_pid == 0) /* WNOHANG and still running */
+        return -EAGAIN;
+    child->status = fl__status_from_siginfo(&info);
+    child->reaped = true;
+    close(child->pidfd);
+    child->pidfd = -1;
+    return 0;
+}
+
+int fl_child_wait(struct fl_child *child, struct fl_status *status)
+{
+    /* A child reading stdin until EOF would wait for us while we wait for it. */
+    fl_child_close_fd(child, FL_STDIN);
+    int rc = fl__reap(child, true);
+    if (rc == 0 && status)
+        *status = child->status;
+    return rc;
+}
+
+int fl_child_try_wait(struct fl_child *child, struct fl_status *status)
+{
+    int rc = fl__reap(child, false);
+    if (rc == 0 && status)
+        *status = child->status;
+    return rc;
+}
+
+static long long now_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Waits until the pidfd is readable (the child exited) or timeout_ms passed;
+ * a signal interrupting poll does not restart the whole timeout. */
+static int wait_exit_ms(int pidfd, int timeout_ms)
+{
+    long long deadline = now_ms() + timeout_ms;
+    for (;;) {
+        struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
+        long long left = deadline - now_ms();
+        int n = poll(&pfd, 1, left > 0 ? (int)left : 0);
+        if (n > 0)
+            return 0;
+        if (n == 0)
+            return -ETIMEDOUT;
+        if (errno != EINTR)
+            return -errno;
+    }
+}
+
+int fl_child_wait_timeout(struct fl_child *child, int timeout_ms, struct fl_status *status)
+{
+    if (timeout_ms < 0)
+        return -EINVAL;
+    if (!child->reaped) {
+        int rc = wait_exit_ms(child->pidfd, timeout_ms);
+        if (rc < 0)
+            return rc;
+    }
+    return fl_child_try_wait(child, status);
+}
+
+int fl_child_kill(struct fl_child *child, int sig)
+{
+    if (child->reaped)
+        return -ESRCH;
+    if (syscall(SYS_pidfd_send_signal, child->pidfd, sig, NULL, 0) < 0)
+        return -errno;
+    return 0;
+}
+
+/* Like reproc_stop: ask politely, give it time to clean up, then insist. */
+int fl_child_stop(struct fl_child *child, int grace_ms, struct fl_status *status)
+{
+    if (grace_ms < 0)
+        return -EINVAL;
+    if (!child->reaped) {
+        /* -ESRCH: it has already exited and is waiting to be reaped. */
+        int rc = fl_child_kill(child, SIGTERM);
+        if (rc < 0 && rc != -ESRCH)
+            return rc;
+        rc = wait_exit_ms(child->pidfd, grace_ms);
+        if (rc == -ETIMEDOUT) {
+            rc = fl_child_kill(child, SIGKILL);
+            if (rc < 0 && rc != -ESRCH)
+                return rc;
+        } else if (rc < 0) {
+            return rc;
+        }
+    }
+    int rc = fl__reap(child, true);
+    if (rc == 0 && status)
+        *status = child->status;
+    return rc;
+}

@@ -1,0 +1,368 @@
+#!/usr/bin/env python3
+"""Keeps the program text and the real output quoted in lessons/ true.
+
+A lesson marks a generated block with an HTML comment on the line before a
+fenced block; this script computes the block's content from the real files and
+real runs:
+
+    <!-- forklab: include PATH -->            the file PATH (repository-relative)
+    <!-- forklab: run PROGRAM [| FILTER] -->  output of BUILD/PROGRAM with stdout and
+                                              stderr on one pipe: `2>&1 | cat`, or
+                                              `2>&1 | FILTER` (a shell command)
+    <!-- forklab: check PROGRAM [--no-output] [OPTION...] -->
+                                              `forklab check` on BUILD/PROGRAM in text
+                                              form; --no-output drops the captured
+                                              stdout/stderr (for output whose order
+                                              varies between runs)
+    <!-- forklab: block-output -->            output of the nearest C block above,
+                                              compiled like the lesson test compiles it
+
+PROGRAM is e.g. pitfalls/03-zombies; when its name is a pitfall's, the run uses
+the manifest's arguments, stdin and timeout, with a fixed PATH. Pids, pipe
+numbers and times are normalised and long evidence values cut at a fixed
+length, so that a fresh run differs from the lesson only when something
+really changed.
+
+    --write            rewrite the blocks in place (make lessons)
+    --check            exit 1 and show a diff when a block is stale (make test)
+    --compile-blocks   compile and link every ```c block; ```c fragment blocks
+                       are parts of a program and are skipped, by name
+"""
+
+import argparse
+import difflib
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MARKER = re.compile(r"^<!-- forklab: (\S+)(.*?)-->\s*$")
+FENCE = re.compile(r"^```(.*)$")
+CFLAGS = ["-std=c17", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror", "-O2", "-pthread"]
+RUN_TIMEOUT = 60  # seconds; far above any program here: a hang is a bug to report
+# execvp's search shows up in the checker's evidence (the last path it tried),
+# so every run gets the same PATH, whatever the user's is.
+RUN_ENV = dict(os.environ, PATH="/usr/local/bin:/usr/bin:/bin", NO_COLOR="1", LC_ALL="C")
+
+
+class LessonError(Exception):
+    pass
+
+
+def load_manifest():
+    with open(os.path.join(ROOT, "pitfalls", "manifest.json"), encoding="utf-8") as f:
+        return {p["name"]: p for p in json.load(f)["pitfalls"]}
+
+
+def run_settings(manifest, program):
+    """Arguments, stdin file and timeout of a program named after a pitfall."""
+    pitfall = manifest.get(os.path.basename(program))
+    if pitfall is None:
+        return [], None, 10
+    run = pitfall["run"]
+    return run["args"], run["stdin"], run["timeout"]
+
+
+def display_path(program):
+    return "./build/" + program
+
+
+def normalise(text, build):
+    """Replaces what changes between identical runs: pids, times, the build dir."""
+    for path in (os.path.join(ROOT, build), build):
+        text = text.replace(path.rstrip("/") + "/", "build/")
+    text = text.replace(ROOT + "/", "")
+    # Pids: every number that starts a line of the process tree, then every
+    # mention of it, named in the tree's order.
+    tree_pid = re.compile(r"^  [ |`+\-]*(\d+) ")
+    names, in_tree = {}, False
+    for line in text.splitlines():
+        if line.startswith("Processes ("):
+            in_tree = True
+        elif not line.strip():
+            in_tree = False
+        elif in_tree and tree_pid.match(line):
+            names.setdefault(tree_pid.match(line).group(1), "PID%d" % (len(names) + 1))
+    if names:
+        pids = re.compile(r"\b(" + "|".join(sorted(names, key=len, reverse=True)) + r")\b")
+        text = "".join(line if in_output else pids.sub(lambda m: names[m.group(1)], line)
+                       for line, in_output in report_lines(text))
+    text = re.sub(r"\bafter \d+ ms\b", "after N ms", text)
+    # Kernel object numbers: pipe:[123456], socket:[...], anon_inode:[...].
+    text = re.sub(r"\b(pipe|socket|anon_inode):\[\d+\]", r"\1:[N]", text)
+    return "".join(recut_evidence(line) for line in text.splitlines(keepends=True))
+
+
+def report_lines(text):
+    """Each line of a text report, and whether it is the program's own output
+    (the "  | " lines under stdout and stderr): a number there that happens
+    to equal a pid is the program's, not a pid."""
+    in_output = False
+    for line in text.splitlines(keepends=True):
+        if re.match(r"^(stdout|stderr) \(", line):
+            in_output = True
+            yield line, False
+            continue
+        in_output = in_output and (line.startswith("  | ") or line.startswith("  ... "))
+        yield line, in_output
+
+
+CUT = re.compile(r" \.\.\. \(\d+ more bytes\)$")
+EVIDENCE_KEY = re.compile(r"(?:^     evidence: |, )[a-z_]+=")
+RECUT_CHARS = 80
+
+
+def recut_evidence(line):
+    """The report cuts a long evidence value after a fixed number of bytes, so
+    whether and where a value is cut depends on how many digits its pids had.
+    After the pids are renamed, every value longer than RECUT_CHARS is cut
+    there instead, whether the report had cut it or not."""
+    if not line.startswith("     evidence: "):
+        return line
+    keys = list(EVIDENCE_KEY.finditer(line.rstrip("\n")))
+    pieces = [line[:keys[0].end()]] if keys else [line]
+    for index, key in enumerate(keys):
+        end = keys[index + 1].start() if index + 1 < len(keys) else len(line.rstrip("\n"))
+        value = line[key.end():end]
+        was_cut = CUT.search(value)
+        if was_cut:
+            value = value[:was_cut.start()]
+        if was_cut or len(value) > RECUT_CHARS:
+            value = value[:RECUT_CHARS] + " ... (cut)"
+        pieces.append(value)
+        if index + 1 < len(keys):
+            pieces.append(line[keys[index + 1].start():keys[index + 1].end()])
+    return "".join(pieces) + ("\n" if line.endswith("\n") else "")
+
+
+def run_program(build, manifest, spec):
+    program, _, filt = spec.partition("|")
+    program, filt = program.strip(), filt.strip()
+    args, stdin, _ = run_settings(manifest, program)
+    command = [os.path.join(build, program)] + args
+    shown = " ".join([display_path(program)] + [shlex.quote(a) for a in args])
+    if stdin:
+        shown += " < " + shlex.quote(stdin)
+    # Through a pipe, as under the checker or in a test: stdio buffers fully.
+    pipe = " 2>&1 | " + (filt or "cat")
+    shell = " ".join(shlex.quote(c) for c in command) + pipe
+    shown += pipe
+    with open(os.path.join(ROOT, stdin) if stdin else os.devnull, "rb") as given:
+        result = subprocess.run(["sh", "-c", shell], cwd=ROOT, stdin=given, env=RUN_ENV,
+                                stdout=subprocess.PIPE, timeout=RUN_TIMEOUT)
+    return "$ " + shown + "\n" + result.stdout.decode("utf-8", "replace")
+
+
+def run_check(build, manifest, spec):
+    words = shlex.split(spec)
+    if not words:
+        raise LessonError("check needs a program")
+    program, options = words[0], words[1:]
+    drop_output = "--no-output" in options
+    options = [o for o in options if o != "--no-output"]
+    args, stdin, timeout = run_settings(manifest, program)
+    cli = os.path.join(build, "forklab")
+    if not os.access(cli, os.X_OK):
+        raise LessonError("%s is not built" % cli)
+    given = ["--timeout", "%g" % timeout]
+    if stdin:
+        given += ["--stdin", stdin]
+    given += options
+    command = [cli, "check"] + given + ["--", os.path.join(build, program)] + args
+    result = subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=RUN_ENV, timeout=RUN_TIMEOUT)
+    if result.returncode not in (0, 1):
+        raise LessonError("forklab check exited %d on %s:\n%s" % (
+            result.returncode, program, result.stdout.decode("utf-8", "replace")))
+    text = result.stdout.decode("utf-8", "replace")
+    if drop_output:
+        text = drop_captured_output(text)
+    shown = " ".join(["./build/forklab", "check"] + [shlex.quote(o) for o in given] + ["--"] +
+                     [display_path(program)] + [shlex.quote(a) for a in args])
+    return "$ " + shown + "\n" + normalise(text, build)
+
+
+def drop_captured_output(text):
+    """Removes the stdout and stderr sections of a text report."""
+    kept, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if re.match(r"^(stdout|stderr) \(\d+ bytes", line):
+            skipping = True
+            kept.append(line.split(" (")[0] + ": (not shown here: its order varies)\n")
+            continue
+        if skipping and (line.startswith("  | ") or line.startswith("  ... ")):
+            continue
+        skipping = False
+        kept.append(line)
+    return "".join(kept)
+
+
+def compile_c(source, build, workdir, name):
+    """Compiles and links one C program; returns (ok, compiler output, binary)."""
+    path = os.path.join(workdir, name + ".c")
+    binary = os.path.join(workdir, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(source)
+    command = (["cc"] + CFLAGS + ["-I", os.path.join(ROOT, "lib"), "-o", binary, path,
+                                  os.path.join(build, "libforklab.a")])
+    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return result.returncode == 0, result.stdout.decode("utf-8", "replace"), binary
+
+
+def run_block(build, source, workdir):
+    ok, output, binary = compile_c(source, build, workdir, "block")
+    if not ok:
+        raise LessonError("the C block above a block-output marker does not compile:\n" + output)
+    result = subprocess.run([binary], cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=RUN_ENV, timeout=RUN_TIMEOUT)
+    return result.stdout.decode("utf-8", "replace")
+
+
+def parse(lines):
+    """The fenced blocks of a lesson: (line of the opening fence, line of the
+    closing fence, info string), 0-based."""
+    blocks, i = [], 0
+    while i < len(lines):
+        fence = FENCE.match(lines[i].rstrip("\n"))
+        if fence:
+            end = i + 1
+            while end < len(lines) and lines[end].rstrip("\n") != "```":
+                end += 1
+            if end == len(lines):
+                raise LessonError("line %d: a fenced block is never closed" % (i + 1))
+            blocks.append((i, end, fence.group(1).strip()))
+            i = end + 1
+        else:
+            i += 1
+    return blocks
+
+
+def generate(path, build, manifest, workdir):
+    """Returns the lesson's text with every marked block recomputed."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.readlines()
+    blocks = parse(lines)
+    out, position, last_c = [], 0, None
+    for start, end, info in blocks:
+        body = "".join(lines[start + 1:end])
+        marker = MARKER.match(lines[start - 1].rstrip("\n")) if start > 0 else None
+        out.extend(lines[position:start + 1])
+        if marker:
+            kind, spec = marker.group(1), marker.group(2).strip()
+            where = "%s:%d" % (os.path.relpath(path, ROOT), start)
+            try:
+                if kind == "include":
+                    with open(os.path.join(ROOT, spec), encoding="utf-8") as f:
+                        body = f.read()
+                elif kind == "run":
+                    body = run_program(build, manifest, spec)
+                elif kind == "check":
+                    body = run_check(build, manifest, spec)
+                elif kind == "block-output":
+                    if last_c is None:
+                        raise LessonError("no C block above it")
+                    body = run_block(build, last_c, workdir)
+                else:
+                    raise LessonError("unknown marker kind %r" % kind)
+            except (LessonError, OSError, subprocess.SubprocessError) as error:
+                raise LessonError("%s: %s" % (where, error))
+            if body and not body.endswith("\n"):
+                body += "\n"
+        if info == "c":
+            last_c = body
+        out.append(body)
+        out.append(lines[end])
+        position = end + 1
+    out.extend(lines[position:])
+    return "".join(out)
+
+
+def lesson_paths(names):
+    folder = os.path.join(ROOT, "lessons")
+    if names:
+        return [os.path.abspath(n) for n in names]
+    return sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".md"))
+
+
+def compile_blocks(paths, build, workdir):
+    checked = skipped = failed = 0
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            lines = f.readlines()
+        for start, end, info in parse(lines):
+            words = info.split()
+            if not words or words[0] != "c":
+                continue
+            where = "%s:%d" % (os.path.relpath(path, ROOT), start + 1)
+            if words[1:] == ["fragment"]:
+                skipped += 1
+                continue
+            if words[1:]:
+                print("%s: unknown C block kind %r (use ```c or ```c fragment)" % (where, info))
+                failed += 1
+                continue
+            source = "".join(lines[start + 1:end])
+            if not source.strip():
+                print("%s: empty C block (run make lessons?)" % where)
+                failed += 1
+                continue
+            ok, output, _ = compile_c(source, build, workdir, "block%d" % checked)
+            checked += 1
+            if not ok:
+                failed += 1
+                print("%s: this C block does not compile:\n%s" % (where, output))
+    print("lessons: %d C blocks compiled, %d failed, %d fragments skipped" %
+          (checked, failed, skipped))
+    return failed == 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--write", action="store_true", help="rewrite stale blocks in place")
+    mode.add_argument("--check", action="store_true", help="exit 1 when a block is stale")
+    mode.add_argument("--compile-blocks", action="store_true", help="compile every C block")
+    parser.add_argument("--build", default="build", help="the build directory (default: build)")
+    parser.add_argument("lessons", nargs="*", help="lesson files (default: lessons/*.md)")
+    options = parser.parse_args()
+
+    build = os.path.relpath(os.path.abspath(options.build), ROOT)
+    paths = lesson_paths(options.lessons)
+    with tempfile.TemporaryDirectory(prefix="forklab-lessons-") as workdir:
+        if options.compile_blocks:
+            return 0 if compile_blocks(paths, build, workdir) else 1
+        manifest = load_manifest()
+        stale = 0
+        for path in paths:
+            with open(path, encoding="utf-8") as f:
+                current = f.read()
+            try:
+                fresh = generate(path, build, manifest, workdir)
+            except LessonError as error:
+                print("lessons: %s" % error, file=sys.stderr)
+                return 2
+            name = os.path.relpath(path, ROOT)
+            if fresh == current:
+                continue
+            if options.write:
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(fresh)
+                print("lessons: rewrote %s" % name)
+            else:
+                stale += 1
+                sys.stdout.writelines(difflib.unified_diff(
+                    current.splitlines(keepends=True), fresh.splitlines(keepends=True),
+                    "%s (in the tree)" % name, "%s (fresh run)" % name))
+        if stale:
+            print("lessons: %d lesson(s) stale; run `make lessons` and review the diff" % stale)
+            return 1
+        print("lessons: %d lessons %s" % (len(paths), "written" if options.write else "up to date"))
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

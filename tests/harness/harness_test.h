@@ -1,0 +1,48 @@
+/* Helpers shared by the harness tests: run a program under check_run, the
+ * set of finding kinds a report has, and the check that nothing a run
+ * started is still alive. */
+#ifndef FORKLAB_HARNESS_TEST_H
+#define FORKLAB_HARNESS_TEST_H
+
+#include "check.h"
+#include "report.h"
+
+#include <stdbool.h>
+
+#define FIXTURE(name) FORKLAB_PLAIN_DIR "/fixtures/" name
+
+/* A set of finding kinds, one bit per enum finding_kind. */
+typedef unsigned kind_set;
+#define KIND(kind) (1U << (kind))
+#define NO_KINDS   0U
+
+/* Runs argv (NULL-terminated) with the options' other fields as given (argv
+ * is overwritten) and asserts that check_run returned 0. */
+void run_check(struct check_options *options, char *const *argv, struct report *report);
+
+/* The same with default options and a timeout. */
+void run_program(char *const *argv, long timeout_ms, struct report *report);
+
+kind_set kinds_of(const struct report *report);
+
+/* "zombie, fd_leak" for messages. */
+const char *kinds_text(kind_set kinds, char *text, size_t size);
+
+/* Asserts no process of the run exists any more: none in its session or
+ * process group, and no descendant of this test process. */
+void assert_nothing_left(const struct report *report);
+
+/* Runs argv `runs` times: each run must find exactly `expected` and leave
+ * nothing behind. */
+void assert_verdict_stable(char *const *argv, long timeout_ms, kind_set expected, int runs);
+
+/* The first finding of a kind, or NULL. */
+const struct finding *find_kind(const struct report *report, enum finding_kind kind);
+
+/* Whether the evidence (as compact JSON) contains `text`. */
+bool evidence_contains(const struct finding *finding, const char *text);
+
+/* How many times each fixture runs in the stability tests. */
+#define STABILITY_RUNS 10
+
+#endif

@@ -1,0 +1,131 @@
+/* The /proc/PID/stat reader against names made to fool it: a process may
+ * call itself ") Z (" or "x) R 1 (" with prctl(PR_SET_NAME). */
+#include "harness_test.h"
+#include "proc_stat.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The fields after the name, as the kernel writes them (fields 3-22 and
+ * one more). */
+#define REST "7 40 40 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 12345 9999"
+
+Test(proc_stat, parse_plain)
+{
+    struct proc_stat stat;
+    cr_assert_eq(proc_stat_parse("40 (cat) S " REST "\n", &stat), 0);
+    cr_assert_eq(stat.pid, 40);
+    cr_assert_str_eq(stat.comm, "cat");
+    cr_assert_eq(stat.state, 'S');
+    cr_assert_eq(stat.ppid, 7);
+    cr_assert_eq(stat.pgrp, 40);
+    cr_assert_eq(stat.session, 40);
+    cr_assert_eq(stat.start_time, 12345);
+}
+
+Test(proc_stat, parse_names_with_parentheses_and_spaces)
+{
+    struct {
+        const char *line, *comm;
+    } cases[] = {
+        {"40 () Z () R " REST, ") Z ("},
+        {"40 (a b)) R " REST, "a b)"},
+        {"40 (x) S 1 () R " REST, "x) S 1 ("},
+        {"40 (() R " REST, "("},
+        {"40 ()) R " REST, ")"},
+        {"40 ( ) R " REST, " "},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct proc_stat stat;
+        cr_assert_eq(proc_stat_parse(cases[i].line, &stat), 0, "%s", cases[i].line);
+        cr_assert_str_eq(stat.comm, cases[i].comm);
+        cr_assert_eq(stat.state, 'R', "%s", cases[i].line);
+        cr_assert_eq(stat.ppid, 7, "%s", cases[i].line);
+    }
+}
+
+Test(proc_stat, parse_rejects_garbage)
+{
+    struct proc_stat stat;
+    cr_assert_eq(proc_stat_parse("", &stat), -EINVAL);
+    cr_assert_eq(proc_stat_parse("40 cat S 1", &stat), -EINVAL);
+    cr_assert_eq(proc_stat_parse("40 (cat) S", &stat), -EINVAL);
+    cr_assert_eq(proc_stat_parse("x (cat) S " REST, &stat), -EINVAL);
+}
+
+/* A real process with each name: it sets it, says ready, and blocks until
+ * we close its pipe. */
+Test(proc_stat, read_real_processes_with_hostile_names)
+{
+    const char *names[] = {") Z (", "a b)", "x) R 1 (", "((", ")", "x) S 1 (y"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        int ready[2], hold[2];
+        cr_assert_eq(pipe2(ready, O_CLOEXEC), 0);
+        cr_assert_eq(pipe2(hold, O_CLOEXEC), 0);
+        pid_t child = fork();
+        cr_assert_geq(child, 0);
+        if (child == 0) {
+            close(ready[0]);
+            close(hold[1]);
+            prctl(PR_SET_NAME, names[i], 0, 0, 0);
+            write(ready[1], "r", 1);
+            char byte;
+            read(hold[0], &byte, 1);
+            _exit(0);
+        }
+        close(ready[1]);
+        close(hold[0]);
+        char byte;
+        cr_assert_eq(read(ready[0], &byte, 1), 1);
+        struct proc_stat stat;
+        int status = proc_stat_read(child, &stat);
+        close(hold[1]);
+        close(ready[0]);
+        int wait_status;
+        waitpid(child, &wait_status, 0);
+        cr_assert_eq(status, 0);
+        cr_assert_str_eq(stat.comm, names[i]);
+        cr_assert_eq(stat.ppid, getpid(), "name %s", names[i]);
+        cr_assert_eq(stat.state, 'S', "name %s", names[i]);
+    }
+    struct proc_stat gone;
+    cr_assert_lt(proc_stat_read(0x3fffffff, &gone), 0);
+}
+
+/* End to end: zombies named "x) R 1 (" must still count as zombies (state
+ * Z) toward the process limit, or a naive parser would let them pile up. */
+Test(proc_stat, zombies_with_hostile_names_count_toward_the_limit, .timeout = 60)
+{
+    char *argv[] = {FIXTURE("h-comm"), "x) R 1 (", "zombies", "5", NULL};
+    for (int run = 0; run < STABILITY_RUNS; run++) {
+        struct check_options options;
+        check_options_init(&options);
+        options.max_procs = 4;
+        struct report report;
+        run_check(&options, argv, &report);
+        cr_assert_eq(kinds_of(&report), KIND(FINDING_PROCESS_LIMIT) | KIND(FINDING_ZOMBIE));
+        assert_nothing_left(&report);
+        report_free(&report);
+    }
+}
+
+Test(proc_stat, timeout_evidence_with_a_hostile_name, .timeout = 60)
+{
+    char *argv[] = {FIXTURE("h-comm"), ") Z (", "hang", NULL};
+    for (int run = 0; run < STABILITY_RUNS; run++) {
+        struct report report;
+        run_program(argv, 300, &report);
+        cr_assert_eq(kinds_of(&report), KIND(FINDING_TIMEOUT));
+        const struct finding *timeout = find_kind(&report, FINDING_TIMEOUT);
+        json_t *main_state = json_array_get(json_object_get(timeout->evidence, "processes"), 0);
+        cr_assert_str_eq(json_string_value(json_object_get(main_state, "state")), "S");
+        cr_assert_str_eq(json_string_value(json_object_get(main_state, "syscall")), "read");
+        assert_nothing_left(&report);
+        report_free(&report);
+    }
+}

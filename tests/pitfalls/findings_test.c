@@ -1,0 +1,167 @@
+/* Every pitfall, run through the harness engine as a grader would: the broken
+ * program shows exactly the manifest's finding kinds, the fixed one shows
+ * none and prints the manifest's output, every time and under valgrind too. */
+#include "pitfall_run.h"
+
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <fcntl.h>
+#include <forklab.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The pitfalls are the manifest's, by index: a new pitfall is tested as soon
+ * as the manifest lists it. */
+static size_t *pitfall_indexes(size_t *count)
+{
+    /* No assertion here: this runs in the runner, not in a test. A manifest
+     * that does not load yields no cases, and the manifest tests fail. */
+    struct manifest manifest;
+    *count = 0;
+    if (manifest_load(FORKLAB_SOURCE_DIR "/" MANIFEST_PATH, &manifest, NULL, 0) < 0)
+        return NULL;
+    size_t *indexes = cr_malloc(manifest.count * sizeof(*indexes));
+    if (indexes != NULL) {
+        for (size_t i = 0; i < manifest.count; i++)
+            indexes[i] = i;
+        *count = manifest.count;
+    }
+    manifest_free(&manifest);
+    return indexes;
+}
+
+static void free_indexes(struct criterion_test_params *params)
+{
+    cr_free(params->params);
+}
+
+/* Checks the broken program `repeats` times: the same finding kinds, the
+ * manifest's exactly, and the same number of each, every time. */
+static void expect_broken_findings(size_t index, bool valgrind)
+{
+    struct manifest manifest;
+    pitfall_manifest_load(&manifest);
+    const struct manifest_pitfall *p = &manifest.pitfalls[index];
+    int repeats = pitfall_repeats(p, false, valgrind);
+    size_t first_counts[FINDING_KIND_COUNT] = {0};
+    for (int run = 0; run < repeats; run++) {
+        struct report report;
+        pitfall_check(p, false, valgrind, &report);
+        char found[160], wanted[160];
+        cr_assert_eq(report_kind_set(&report), p->broken_kinds,
+                     "%s%s, run %d: found %s, the manifest says %s", p->name,
+                     valgrind ? " (valgrind)" : "", run + 1,
+                     kind_set_text(report_kind_set(&report), found, sizeof(found)),
+                     kind_set_text(p->broken_kinds, wanted, sizeof(wanted)));
+        for (int kind = 0; kind < FINDING_KIND_COUNT; kind++) {
+            size_t count = report_count_kind(&report, (enum finding_kind)kind);
+            if (run == 0)
+                first_counts[kind] = count;
+            cr_assert_eq(count, first_counts[kind], "%s, run %d: %zu %s findings, run 1 had %zu",
+                         p->name, run + 1, count, finding_kind_name((enum finding_kind)kind),
+                         first_counts[kind]);
+        }
+        report_free(&report);
+    }
+    manifest_free(&manifest);
+}
+
+/* Checks the fixed program `repeats` times: no finding, the expected stdout
+ * and exit code. */
+static void expect_fixed_clean(size_t index, bool valgrind)
+{
+    struct manifest manifest;
+    pitfall_manifest_load(&manifest);
+    const struct manifest_pitfall *p = &manifest.pitfalls[index];
+    int repeats = pitfall_repeats(p, true, valgrind);
+    for (int run = 0; run < repeats; run++) {
+        struct report report;
+        pitfall_check(p, true, valgrind, &report);
+        char found[160];
+        cr_assert_eq(report.finding_count, 0, "%s fixed%s, run %d: findings %s (first: %s)",
+                     p->name, valgrind ? " (valgrind)" : "", run + 1,
+                     kind_set_text(report_kind_set(&report), found, sizeof(found)),
+                     report.finding_count ? report.findings[0].message : "");
+        cr_assert_str_eq(report.out.data ? report.out.data : "", p->expected_stdout,
+                         "%s fixed, run %d: stdout differs from the manifest's", p->name, run + 1);
+        cr_assert_eq(report.main_end, PROCESS_EXITED, "%s fixed, run %d: did not exit", p->name,
+                     run + 1);
+        cr_assert_eq(report.main_code, p->expected_exit, "%s fixed, run %d: exit %d, wanted %d",
+                     p->name, run + 1, report.main_code, p->expected_exit);
+        report_free(&report);
+    }
+    manifest_free(&manifest);
+}
+
+ParameterizedTestParameters(pitfalls, broken_shows_exactly_the_manifest_kinds)
+{
+    size_t count;
+    size_t *indexes = pitfall_indexes(&count);
+    return cr_make_param_array(size_t, indexes, count, free_indexes);
+}
+ParameterizedTest(size_t *index, pitfalls, broken_shows_exactly_the_manifest_kinds)
+{
+    expect_broken_findings(*index, false);
+}
+
+ParameterizedTestParameters(pitfalls, fixed_is_clean_and_prints_the_manifest_output)
+{
+    size_t count;
+    size_t *indexes = pitfall_indexes(&count);
+    return cr_make_param_array(size_t, indexes, count, free_indexes);
+}
+ParameterizedTest(size_t *index, pitfalls, fixed_is_clean_and_prints_the_manifest_output)
+{
+    expect_fixed_clean(*index, false);
+}
+
+ParameterizedTestParameters(pitfalls, broken_under_valgrind)
+{
+    size_t count;
+    size_t *indexes = pitfall_indexes(&count);
+    return cr_make_param_array(size_t, indexes, count, free_indexes);
+}
+ParameterizedTest(size_t *index, pitfalls, broken_under_valgrind)
+{
+    expect_broken_findings(*index, true);
+}
+
+ParameterizedTestParameters(pitfalls, fixed_under_valgrind)
+{
+    size_t count;
+    size_t *indexes = pitfall_indexes(&count);
+    return cr_make_param_array(size_t, indexes, count, free_indexes);
+}
+ParameterizedTest(size_t *index, pitfalls, fixed_under_valgrind)
+{
+    expect_fixed_clean(*index, true);
+}
+
+/* The fixed program on its own, without the tracer: run with the wrapper from
+ * the repository root, it prints the manifest's output. */
+ParameterizedTestParameters(pitfalls, fixed_prints_the_manifest_output_untraced)
+{
+    size_t count;
+    size_t *indexes = pitfall_indexes(&count);
+    return cr_make_param_array(size_t, indexes, count, free_indexes);
+}
+ParameterizedTest(size_t *index, pitfalls, fixed_prints_the_manifest_output_untraced)
+{
+    struct manifest manifest;
+    pitfall_manifest_load(&manifest);
+    const struct manifest_pitfall *p = &manifest.pitfalls[*index];
+    char program[512];
+    snprintf(program, sizeof(program), "%s/solutions/%s", FORKLAB_PLAIN_DIR, p->name);
+    struct fl_command *cmd = fl_command_new(program);
+    cr_assert_not_null(cmd);
+    cr_assert_eq(fl_command_args(cmd, (const char *const *)p->args), 0);
+    if (p->stdin_path != NULL)
+        cr_assert_eq(fl_command_stdio_path(cmd, FL_STDIN, p->stdin_path, O_RDONLY, 0), 0);
+    struct fl_output output;
+    cr_assert_eq(fl_command_output(cmd, &output), 0, "%s", fl_command_strerror(cmd));
+    cr_expect_str_eq(output.out, p->expected_stdout, "%s: stdout differs", p->name);
+    cr_expect_eq(fl_status_code(output.status), p->expected_exit, "%s: exit code", p->name);
+    fl_output_free(&output);
+    fl_command_free(&cmd);
+    manifest_free(&manifest);
+}

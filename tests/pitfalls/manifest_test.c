@@ -1,0 +1,150 @@
+/* The manifest loader (harness/manifest.c) and the manifest itself: every
+ * pitfall names files that exist, graded checks that make sense, hints. */
+#include "pitfall_run.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+Test(manifest, every_pitfall_is_complete)
+{
+    struct manifest manifest;
+    pitfall_manifest_load(&manifest);
+    cr_assert_geq(manifest.count, 5);
+    for (size_t i = 0; i < manifest.count; i++) {
+        const struct manifest_pitfall *p = &manifest.pitfalls[i];
+        char expected[256];
+        snprintf(expected, sizeof(expected), "lessons/%s.md", p->name);
+        cr_expect_str_eq(p->lesson, expected);
+        snprintf(expected, sizeof(expected), "pitfalls/%s.c", p->name);
+        cr_expect_str_eq(p->broken, expected);
+        snprintf(expected, sizeof(expected), "solutions/%s.c", p->name);
+        cr_expect_str_eq(p->fixed, expected);
+        const char *files[] = {p->lesson, p->broken, p->fixed};
+        for (size_t f = 0; f < 3; f++)
+            cr_expect_eq(access(files[f], R_OK), 0, "%s: %s is missing", p->name, files[f]);
+        cr_expect_geq(p->hint_count, 3, "%s: wants at least 3 hints", p->name);
+        cr_expect_neq(p->broken_kinds, 0u, "%s: the broken program must have findings", p->name);
+        cr_expect_gt(p->expected_stdout_length, 0, "%s: the fixed program prints nothing?",
+                     p->name);
+        if (i > 0)
+            cr_expect_lt(strcmp(manifest.pitfalls[i - 1].name, p->name), 0,
+                         "pitfalls are listed in lesson order");
+
+        /* Every expected kind is worth points when it is gone, and the
+         * output is graded too. */
+        unsigned graded = 0;
+        int total = 0;
+        bool stdout_graded = false;
+        for (size_t c = 0; c < p->check_count; c++) {
+            total += p->checks[c].points;
+            if (p->checks[c].test == MANIFEST_TEST_NO_FINDING) {
+                graded |= 1u << p->checks[c].kind;
+                cr_expect(manifest_expects(p, p->checks[c].kind),
+                          "%s: check %s is about a kind the broken program never shows", p->name,
+                          p->checks[c].id);
+            }
+            stdout_graded |= p->checks[c].test == MANIFEST_TEST_STDOUT;
+        }
+        cr_expect_eq(graded, p->broken_kinds, "%s: every expected kind needs a check", p->name);
+        cr_expect(stdout_graded, "%s: the output must be graded", p->name);
+        cr_expect_gt(total, 0, "%s: the checks are worth nothing", p->name);
+    }
+    manifest_free(&manifest);
+}
+
+Test(manifest, finds_a_pitfall_by_name_number_or_topic)
+{
+    struct manifest manifest;
+    pitfall_manifest_load(&manifest);
+    const struct manifest_pitfall *zombies = manifest_find(&manifest, "03-zombies");
+    cr_assert_not_null(zombies);
+    cr_expect_eq(manifest_find(&manifest, "03"), zombies);
+    cr_expect_eq(manifest_find(&manifest, "3"), zombies);
+    cr_expect_eq(manifest_find(&manifest, "zombies"), zombies);
+    cr_expect_null(manifest_find(&manifest, "zombie"));
+    cr_expect_null(manifest_find(&manifest, "99"));
+    cr_expect_null(manifest_find(&manifest, ""));
+    cr_expect(manifest_expects(zombies, FINDING_ZOMBIE));
+    cr_expect_not(manifest_expects(zombies, FINDING_FD_LEAK));
+    manifest_free(&manifest);
+}
+
+/* Writes `text` to a temporary file and loads it; returns the error. */
+static int load_text(const char *text, char *why, size_t why_size)
+{
+    char path[] = "/tmp/forklab-manifest-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0, "mkstemp: %m");
+    FILE *file = fdopen(fd, "w");
+    cr_assert_not_null(file);
+    fputs(text, file);
+    fclose(file);
+    struct manifest manifest;
+    int error = manifest_load(path, &manifest, why, why_size);
+    unlink(path);
+    if (error == 0)
+        manifest_free(&manifest);
+    return error;
+}
+
+#define PITFALL(name, kinds, checks)                                                               \
+    "{\"name\": \"" name "\", \"title\": \"t\", "                                                  \
+    "\"files\": {\"lesson\": \"l\", \"broken\": \"b\", \"fixed\": \"f\"}, "                        \
+    "\"run\": {\"args\": [], \"stdin\": null, \"timeout\": 2}, "                                   \
+    "\"broken\": {\"findings\": " kinds "}, \"fixed\": {\"stdout\": \"x\\n\", \"exit\": 0}, "      \
+    "\"hints\": [\"a\", \"b\", \"c\"], \"checks\": " checks "}"
+#define CHECKS                                                                                     \
+    "[{\"id\": \"no-zombie\", \"test\": \"no_finding\", \"kind\": \"zombie\", \"points\": 2}]"
+
+Test(manifest, accepts_a_minimal_manifest)
+{
+    char why[256] = "";
+    cr_expect_eq(
+        load_text("{\"version\": 1, \"pitfalls\": [" PITFALL("01-a", "[\"zombie\"]", CHECKS) "]}",
+                  why, sizeof(why)),
+        0, "%s", why);
+}
+
+Test(manifest, rejects_what_a_grader_could_misread)
+{
+    static const struct {
+        const char *text, *reason;
+    } bad[] = {
+        {"{\"version\": 2, \"pitfalls\": [" PITFALL("01-a", "[\"zombie\"]", CHECKS) "]}",
+         "version"},
+        {"{\"version\": 1, \"pitfalls\": []}", "non-empty"},
+        {"{\"version\": 1, \"pitfalls\": [" PITFALL("01-a", "[\"zombies\"]", CHECKS) "]}",
+         "not a finding kind"},
+        {"{\"version\": 1, \"pitfalls\": [" PITFALL("01-a", "[]", CHECKS) "]}", "at least one"},
+        {"{\"version\": 1, \"pitfalls\": [" PITFALL("01-a", "[\"zombie\"]", CHECKS) ", " PITFALL(
+             "01-a", "[\"zombie\"]", CHECKS) "]}",
+         "two pitfalls"},
+        {"{\"version\": 1, \"pitfalls\": [" PITFALL(
+             "01-a", "[\"zombie\"]",
+             "[{\"id\": \"x\", \"test\": \"stdout\", \"points\": -1}]") "]}",
+         "points"},
+        {"{\"version\": 1, \"pitfalls\": [" PITFALL(
+             "01-a", "[\"zombie\"]", "[{\"id\": \"x\", \"test\": \"smell\", \"points\": 1}]") "]}",
+         "test"},
+        {"{\"version\": 1, \"pitfalls\": [" PITFALL("01-a", "[\"zombie\"]", CHECKS) "] ",
+         "end of file"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char why[256] = "";
+        cr_expect_eq(load_text(bad[i].text, why, sizeof(why)), -EINVAL, "case %zu loaded", i);
+        cr_expect_not_null(strstr(why, bad[i].reason), "case %zu: reason \"%s\" lacks \"%s\"", i,
+                           why, bad[i].reason);
+    }
+}
+
+Test(manifest, a_missing_file_is_enoent)
+{
+    struct manifest manifest;
+    char why[256] = "";
+    cr_expect_eq(manifest_load("/nonexistent/manifest.json", &manifest, why, sizeof(why)), -ENOENT);
+    cr_expect_neq(why[0], '\0');
+}
