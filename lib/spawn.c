@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define KERNEL_SIGSET_SIZE 8
@@ -77,14 +76,14 @@ static int make_error_pipe(int fds[2])
 }
 
 /* A child that reported failure is exiting; reap it so that a failed spawn
- * leaves no zombie. (The SIGKILL, through the pidfd, only matters if reading
- * the report itself failed and the child might still be running.) */
-static void reap_failed_child(int pidfd)
+ * leaves no zombie. (The SIGKILL only matters if reading the report itself
+ * failed and the child might still be running.) */
+static void reap_failed_child(pid_t pid, int pidfd)
 {
-    siginfo_t info;
-    syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
-    FL_RETRY(waitid(P_PIDFD, (id_t)pidfd, &info, WEXITED));
-    close(pidfd);
+    struct fl_child child = {.pid = pid, .pidfd = pidfd};
+    fl_child_kill(&child, SIGKILL);
+    if (fl__reap(&child, true) < 0)
+        close(pidfd);
 }
 
 int fl__spawn(struct fl_command *cmd, const struct fl__stdio_spec override[3],
@@ -171,7 +170,7 @@ int fl__spawn(struct fl_command *cmd, const struct fl__stdio_spec override[3],
 
     struct fl__child_report report;
     if (read_child_report(error_pipe[0], &report)) {
-        reap_failed_child(pidfd);
+        reap_failed_child(pid, pidfd);
         rc = fl__fail(cmd, report.code, (enum fl_step)report.step, report.stream,
                       failure_detail(&plan, &report));
         goto out;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -89,9 +90,15 @@ int fl_child_kill(struct fl_child *child, int sig)
 {
     if (child->reaped)
         return -ESRCH;
-    if (syscall(SYS_pidfd_send_signal, child->pidfd, sig, NULL, 0) < 0)
-        return -errno;
-    return 0;
+    if (syscall(SYS_pidfd_send_signal, child->pidfd, sig, NULL, 0) == 0)
+        return 0;
+    /* ENOSYS: Linux before 5.1, or valgrind 3.19, which lacks the call. The
+     * pid is still safe to use here: we have not reaped the child, and an
+     * unreaped child's pid is never handed out again (unless the caller
+     * reaps behind our back with wait(-1) or SIGCHLD set to SIG_IGN). */
+    if (errno == ENOSYS && kill(child->pid, sig) == 0)
+        return 0;
+    return -errno;
 }
 
 /* Like reproc_stop: ask politely, give it time to clean up, then insist. */
