@@ -2,6 +2,8 @@
  * of the table below, with its code in its own cli_COMMAND.c. */
 #include "cli.h"
 #include "cli_check.h"
+#include "cli_grade.h"
+#include "cli_study.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -23,6 +25,16 @@ static void help(FILE *out);
  * add its row here. */
 static const struct command commands[] = {
     {"check", "run a program and report its process pitfalls", cli_check_main, cli_check_help},
+    {"list", "list the exercises and your progress", cli_list_main, cli_list_help},
+    {"start", "copy an exercise's broken program for you to fix", cli_start_main, cli_start_help},
+    {"hint", "show the next hint for an exercise", cli_hint_main, cli_hint_help},
+    {"show", "print an exercise's lesson", cli_show_main, cli_show_help},
+    {"verify", "grade your copy of an exercise", cli_verify_main, cli_verify_help},
+    {"watch", "grade your copy again on every save", cli_watch_main, cli_watch_help},
+    {"grade", "grade a submission with the exercise's checks and points", cli_grade_main,
+     cli_grade_help},
+    {"grade-all", "grade a folder of submissions into a gradebook", cli_grade_all_main,
+     cli_grade_all_help},
     {"help", "describe forklab, or one of its commands", help_command, help},
 };
 

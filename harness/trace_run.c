@@ -119,20 +119,21 @@ int traced_process_add_program(struct traced_process *process, const char *progr
     return 0;
 }
 
-int traced_process_add_attempt(struct traced_process *process, const char *path,
-                               const char *argv_text, uint64_t argv_hash, unsigned long seq)
+int traced_process_add_attempt(struct traced_process *process, struct exec_attempt *attempt)
 {
-    char *path_copy = strdup(path), *argv_copy = strdup(argv_text);
-    if (path_copy == NULL || argv_copy == NULL ||
-        grow_exact((void **)&process->attempts, process->attempt_count,
+    if (grow_exact((void **)&process->attempts, process->attempt_count,
                    sizeof(*process->attempts)) < 0) {
-        free(path_copy);
-        free(argv_copy);
+        free(attempt->path);
+        free(attempt->argv_text);
         return -ENOMEM;
     }
-    process->attempts[process->attempt_count++] = (struct exec_attempt){
-        .path = path_copy, .argv_text = argv_copy, .argv_hash = argv_hash, .seq = seq, .error = -1};
+    process->attempts[process->attempt_count++] = *attempt;
     return 0;
+}
+
+struct exec_attempt *traced_process_last_attempt(struct traced_process *process)
+{
+    return process->attempt_count ? &process->attempts[process->attempt_count - 1] : NULL;
 }
 
 int traced_process_add_fork(struct traced_process *process, struct traced_process *child,

@@ -15,9 +15,10 @@
 
 /* One execve/execveat the process attempted. */
 struct exec_attempt {
-    char *path;         /* as passed (relative paths stay relative) */
-    char *argv_text;    /* the arguments joined by spaces, for evidence */
-    uint64_t argv_hash; /* tells two argv arrays apart */
+    char *path;            /* as passed (relative paths stay relative) */
+    char *argv_text;       /* the arguments joined by spaces, for evidence */
+    uint64_t argv_hash;    /* tells two argv arrays apart */
+    uint64_t argv_address; /* where argv was in the tracee (a PATH search reuses it) */
     unsigned long seq;
     int error; /* 0 it succeeded, an errno when it failed, -1 not known yet */
 };
@@ -155,8 +156,10 @@ struct traced_process *trace_run_process_of(const struct trace_run *run,
 
 /* Append helpers: each returns 0 or -ENOMEM. */
 int traced_process_add_program(struct traced_process *process, const char *program);
-int traced_process_add_attempt(struct traced_process *process, const char *path,
-                               const char *argv_text, uint64_t argv_hash, unsigned long seq);
+/* Appends an attempt, taking over its strings (freed on failure too). */
+int traced_process_add_attempt(struct traced_process *process, struct exec_attempt *attempt);
+/* The process's latest attempt, or NULL. */
+struct exec_attempt *traced_process_last_attempt(struct traced_process *process);
 int traced_process_add_fork(struct traced_process *process, struct traced_process *child,
                             unsigned long seq);
 int traced_process_add_fd(struct fd_fact **facts, size_t *count, const struct fd_entry *entry,

@@ -2,6 +2,10 @@
  * three sources with poll: a signalfd for SIGCHLD (a tracee stopped or
  * died: drain waitpid), the target's output pipes, and the deadline.
  *
+ * The deadline is a timerfd armed once (poll itself never gets a timeout:
+ * a timeout arms and cancels a kernel timer at every sleep, which costs as
+ * much as the stop it waits for, in a virtual machine).
+ *
  * The run ends in three steps: the main program exits; the tracer finds out
  * which of the other processes were still running then (PTRACE_INTERRUPT
  * each: one that answers with a stop was running, one that answers with its
@@ -13,11 +17,13 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,6 +55,14 @@ void tracer_kill_task(struct tracer *tracer, struct traced_process *task)
     kill(process->tgid, SIGKILL);
 }
 
+/* Arms the deadline timer to fire at `when_ms` (CLOCK_MONOTONIC). */
+static void arm_deadline(struct tracer *tracer, long when_ms)
+{
+    struct itimerspec at = {
+        .it_value = {.tv_sec = when_ms / 1000, .tv_nsec = (when_ms % 1000) * 1000000}};
+    timerfd_settime(tracer->deadline_fd, TFD_TIMER_ABSTIME, &at, NULL);
+}
+
 void tracer_start_killing(struct tracer *tracer)
 {
     struct trace_run *run = tracer->run;
@@ -58,6 +72,7 @@ void tracer_start_killing(struct tracer *tracer)
         run->duration_ms = tracer_now_ms() - tracer->start_ms;
     tracer->phase = PHASE_KILLING;
     tracer->kill_deadline_ms = tracer_now_ms() + KILL_GRACE_MS;
+    arm_deadline(tracer, tracer->kill_deadline_ms);
     /* The target's process group first, at once: main is its leader (it
      * called setsid), so its pid names the group. Then each process we
      * know, for those that moved to another group or session. */
@@ -274,27 +289,24 @@ static bool finished(const struct tracer *tracer)
     return tracer->tasks_live == 0 || tracer_now_ms() >= tracer->kill_deadline_ms;
 }
 
-static int poll_timeout_ms(const struct tracer *tracer)
-{
-    long deadline = tracer->phase == PHASE_KILLING ? tracer->kill_deadline_ms
-                                                   : tracer->start_ms + tracer->run->timeout_ms;
-    long left = deadline - tracer_now_ms();
-    return left < 0 ? 0 : left > 60000 ? 60000 : (int)left;
-}
-
 static void event_loop(struct tracer *tracer)
 {
     while (!finished(tracer)) {
-        struct pollfd fds[3] = {
+        struct pollfd fds[4] = {
             {.fd = tracer->signal_fd, .events = POLLIN},
             {.fd = tracer->out.fd, .events = POLLIN},
             {.fd = tracer->err.fd, .events = POLLIN},
+            {.fd = tracer->deadline_fd, .events = POLLIN},
         };
-        int ready = poll(fds, 3, poll_timeout_ms(tracer));
+        int ready = poll(fds, 4, -1);
         if (ready < 0 && errno != EINTR)
             break;
         if (fds[0].revents)
             drain_signal_fd(tracer->signal_fd);
+        if (fds[3].revents) {
+            uint64_t expirations;
+            read(tracer->deadline_fd, &expirations, sizeof(expirations));
+        }
         /* Stops first (they hold the target); then output. Draining waitpid
          * on every turn also covers a SIGCHLD that another thread took. */
         drain_wait_statuses(tracer);
@@ -351,7 +363,8 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
     sigemptyset(&child_signal);
     sigaddset(&child_signal, SIGCHLD);
     tracer.signal_fd = signalfd(-1, &child_signal, SFD_NONBLOCK | SFD_CLOEXEC);
-    int error = tracer.signal_fd < 0 ? -errno : 0;
+    tracer.deadline_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    int error = tracer.signal_fd < 0 || tracer.deadline_fd < 0 ? -errno : 0;
     if (error == 0)
         error =
             output_capture_start(&tracer.out, config->stdout_read, config->output_cap, config->out);
@@ -375,10 +388,13 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
         output_capture_stop(&tracer.err);
         if (tracer.signal_fd >= 0)
             close(tracer.signal_fd);
+        if (tracer.deadline_fd >= 0)
+            close(tracer.deadline_fd);
         return error;
     }
 
     tracer.start_ms = tracer_now_ms();
+    arm_deadline(&tracer, tracer.start_ms + run->timeout_ms);
     run->main_pid = main_pid;
     struct traced_process *main_process = trace_run_add(run, main_pid);
     if (main_process != NULL) {
@@ -397,5 +413,6 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
     event_loop(&tracer);
     finish(&tracer);
     close(tracer.signal_fd);
+    close(tracer.deadline_fd);
     return 0;
 }

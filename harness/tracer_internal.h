@@ -20,6 +20,8 @@ struct tracer {
     struct trace_run *run;
     enum tracer_phase phase;
     int signal_fd;
+    int deadline_fd; /* a timerfd armed once per deadline: polling with a
+                      * timeout would arm a timer on every sleep */
     struct output_capture out, err;
     long start_ms; /* CLOCK_MONOTONIC, in ms */
     long kill_deadline_ms;

@@ -2,7 +2,7 @@
  * Every stop is resumed before returning (unless the task must be held), so
  * the target runs on as if untraced; signals go back to it unchanged. */
 #include "tracer_internal.h"
-#include "tracee_memory.h"
+#include "exec_attempt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -124,13 +124,13 @@ static void on_exec(struct tracer *tracer, struct traced_process *task)
     process->live_tasks = 1;
 
     unsigned long seq = next_seq(tracer);
+    /* The exec that worked is the process's latest attempt (even one we
+     * expected to fail: its file appeared in between). */
     const char *program = NULL;
-    for (size_t i = process->attempt_count; i-- > 0;) {
-        if (process->attempts[i].error == -1) {
-            process->attempts[i].error = 0;
-            program = process->attempts[i].path;
-            break;
-        }
+    struct exec_attempt *attempt = traced_process_last_attempt(process);
+    if (attempt != NULL) {
+        attempt->error = 0;
+        program = attempt->path;
     }
     char exe[PATH_MAX];
     if (program == NULL || program[0] == '\0') {
@@ -200,17 +200,22 @@ static void on_exec_attempt(struct tracer *tracer, struct traced_process *task, 
                             const uint64_t *args)
 {
     struct traced_process *process = trace_run_process_of(tracer->run, task);
-    /* execve(path, argv, envp); execveat(dirfd, path, argv, envp, flags) */
-    bool at = nr == SYS_execveat;
-    char path[PATH_MAX];
-    if (tracee_read_string(task->pid, at ? args[1] : args[0], path, sizeof(path)) < 0)
-        snprintf(path, sizeof(path), "(unreadable)");
-    char argv_text[512];
-    uint64_t argv_hash = 0;
-    if (tracee_read_argv(task->pid, at ? args[2] : args[1], argv_text, sizeof(argv_text),
-                         &argv_hash) < 0)
-        snprintf(argv_text, sizeof(argv_text), "(unreadable)");
-    traced_process_add_attempt(process, path, argv_text, argv_hash, next_seq(tracer));
+    struct exec_attempt attempt;
+    if (exec_attempt_read(task->pid, nr, args, traced_process_last_attempt(process), &attempt) <
+        0) {
+        tracer_resume(task, 0);
+        return;
+    }
+    attempt.seq = next_seq(tracer);
+    bool known = attempt.error > 0;
+    traced_process_add_attempt(process, &attempt);
+    if (known) {
+        tracer_resume(task, 0); /* it will fail: no need to see it fail */
+        return;
+    }
+    /* One more stop, at the syscall's exit, if this exec fails: on success
+     * PTRACE_EVENT_EXEC comes first and resumes without it. */
+    ptrace(PTRACE_SYSCALL, task->pid, 0L, 0L);
 }
 
 static void on_seccomp(struct tracer *tracer, struct traced_process *task)
@@ -228,9 +233,6 @@ static void on_seccomp(struct tracer *tracer, struct traced_process *task)
         tracer_resume(task, 0);
     } else if (nr == SYS_execve || nr == SYS_execveat) {
         on_exec_attempt(tracer, task, nr, info.seccomp.args);
-        /* One more stop, at the syscall's exit, only if the exec fails: on
-         * success PTRACE_EVENT_EXEC comes first and resumes without it. */
-        ptrace(PTRACE_SYSCALL, task->pid, 0L, 0L);
     } else {
         tracer_resume(task, 0);
     }
@@ -242,15 +244,10 @@ static void on_syscall_exit(struct tracer *tracer, struct traced_process *task)
     struct __ptrace_syscall_info info;
     memset(&info, 0, sizeof(info));
     struct traced_process *process = trace_run_process_of(tracer->run, task);
+    struct exec_attempt *attempt = traced_process_last_attempt(process);
     if (ptrace(PTRACE_GET_SYSCALL_INFO, task->pid, sizeof(info), &info) > 0 &&
-        info.op == PTRACE_SYSCALL_INFO_EXIT && info.exit.is_error) {
-        for (size_t i = process->attempt_count; i-- > 0;) {
-            if (process->attempts[i].error == -1) {
-                process->attempts[i].error = (int)-info.exit.rval;
-                break;
-            }
-        }
-    }
+        info.op == PTRACE_SYSCALL_INFO_EXIT && info.exit.is_error && attempt != NULL)
+        attempt->error = (int)-info.exit.rval;
     tracer_resume(task, 0);
 }
 

@@ -23,6 +23,9 @@
  * is big enough for that to matter. */
 #define PREFAULT_STEP (2 * 1024 * 1024)
 #define PAGE_SIZE_MIN 4096
+#ifndef MADV_COLLAPSE /* glibc before 2.37 lacks the name, not the kernel */
+#define MADV_COLLAPSE 25
+#endif
 
 void fl__capture_init(struct fl__capture *c, int fd, size_t limit)
 {
@@ -51,27 +54,56 @@ static int reserve(struct fl__capture *c)
     return 0;
 }
 
-/* Makes sure the pages up to data + until exist before read() copies into
- * them. A page fault inside read() happens while the kernel holds the pipe's
- * lock, and the writing child spins on that lock for the whole fault; faulted
- * here, it costs the writer nothing. */
+/* Touches one byte in every page of [from, from + len), so the kernel maps
+ * them now. The bytes lie past the data read so far: any value will do. */
+static void touch_pages(char *from, size_t len)
+{
+    for (size_t at = 0; at < len; at = (at | (PAGE_SIZE_MIN - 1)) + 1)
+        ((volatile char *)from)[at] = 0;
+}
+
+/* Backs the free stretch [from, from + len) of the buffer with memory. A whole
+ * 2 MiB-aligned block gets a huge page if the kernel can (MADV_COLLAPSE,
+ * Linux 6.1+, wants one page present first): one huge page instead of 512
+ * small ones means far fewer TLB misses while read() copies into it, which on
+ * a virtual machine with shadow page tables is the difference between 0.1 s
+ * and 1.5 s per GiB. */
+static void back_stretch(char *from, size_t len)
+{
+    bool whole_block = ((uintptr_t)from & (PREFAULT_STEP - 1)) == 0 && len == PREFAULT_STEP;
+    if (whole_block) {
+        from[0] = 0;
+        if (madvise(from, len, MADV_COLLAPSE) == 0 ||
+            madvise(from, len, MADV_POPULATE_WRITE) == 0) /* Linux 5.14+ */
+            return;
+    }
+    touch_pages(from, len);
+}
+
+/* Makes sure the pages up to data + until (and a step beyond) exist before
+ * read() copies into them. A page fault inside read() happens while the
+ * kernel holds the pipe's lock, and the writing child spins on that lock for
+ * the whole fault; faulted here, it costs the writer nothing. Only the free
+ * part of the buffer is ever touched: never a byte already read. */
 static void prefault(struct fl__capture *c, size_t until)
 {
     if (c->cap < 2 * PREFAULT_STEP || until <= c->faulted)
         return;
-    size_t end = c->faulted + PREFAULT_STEP > until ? c->faulted + PREFAULT_STEP : until;
-    if (end > c->cap)
-        end = c->cap;
-    uintptr_t page_mask = PAGE_SIZE_MIN - 1;
-    uintptr_t from = ((uintptr_t)c->data + c->faulted) & ~page_mask;
-    uintptr_t to = ((uintptr_t)c->data + end) & ~page_mask;
-    if (to > from && madvise((void *)from, to - from, MADV_POPULATE_WRITE) < 0) {
-        /* Before Linux 5.14: touch one byte per page (the bytes are not
-         * ours to keep yet, so any value will do). */
-        for (size_t at = c->faulted; at < end; at += PAGE_SIZE_MIN)
-            ((volatile char *)c->data)[at] = 0;
+    size_t start = c->faulted > c->len ? c->faulted : c->len;
+    uintptr_t at = (uintptr_t)c->data + start;
+    /* End on a block boundary, so that the next call starts on one. */
+    uintptr_t end =
+        ((uintptr_t)c->data + until + 2 * PREFAULT_STEP - 1) & ~(uintptr_t)(PREFAULT_STEP - 1);
+    if (end > (uintptr_t)c->data + c->cap)
+        end = (uintptr_t)c->data + c->cap;
+    while (at < end) {
+        uintptr_t next = (at & ~(uintptr_t)(PREFAULT_STEP - 1)) + PREFAULT_STEP;
+        if (next > end)
+            next = end;
+        back_stretch((char *)at, next - at);
+        at = next;
     }
-    c->faulted = end;
+    c->faulted = end - (uintptr_t)c->data;
 }
 
 /* Reads once from the stream. Returns the bytes read (kept or dropped), 0 at

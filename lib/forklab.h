@@ -296,7 +296,7 @@ int fl_child_stop(struct fl_child *child, int grace_ms, struct fl_status *status
  * and fills *out (free with fl_output_free()). Never deadlocks whatever the
  * sizes. If the child exits without reading all input, the rest is dropped
  * (no SIGPIPE reaches the caller). Input to a child without a stdin pipe:
- * -EPIPE. */
+ * -EINVAL. */
 int fl_child_communicate(struct fl_child *child, const void *input, size_t len,
                          struct fl_output *out);
 /* fl_child_communicate() without input. */

@@ -120,7 +120,9 @@ void assert_nothing_left(const struct report *report)
     pid_t self = getpid();
     for (size_t i = 0; i < list.count; i++) {
         const struct proc_stat *stat = &list.items[i];
-        cr_assert(stat->session != report->main_pid && stat->pgrp != report->main_pid,
+        bool in_target_session = report->main_pid > 0 && (stat->session == report->main_pid ||
+                                                          stat->pgrp == report->main_pid);
+        cr_assert(!in_target_session,
                   "pid %d (%s, state %c) of the target's session is still there", (int)stat->pid,
                   stat->comm, stat->state);
         cr_assert(!descends_from(&list, stat->pid, self),

@@ -15,29 +15,35 @@
 Test(sandbox, kill_descendants_finds_renamed_orphans_in_other_sessions)
 {
     cr_assert_eq(sandbox_become_subreaper(), 0);
-    int ready[2];
-    cr_assert_eq(pipe2(ready, O_CLOEXEC), 0);
+    /* `report` carries the orphan's pid to us once it is set up; `hold` is
+     * read by the orphan: if this test dies, it sees end of file and exits
+     * instead of lingering. */
+    int report[2], hold[2];
+    cr_assert_eq(pipe2(report, O_CLOEXEC), 0);
+    cr_assert_eq(pipe2(hold, O_CLOEXEC), 0);
     pid_t child = fork();
     cr_assert_geq(child, 0);
     if (child == 0) {
+        close(report[0]);
+        close(hold[1]);
         pid_t orphan = fork();
         if (orphan == 0) {
             /* A name that reads "ppid 1" to a parser stopping at the first ')'. */
             prctl(PR_SET_NAME, "x) S 1 (", 0, 0, 0);
             setsid();
-            write(ready[1], &orphan, 1);
-            for (;;)
-                pause();
+            pid_t self = getpid();
+            write(report[1], &self, sizeof(self));
+            char byte;
+            read(hold[0], &byte, 1);
+            _exit(0);
         }
-        char byte;
-        read(ready[0], &byte, 1);
-        write(ready[1], &orphan, sizeof(orphan));
-        _exit(0);
+        _exit(orphan > 0 ? 0 : 1);
     }
-    close(ready[1]);
+    close(report[1]);
+    close(hold[0]);
     pid_t orphan = 0;
-    cr_assert_eq(read(ready[0], &orphan, sizeof(orphan)), (ssize_t)sizeof(orphan));
-    close(ready[0]);
+    cr_assert_eq(read(report[0], &orphan, sizeof(orphan)), (ssize_t)sizeof(orphan));
+    close(report[0]);
     int status;
     cr_assert_eq(waitpid(child, &status, 0), child);
     cr_assert_eq(kill(orphan, 0), 0, "the orphan lives on, now our child");
@@ -45,6 +51,7 @@ Test(sandbox, kill_descendants_finds_renamed_orphans_in_other_sessions)
     cr_assert_geq(sandbox_kill_descendants(), 1);
     cr_assert_eq(kill(orphan, 0), -1);
     cr_assert_eq(errno, ESRCH, "the orphan was killed and reaped");
+    close(hold[1]);
 }
 
 Test(sandbox, close_inherited_fds_marks_everything_close_on_exec)

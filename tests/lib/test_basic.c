@@ -1,5 +1,6 @@
 /* test_basic.c: program and arguments, PATH lookup, exit statuses. */
 #include "helpers.h"
+#include "internal.h"
 
 #include <criterion/criterion.h>
 #include <signal.h>
@@ -103,4 +104,22 @@ Test(basic, free_is_safe_on_null_and_twice)
     struct fl_output out = {0};
     fl_output_free(&out);
     fl_output_free(&out);
+}
+
+/* A real core dump depends on the machine's core_pattern and limits, so the
+ * decoding is checked on the siginfo waitid would return. */
+Test(basic, status_decoding_of_a_core_dump)
+{
+    siginfo_t info = {0};
+    info.si_code = CLD_DUMPED;
+    info.si_status = SIGSEGV;
+    struct fl_status status = fl__status_from_siginfo(&info);
+    cr_assert_eq(status.how, FL_SIGNALED);
+    cr_assert_eq(fl_status_signal(status), SIGSEGV);
+    cr_assert(fl_status_core_dumped(status));
+    char text[64];
+    cr_assert_str_eq(fl_status_text(status, text, sizeof text), "killed by SIGSEGV (core dumped)");
+    info.si_code = CLD_EXITED;
+    info.si_status = 0;
+    cr_assert(fl_status_success(fl__status_from_siginfo(&info)));
 }

@@ -1,0 +1,153 @@
+/* spawn.c: how fast the wrapper starts a process, next to posix_spawn and
+ * fork+exec, from a small parent and from one with 2 GiB of touched heap (where
+ * fork must copy the page tables); and how fast output() collects 1 GiB. */
+#include "forklab.h"
+
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SPAWN_RUNS  101 /* odd, so the median is one measurement */
+#define OUTPUT_RUNS 5
+#define BIG_HEAP    ((size_t)2 << 30)
+
+extern char **environ;
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *values, int n)
+{
+    qsort(values, (size_t)n, sizeof *values, compare_doubles);
+    return values[n / 2];
+}
+
+static void must(bool ok, const char *what)
+{
+    if (!ok) {
+        fprintf(stderr, "bench: %s failed\n", what);
+        exit(1);
+    }
+}
+
+static double time_wrapper(struct fl_command *cmd)
+{
+    struct fl_status status;
+    double start = now_seconds();
+    must(fl_command_status(cmd, &status) == 0 && fl_status_success(status), "wrapper");
+    return now_seconds() - start;
+}
+
+static double time_posix_spawn(char *const argv[])
+{
+    pid_t pid;
+    int status;
+    double start = now_seconds();
+    must(posix_spawn(&pid, argv[0], NULL, NULL, argv, environ) == 0, "posix_spawn");
+    must(waitpid(pid, &status, 0) == pid && status == 0, "waitpid");
+    return now_seconds() - start;
+}
+
+static double time_fork_exec(char *const argv[])
+{
+    int status;
+    double start = now_seconds();
+    pid_t pid = fork();
+    if (pid == 0) {
+        execve(argv[0], argv, environ);
+        _exit(127);
+    }
+    must(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0, "fork+exec");
+    return now_seconds() - start;
+}
+
+/* Medians in microseconds of the three ways, run in turn so that a burst of
+ * load on the machine hits all three alike. */
+static void time_spawns(double result[3])
+{
+    static double samples[3][SPAWN_RUNS];
+    char *argv[] = {"/bin/true", NULL};
+    struct fl_command *cmd = fl_command_new("/bin/true");
+    must(cmd != NULL, "fl_command_new");
+    for (int i = 0; i < SPAWN_RUNS; i++) {
+        samples[0][i] = time_wrapper(cmd);
+        samples[1][i] = time_posix_spawn(argv);
+        samples[2][i] = time_fork_exec(argv);
+    }
+    fl_command_free(&cmd);
+    for (int way = 0; way < 3; way++)
+        result[way] = median(samples[way], SPAWN_RUNS) * 1e6;
+}
+
+static double time_output(void)
+{
+    struct fl_command *cmd = fl_command_new("head");
+    const char *args[] = {"-c", "1G", "/dev/zero", NULL};
+    fl_command_args(cmd, args);
+    struct fl_output out;
+    double start = now_seconds();
+    must(fl_command_output(cmd, &out) == 0 && out.out_len == (size_t)1 << 30, "output()");
+    double elapsed = now_seconds() - start;
+    fl_output_free(&out);
+    fl_command_free(&cmd);
+    return elapsed;
+}
+
+static double time_shell_pipeline(void)
+{
+    char *argv[] = {"/bin/sh", "-c", "head -c 1G /dev/zero | cat >/dev/null", NULL};
+    return time_posix_spawn(argv);
+}
+
+static void print_spawn_row(const char *heap, const double t[3])
+{
+    printf("%-12s %12.1f %12.1f %12.1f %14.2fx %14.2fx\n", heap, t[0], t[1], t[2], t[0] / t[1],
+           t[2] / t[1]);
+}
+
+int main(void)
+{
+    double small[3], big[3];
+    time_spawns(small);
+
+    double output_runs[OUTPUT_RUNS], shell_runs[OUTPUT_RUNS];
+    for (int i = 0; i < OUTPUT_RUNS; i++) {
+        output_runs[i] = time_output();
+        shell_runs[i] = time_shell_pipeline();
+    }
+    double output_median = median(output_runs, OUTPUT_RUNS);
+    double shell_median = median(shell_runs, OUTPUT_RUNS);
+
+    /* Touched, so that every page is mapped and fork has tables to copy. */
+    char *heap = malloc(BIG_HEAP);
+    must(heap != NULL, "malloc 2 GiB");
+    memset(heap, 1, BIG_HEAP);
+    time_spawns(big);
+
+    printf("spawn + wait of /bin/true, median of %d runs each, in microseconds\n", SPAWN_RUNS);
+    printf("%-12s %12s %12s %12s %15s %15s\n", "parent heap", "wrapper", "posix_spawn", "fork+exec",
+           "wrapper/spawn", "fork/spawn");
+    print_spawn_row("0 MiB", small);
+    print_spawn_row("2 GiB", big);
+    printf("\n1 GiB through a pipe, median of %d runs, in seconds\n", OUTPUT_RUNS);
+    printf("%-44s %8.3f\n", "fl_command_output(head -c 1G /dev/zero)", output_median);
+    printf("%-44s %8.3f\n", "head -c 1G /dev/zero | cat >/dev/null", shell_median);
+    printf("%-44s %7.2fx\n", "ratio", output_median / shell_median);
+    printf("targets: wrapper/spawn <= 1.05x at both sizes; output ratio <= 1.5x\n");
+    free(heap);
+    return 0;
+}

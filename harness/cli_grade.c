@@ -1,0 +1,215 @@
+/* `forklab grade --exercise NAME [OPTION]... SUBMISSION`: compiles one
+ * submission, runs it under the harness with the exercise's checks, and
+ * prints the score. Exit: 0 full marks, 1 fewer points, 2 could not grade. */
+#include "cli_grade.h"
+
+#include "cli.h"
+#include "cli_exercise.h"
+#include "file_replace.h"
+#include "grade.h"
+#include "grade_render.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void cli_grade_help(FILE *out)
+{
+    fprintf(out,
+            "usage: forklab grade --exercise NAME [OPTION]... SUBMISSION\n"
+            "\n"
+            "Grades SUBMISSION, a .c file or a folder of .c files, for exercise NAME (see\n"
+            "forklab list): compiles it with the project's flags\n"
+            "  cc -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -g\n"
+            "(linking forklab's wrapper when a file includes forklab.h), runs it under\n"
+            "forklab's harness in the kit's folder with the exercise's arguments and time\n"
+            "limit, and scores each check of the exercise with its points. A submission\n"
+            "that does not compile scores 0, with the compiler's messages.\n"
+            "\n"
+            "Options:\n"
+            "  --exercise NAME    the exercise: 03-zombies, 03 or zombies (required)\n"
+            "  --format FORMAT    %s (default text)\n"
+            "  --output FILE      write the result to FILE instead of standard output\n"
+            "                     (written once grading is over, replacing FILE whole)\n"
+            "  --only CHECK       score only the check with this id; for graders with one\n"
+            "                     step per check (GitHub Classroom)\n"
+            "  --timeout SEC      the program's time limit (default: the exercise's)\n"
+            "  --max-procs N      more processes than N is a process_limit finding\n"
+            "  --valgrind         also run the program under valgrind's memcheck\n"
+            "  -h, --help         show this help\n"
+            "\n"
+            "What the program prints is data for the checks, never read as a result.\n"
+            "\n"
+            "Exit status: 0 full marks, 1 fewer points (a compile failure too), 2 the\n"
+            "submission could not be graded (a bad option, a missing file, no compiler).\n"
+            "\n"
+            "Examples:\n"
+            "  forklab grade --exercise 03 exercises/03-zombies.c\n"
+            "  forklab grade --exercise zombies --format gradescope \\\n"
+            "      --output /autograder/results/results.json /autograder/submission\n",
+            grade_format_names);
+}
+
+enum option_id {
+    OPTION_EXERCISE = 256,
+    OPTION_FORMAT,
+    OPTION_OUTPUT,
+    OPTION_ONLY,
+    OPTION_TIMEOUT,
+    OPTION_MAX_PROCS,
+    OPTION_VALGRIND,
+};
+
+static const struct option long_options[] = {
+    {"exercise", required_argument, NULL, OPTION_EXERCISE},
+    {"format", required_argument, NULL, OPTION_FORMAT},
+    {"output", required_argument, NULL, OPTION_OUTPUT},
+    {"only", required_argument, NULL, OPTION_ONLY},
+    {"timeout", required_argument, NULL, OPTION_TIMEOUT},
+    {"max-procs", required_argument, NULL, OPTION_MAX_PROCS},
+    {"valgrind", no_argument, NULL, OPTION_VALGRIND},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+struct grade_command {
+    const char *exercise;
+    grade_renderer render;
+    const char *output;
+    struct grade_options options;
+    bool help;
+};
+
+static int apply_option(struct grade_command *command, int option, const char *value)
+{
+    long number;
+    switch (option) {
+    case OPTION_EXERCISE:
+        command->exercise = value;
+        return 0;
+    case OPTION_FORMAT:
+        command->render = grade_renderer_by_name(value);
+        if (command->render == NULL)
+            return cli_error("--format '%s': not a format; use one of %s", value,
+                             grade_format_names);
+        return 0;
+    case OPTION_OUTPUT:
+        command->output = value;
+        return 0;
+    case OPTION_ONLY:
+        command->options.only_check = value;
+        return 0;
+    case OPTION_TIMEOUT:
+        if (!cli_parse_seconds(value, &command->options.timeout_ms))
+            return cli_error("--timeout '%s': give a number of seconds above 0, such as 5 or 0.5",
+                             value);
+        return 0;
+    case OPTION_MAX_PROCS:
+        if (!cli_parse_whole(value, 1, INT_MAX, &number))
+            return cli_error("--max-procs '%s': give a whole number of processes, at least 1",
+                             value);
+        command->options.max_procs = number;
+        return 0;
+    case OPTION_VALGRIND:
+        command->options.valgrind = true;
+        return 0;
+    case 'h':
+        command->help = true;
+        return 0;
+    default:
+        return cli_error("internal error: option %d has no handler", option);
+    }
+}
+
+static int parse_command_line(struct grade_command *command, int argc, char **argv)
+{
+    optind = 0;
+    opterr = 0;
+    int option;
+    while ((option = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
+        if (option == '?')
+            return cli_error("grade: unknown option '%s' (see forklab grade --help)",
+                             argv[optind - 1]);
+        if (option == ':')
+            return cli_error("grade: option '%s' needs a value", argv[optind - 1]);
+        int status = apply_option(command, option, optarg);
+        if (status != 0)
+            return status;
+    }
+    if (command->help)
+        return 0;
+    if (command->exercise == NULL)
+        return cli_error("grade: which exercise? give --exercise NAME (see forklab list)");
+    if (optind >= argc)
+        return cli_error("grade: no submission given (usage: forklab grade --exercise NAME "
+                         "FILE.c|DIR)");
+    if (optind + 1 < argc)
+        return cli_error("grade: one submission at a time (for many, see forklab grade-all)");
+    command->options.submission = argv[optind];
+    struct stat status;
+    if (stat(command->options.submission, &status) != 0)
+        return cli_error("grade: %s: %s", command->options.submission, strerror(errno));
+    return 0;
+}
+
+/* What file_replace() needs to write the result. */
+struct rendering {
+    grade_renderer render;
+    const struct grade_result *result;
+};
+
+static int render_result(FILE *out, const void *context)
+{
+    const struct rendering *rendering = context;
+    return rendering->render(rendering->result, out);
+}
+
+int cli_grade_main(int argc, char **argv)
+{
+    struct grade_command command = {.render = grade_render_text};
+    grade_options_init(&command.options);
+    int status = parse_command_line(&command, argc, argv);
+    if (status != 0 || command.help) {
+        if (command.help)
+            cli_grade_help(stdout);
+        return status;
+    }
+    struct cli_kit kit;
+    status = cli_kit_load(&kit);
+    if (status != 0)
+        return status;
+    command.options.kit = &kit.kit;
+    command.options.exercise = cli_exercise_find(&kit, command.exercise);
+    if (command.options.exercise == NULL) {
+        cli_kit_free(&kit);
+        return EXIT_USAGE;
+    }
+    if (command.options.only_check != NULL &&
+        grade_max_score(command.options.exercise, command.options.only_check) < 0) {
+        status = cli_error("grade: --only %s: exercise %s has no such check", command.options.only_check,
+                           command.options.exercise->name);
+        cli_kit_free(&kit);
+        return status;
+    }
+
+    struct grade_result result;
+    char why[PATH_MAX + 256] = "";
+    int error = grade_submission(&command.options, &result, why, sizeof(why));
+    if (error < 0) {
+        status = cli_error("grade: %s", why);
+    } else if (command.output != NULL) {
+        /* Only now, with every process of the submission gone, is the result written. */
+        struct rendering rendering = {command.render, &result};
+        if (file_replace(command.output, render_result, &rendering, why, sizeof(why)) < 0)
+            status = cli_error("grade: %s", why);
+    } else if (command.render(&result, stdout) < 0) {
+        status = cli_error("grade: could not write the result");
+    }
+    if (status == 0)
+        status = result.score == result.max_score ? EXIT_NO_FINDINGS : EXIT_FINDINGS;
+    grade_result_free(&result);
+    cli_kit_free(&kit);
+    return status;
+}

@@ -1,0 +1,44 @@
+/* Helpers shared by the grader's tests: the kit of this source tree, its
+ * manifest, grading one submission, and running a test body inside a pids
+ * cgroup so that a fork bomb cannot hurt the machine. */
+#ifndef FORKLAB_GRADE_TEST_H
+#define FORKLAB_GRADE_TEST_H
+
+#include "grade.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SUBMISSION(name) FORKLAB_SOURCE_DIR "/tests/fixtures/submissions/" name
+
+/* The kit of the tree under test, with the plain build's libforklab.a. */
+void grade_test_kit(struct kit *kit);
+/* Loads pitfalls/manifest.json (asserts it loads). */
+void grade_test_manifest(struct manifest *manifest);
+/* The exercise called `name` (asserts it exists). */
+const struct manifest_pitfall *grade_test_exercise(const struct manifest *manifest,
+                                                   const char *name);
+
+/* Grades `submission` for `exercise` (timeout_ms 0: the exercise's) and
+ * asserts that grading itself worked. */
+void grade_test_run(const struct kit *kit, const struct manifest_pitfall *exercise,
+                    const char *submission, long timeout_ms, struct grade_result *result);
+
+/* The scored check with this id (asserts it is there). */
+const struct grade_check_result *grade_test_check(const struct grade_result *result,
+                                                  const char *id);
+
+/* A temporary folder for one test; removed with everything in it. */
+void grade_test_tmpdir(char *path, size_t size);
+void grade_test_rmdir(const char *path);
+
+/* Whether this machine has a writable pids cgroup (v1) for the fork bomb tests. */
+bool pids_cgroup_available(void);
+/* Runs body(context, result_fd) in a child process that is inside a new
+ * pids cgroup limited to `max_tasks`; the body writes its findings on
+ * result_fd (at most `size` bytes, read into `result`). Asserts the body
+ * reported and that the cgroup was empty afterwards, then removes it. */
+void run_in_pids_cgroup(int max_tasks, void (*body)(void *context, int result_fd), void *context,
+                        void *result, size_t size);
+
+#endif
