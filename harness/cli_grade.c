@@ -188,8 +188,8 @@ int cli_grade_main(int argc, char **argv)
     }
     if (command.options.only_check != NULL &&
         grade_max_score(command.options.exercise, command.options.only_check) < 0) {
-        status = cli_error("grade: --only %s: exercise %s has no such check", command.options.only_check,
-                           command.options.exercise->name);
+        status = cli_error("grade: --only %s: exercise %s has no such check",
+                           command.options.only_check, command.options.exercise->name);
         cli_kit_free(&kit);
         return status;
     }

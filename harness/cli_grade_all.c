@@ -127,10 +127,10 @@ static int check_out_folder(const char *out, const char *folder)
     char *copy = strdup(out);
     if (copy == NULL)
         return cli_error("out of memory");
-    bool inside = (realpath(out, resolved_out) != NULL &&
-                   strcmp(resolved_out, resolved_folder) == 0) ||
-                  (realpath(dirname(copy), resolved_parent) != NULL &&
-                   strcmp(resolved_parent, resolved_folder) == 0);
+    bool inside =
+        (realpath(out, resolved_out) != NULL && strcmp(resolved_out, resolved_folder) == 0) ||
+        (realpath(dirname(copy), resolved_parent) != NULL &&
+         strcmp(resolved_parent, resolved_folder) == 0);
     free(copy);
     if (inside)
         return cli_error("grade-all: --out %s is the submissions folder %s or inside it", out,

@@ -197,8 +197,8 @@ int cli_list_main(int argc, char **argv)
     if (next == NULL)
         printf(" Every exercise passes: well done.\n");
     else if (next_started)
-        printf(" Next: fix %s/%s.c, then forklab verify %s (stuck? forklab hint %s)\n",
-               command.dir, next->name, next->name, next->name);
+        printf(" Next: fix %s/%s.c, then forklab verify %s (stuck? forklab hint %s)\n", command.dir,
+               next->name, next->name, next->name);
     else
         printf(" Next: forklab start %s\n", next->name);
     progress_close(&progress);
@@ -242,8 +242,8 @@ int cli_start_main(int argc, char **argv)
 {
     struct study_command command;
     int status;
-    if (!study_begin(&command, argc, argv, STUDY_OPTION_DIR | STUDY_OPTION_FORCE, 1,
-                     cli_start_help, &status))
+    if (!study_begin(&command, argc, argv, STUDY_OPTION_DIR | STUDY_OPTION_FORCE, 1, cli_start_help,
+                     &status))
         return status;
     const struct manifest_pitfall *exercise = command.exercise;
     char copy[PATH_MAX], original[PATH_MAX], why[2 * PATH_MAX];

@@ -44,14 +44,14 @@ int cli_watch_main(int argc, char **argv)
     long interval = command.interval_ms > 0 ? command.interval_ms : DEFAULT_INTERVAL_MS;
     char copy[PATH_MAX], why[PATH_MAX + 64];
     struct file_watch watch;
-    if (study_copy_path(command.dir, command.exercise, copy, sizeof(copy)) < 0) {
+    if (study_copy_path(command.dir, command.exercise, copy, sizeof(copy)) < 0)
+        status = cli_error("watch: the path is too long");
+    else if (access(copy, F_OK) != 0)
+        status = cli_error("watch: there is no %s: start the exercise with forklab start %s", copy,
+                           command.exercise->name);
+    if (status != 0) {
         study_end(&command);
-        return cli_error("watch: the path is too long");
-    }
-    if (access(copy, F_OK) != 0) {
-        study_end(&command);
-        return cli_error("watch: there is no %s: start the exercise with forklab start %s", copy,
-                         command.exercise->name);
+        return status;
     }
     /* The watch starts before the first grade, so no save is missed. */
     if (file_watch_open(&watch, copy, command.poll, interval, why, sizeof(why)) < 0) {

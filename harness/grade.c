@@ -83,8 +83,7 @@ static int run_program(const struct grade_options *options, const char *program,
         error = check_run(&check, &result->report, why, why_size);
         if (fchdir(previous) != 0 && error == 0) {
             error = -errno;
-            snprintf(why, why_size, "cannot return to the working directory: %s",
-                     strerror(errno));
+            snprintf(why, why_size, "cannot return to the working directory: %s", strerror(errno));
         }
     }
     close(previous);
@@ -102,8 +101,8 @@ static int explain_graded(struct grade_result *result)
     if (failed == 0)
         length = asprintf(&result->explanation, "every check passed");
     else
-        length = asprintf(&result->explanation, "%zu of %zu checks failed", failed,
-                          result->check_count);
+        length =
+            asprintf(&result->explanation, "%zu of %zu checks failed", failed, result->check_count);
     if (length < 0) {
         result->explanation = NULL;
         return -ENOMEM;

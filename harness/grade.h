@@ -53,7 +53,7 @@ struct grade_compile {
 struct grade_check_result {
     const struct manifest_check *check; /* in the manifest the options named */
     int score;                          /* 0 or check->points */
-    char *detail; /* why, for the student: one or a few lines */
+    char *detail;                       /* why, for the student: one or a few lines */
 };
 
 struct grade_result {
@@ -99,8 +99,8 @@ int grade_score(const struct grade_options *options, struct grade_result *result
 
 /* What a check tests, in a few words: "no zombie finding", "prints the
  * expected output"; written to `buffer`, which is returned. */
-const char *grade_check_title(const struct manifest_check *check, const struct manifest_pitfall *exercise,
-                              char *buffer, size_t size);
+const char *grade_check_title(const struct manifest_check *check,
+                              const struct manifest_pitfall *exercise, char *buffer, size_t size);
 
 /* The sum of the points of the exercise's checks (of `only_check` alone when
  * not NULL; -1 when no check has that id). */

@@ -94,8 +94,7 @@ static int add_skipped(struct grade_all_result *result, const char *entry)
     return 0;
 }
 
-int grade_all_list(const char *folder, struct grade_all_result *result, char *why,
-                   size_t why_size)
+int grade_all_list(const char *folder, struct grade_all_result *result, char *why, size_t why_size)
 {
     memset(result, 0, sizeof(*result));
     DIR *stream = opendir(folder);
@@ -131,8 +130,7 @@ int grade_all_list(const char *folder, struct grade_all_result *result, char *wh
     qsort(result->students, result->count, sizeof(*result->students), compare_students);
     for (size_t i = 1; i < result->count; i++)
         if (strcmp(result->students[i - 1].name, result->students[i].name) == 0) {
-            snprintf(why, why_size,
-                     "%s and %s would both be student %s: rename one of them",
+            snprintf(why, why_size, "%s and %s would both be student %s: rename one of them",
                      result->students[i - 1].submission, result->students[i].submission,
                      result->students[i].name);
             grade_all_result_free(result);
@@ -299,9 +297,9 @@ static int worker_finish(const struct grade_all_options *options, struct worker 
                          (worker->deadline - worker->started) / 1000);
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         json_error_t parse_error;
-        json_t *document =
-            worker->message != NULL ? json_loadb(worker->message, worker->length, 0, &parse_error)
-                                    : NULL;
+        json_t *document = worker->message != NULL
+                               ? json_loadb(worker->message, worker->length, 0, &parse_error)
+                               : NULL;
         if (document != NULL && is_grade(document, &options->grade))
             student->grade = document;
         else {
@@ -309,8 +307,9 @@ static int worker_finish(const struct grade_all_options *options, struct worker 
             error = asprintf(&student->error, "the grading process sent no valid grade");
         }
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_GRADING_FAILED) {
-        error = asprintf(&student->error, "%.*s", (int)(worker->length < 1024 ? worker->length : 1024),
-                         worker->message != NULL ? worker->message : "grading failed");
+        error =
+            asprintf(&student->error, "%.*s", (int)(worker->length < 1024 ? worker->length : 1024),
+                     worker->message != NULL ? worker->message : "grading failed");
     } else if (WIFSIGNALED(status)) {
         error = asprintf(&student->error, "the grading process was killed by signal %d",
                          WTERMSIG(status));

@@ -12,11 +12,11 @@
 #include <stddef.h>
 
 struct grade_all_student {
-    char *name;        /* "alice" for alice.c or the folder alice/ */
-    char *submission;  /* FOLDER/alice.c or FOLDER/alice */
-    json_t *grade;     /* the grade (grade_result_to_json's document); NULL on error */
-    char *error;       /* why the student could not be graded; NULL when graded */
-    long duration_ms;  /* wall time of the student's grading process */
+    char *name;       /* "alice" for alice.c or the folder alice/ */
+    char *submission; /* FOLDER/alice.c or FOLDER/alice */
+    json_t *grade;    /* the grade (grade_result_to_json's document); NULL on error */
+    char *error;      /* why the student could not be graded; NULL when graded */
+    long duration_ms; /* wall time of the student's grading process */
 };
 
 struct grade_all_result {
@@ -39,8 +39,7 @@ struct grade_all_options {
 /* Finds the students in options->folder (hidden entries are ignored; files
  * not ending in .c are listed in `skipped`). Returns 0, or a negative errno
  * with a reason in `why` (-EEXIST: two entries would be the same student). */
-int grade_all_list(const char *folder, struct grade_all_result *result, char *why,
-                   size_t why_size);
+int grade_all_list(const char *folder, struct grade_all_result *result, char *why, size_t why_size);
 
 /* Grades every student of `result` (from grade_all_list). Returns 0 once
  * every student has a grade or an error, or a negative errno when the batch
@@ -54,9 +53,8 @@ void grade_all_result_free(struct grade_all_result *result);
 /* Writes the gradebook: `folder`/gradebook.csv (one row per student, one
  * column per check) and `folder`/STUDENT.json for each graded student.
  * Creates `folder` if needed. Returns 0, or a negative errno with `why`. */
-int grade_all_write(const struct grade_all_options *options,
-                    const struct grade_all_result *result, const char *folder, char *why,
-                    size_t why_size);
+int grade_all_write(const struct grade_all_options *options, const struct grade_all_result *result,
+                    const char *folder, char *why, size_t why_size);
 
 #define GRADEBOOK_FILE "gradebook.csv"
 

@@ -97,9 +97,8 @@ static int write_student(FILE *out, const void *grade)
     return 0;
 }
 
-int grade_all_write(const struct grade_all_options *options,
-                    const struct grade_all_result *result, const char *folder, char *why,
-                    size_t why_size)
+int grade_all_write(const struct grade_all_options *options, const struct grade_all_result *result,
+                    const char *folder, char *why, size_t why_size)
 {
     if (mkdir(folder, 0777) != 0 && errno != EEXIST) {
         int error = -errno;

@@ -253,8 +253,9 @@ static int run_compiler(struct grade_compile *compile, const char *program, char
     if (error == -ETIMEDOUT) {
         /* The student's fault as far as anyone can tell: a score of 0. */
         char note[128];
-        int length = snprintf(note, sizeof(note), "\nforklab: the compiler did not finish in %d s\n",
-                              GRADE_COMPILE_TIMEOUT_MS / 1000);
+        int length =
+            snprintf(note, sizeof(note), "\nforklab: the compiler did not finish in %d s\n",
+                     GRADE_COMPILE_TIMEOUT_MS / 1000);
         char *grown = realloc(compile->output, compile->output_length + (size_t)length + 1);
         if (grown == NULL)
             return -ENOMEM;
@@ -339,8 +340,7 @@ int grade_compile(const struct grade_options *options, const char *program,
         return error;
     if (!result->compile.ok) {
         result->status = GRADE_COMPILE_FAILED;
-        result->explanation =
-            strdup("the submission did not compile: see the compiler's messages");
+        result->explanation = strdup("the submission did not compile: see the compiler's messages");
         return result->explanation != NULL ? 0 : -ENOMEM;
     }
     return 0;

@@ -72,8 +72,8 @@ void grade_put_program_output(FILE *out, const char *name, const struct captured
 json_t *grade_json_text(const char *text, size_t length)
 {
     size_t repaired_length;
-    char *repaired = utf8_repair(text != NULL ? text : "", text != NULL ? length : 0,
-                                 &repaired_length);
+    char *repaired =
+        utf8_repair(text != NULL ? text : "", text != NULL ? length : 0, &repaired_length);
     if (repaired == NULL)
         return NULL;
     json_t *string = json_stringn(repaired, repaired_length);

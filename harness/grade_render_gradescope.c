@@ -12,17 +12,16 @@
  * program's streams only buries the results. */
 #define OUTPUT_SHOWN 8192
 
-static json_t *check_test(const struct grade_result *result,
-                          const struct grade_check_result *check, size_t number)
+static json_t *check_test(const struct grade_result *result, const struct grade_check_result *check,
+                          size_t number)
 {
     char name[GRADE_CHECK_NAME_SIZE], number_text[32];
     snprintf(number_text, sizeof(number_text), "%zu", number);
-    return json_pack("{s:s, s:s, s:i, s:i, s:s, s:o, s:s}", "name",
-                     grade_check_name(result, check, name), "number", number_text, "score",
-                     check->score, "max_score", check->check->points, "status",
-                     check->score == check->check->points ? "passed" : "failed", "output",
-                     grade_json_text(check->detail, strlen(check->detail)), "visibility",
-                     "visible");
+    return json_pack(
+        "{s:s, s:s, s:i, s:i, s:s, s:o, s:s}", "name", grade_check_name(result, check, name),
+        "number", number_text, "score", check->score, "max_score", check->check->points, "status",
+        check->score == check->check->points ? "passed" : "failed", "output",
+        grade_json_text(check->detail, strlen(check->detail)), "visibility", "visible");
 }
 
 /* The text above the tests: what happened to the whole submission. */
@@ -58,10 +57,10 @@ int grade_render_gradescope(const struct grade_result *result, FILE *out)
             json_decref(tests);
             tests = NULL;
         }
-    json_t *root = json_pack("{s:i, s:f, s:o, s:s, s:s, s:o}", "score", result->score,
-                             "execution_time", result->duration_ms / 1000.0, "output",
-                             overall_output(result), "visibility", "visible",
-                             "stdout_visibility", "hidden", "tests", tests);
+    json_t *root =
+        json_pack("{s:i, s:f, s:o, s:s, s:s, s:o}", "score", result->score, "execution_time",
+                  result->duration_ms / 1000.0, "output", overall_output(result), "visibility",
+                  "visible", "stdout_visibility", "hidden", "tests", tests);
     if (root == NULL)
         return -ENOMEM;
     int failed = json_dumpf(root, out, JSON_INDENT(2));

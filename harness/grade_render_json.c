@@ -62,8 +62,8 @@ static json_t *compile_to_json(const struct grade_compile *compile)
         return json_null();
     json_t *argv = json_array();
     for (size_t i = 0; argv != NULL && compile->argv[i] != NULL; i++)
-        if (json_array_append_new(argv, grade_json_text(compile->argv[i],
-                                                        strlen(compile->argv[i]))) < 0) {
+        if (json_array_append_new(
+                argv, grade_json_text(compile->argv[i], strlen(compile->argv[i]))) < 0) {
             json_decref(argv);
             return NULL;
         }
@@ -81,15 +81,15 @@ json_t *grade_result_to_json(const struct grade_result *result)
         }
     json_t *report = result->ran ? report_to_json(&result->report) : json_null();
     const char *explanation = result->explanation != NULL ? result->explanation : "";
-    return json_pack(
-        "{s:i, s:s, s:s, s:o, s:s, s:o, s:i, s:i, s:b, s:I, s:o, s:o, s:o}", "forklab_grade", 1,
-        "exercise", result->exercise->name, "title", result->exercise->title, "submission",
-        grade_json_text(result->submission, strlen(result->submission)), "status",
-        grade_status_name(result->status), "explanation",
-        grade_json_text(explanation, strlen(explanation)), "score", result->score, "max_score",
-        result->max_score, "passed", result->score == result->max_score, "duration_ms",
-        (json_int_t)result->duration_ms, "compile", compile_to_json(&result->compile), "checks",
-        checks, "report", report);
+    return json_pack("{s:i, s:s, s:s, s:o, s:s, s:o, s:i, s:i, s:b, s:I, s:o, s:o, s:o}",
+                     "forklab_grade", 1, "exercise", result->exercise->name, "title",
+                     result->exercise->title, "submission",
+                     grade_json_text(result->submission, strlen(result->submission)), "status",
+                     grade_status_name(result->status), "explanation",
+                     grade_json_text(explanation, strlen(explanation)), "score", result->score,
+                     "max_score", result->max_score, "passed", result->score == result->max_score,
+                     "duration_ms", (json_int_t)result->duration_ms, "compile",
+                     compile_to_json(&result->compile), "checks", checks, "report", report);
 }
 
 int grade_render_json(const struct grade_result *result, FILE *out)

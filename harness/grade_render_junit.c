@@ -101,8 +101,7 @@ int grade_render_junit(const struct grade_result *result, FILE *out)
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite", out);
     put_attribute(out, "name", suite);
     fprintf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" time=\"%ld.%03ld\">\n",
-            result->check_count, failures, result->duration_ms / 1000,
-            result->duration_ms % 1000);
+            result->check_count, failures, result->duration_ms / 1000, result->duration_ms % 1000);
     put_properties(out, result);
     for (size_t i = 0; i < result->check_count; i++)
         put_testcase(out, result, &result->checks[i]);

@@ -14,9 +14,9 @@ static json_t *diagnostics(const struct grade_result *result,
                              grade_json_text(check->detail, strlen(check->detail)), "points",
                              check->score, "max_points", check->check->points);
     if (yaml != NULL && with_compiler &&
-        json_object_set_new(yaml, "compiler",
-                            grade_json_text(result->compile.output,
-                                            result->compile.output_length)) < 0) {
+        json_object_set_new(
+            yaml, "compiler",
+            grade_json_text(result->compile.output, result->compile.output_length)) < 0) {
         json_decref(yaml);
         return NULL;
     }

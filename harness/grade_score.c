@@ -78,8 +78,7 @@ static bool no_finding_passes(const struct report *report, enum finding_kind kin
         if (report->findings[i].kind == kind)
             fprintf(why, "\n  pid %d: %s", (int)report->findings[i].pid,
                     report->findings[i].message);
-    fprintf(why, "\nRead %s to see why this happens and how to fix it.",
-            finding_kind_lesson(kind));
+    fprintf(why, "\nRead %s to see why this happens and how to fix it.", finding_kind_lesson(kind));
     return false;
 }
 
@@ -176,9 +175,9 @@ static bool exit_passes(const struct report *report, const struct manifest_pitfa
                         FILE *why)
 {
     char end[PROCESS_END_SIZE];
-    process_end_describe(report->main_end, report->main_code, report_main_core_dumped(report),
-                         end);
-    bool passed = report->main_end == PROCESS_EXITED && report->main_code == exercise->expected_exit;
+    process_end_describe(report->main_end, report->main_code, report_main_core_dumped(report), end);
+    bool passed =
+        report->main_end == PROCESS_EXITED && report->main_code == exercise->expected_exit;
     if (passed)
         fprintf(why, "%s, as expected", end);
     else

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-__attribute__((format(printf, 3, 4))) static bool join(char *path, size_t size,
-                                                       const char *format, ...)
+__attribute__((format(printf, 3, 4))) static bool join(char *path, size_t size, const char *format,
+                                                       ...)
 {
     va_list args;
     va_start(args, format);

@@ -122,12 +122,16 @@ void tracer_count_new_process(struct tracer *tracer)
 {
     struct trace_run *run = tracer->run;
     run->processes_created++;
+    /* Forks already under way when the killing began still arrive: they
+     * are created, but no longer count toward what the limit saw. */
+    if (tracer->phase == PHASE_KILLING)
+        return;
     run->processes_alive++;
     if ((long)run->processes_alive > run->max_procs)
         run->processes_alive = count_unreleased(tracer);
     if (run->processes_alive > run->peak_alive)
         run->peak_alive = run->processes_alive;
-    if ((long)run->processes_alive > run->max_procs && tracer->phase != PHASE_KILLING) {
+    if ((long)run->processes_alive > run->max_procs) {
         run->limit_hit = true;
         tracer_start_killing(tracer);
     }

@@ -30,9 +30,12 @@
  *    clone(CLONE_VM | CLONE_VFORK), sharing the parent's memory until it calls
  *    exec. Pitfall prevented: fork copying the page tables of a large parent
  *    (milliseconds per spawn for a parent with gigabytes of heap).
- * 6. The child handle holds a pidfd, and every wait and signal goes through it.
- *    Pitfall prevented: pid reuse; kill(pid) after the child was reaped can
- *    signal an unrelated process that got the same pid.
+ * 6. The child handle holds a pidfd from the moment the child exists
+ *    (CLONE_PIDFD), and every wait and signal goes through it (only where
+ *    pidfd_send_signal is missing, as under valgrind 3.19, does kill() use the
+ *    pid, and only while the child is unreaped). Pitfall prevented: pid reuse;
+ *    kill(pid) after the child was reaped can signal an unrelated process that
+ *    got the same pid.
  * 7. In the child, caught signals go back to their default action, SIGPIPE too,
  *    and the signal mask is the one you chose (default: the caller's). Pitfall
  *    prevented: a program that inherits an ignored SIGPIPE or a blocked SIGTERM

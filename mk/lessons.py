@@ -14,6 +14,10 @@ real runs:
                                               form; --no-output drops the captured
                                               stdout/stderr (for output whose order
                                               varies between runs)
+    <!-- forklab: waits PROGRAM -->           where each process waited when `forklab
+                                              check` stopped BUILD/PROGRAM at its
+                                              timeout: the evidence of the timeout
+                                              finding in full, one line a process
     <!-- forklab: block-output -->            output of the nearest C block above,
                                               compiled like the lesson test compiles it
 
@@ -186,6 +190,42 @@ def run_check(build, manifest, spec):
     return "$ " + shown + "\n" + normalise(text, build)
 
 
+def run_waits(build, manifest, spec):
+    """The processes of a timeout finding and what each waited on, from the
+    JSON report: the text report cuts that evidence short."""
+    words = shlex.split(spec)
+    if len(words) != 1:
+        raise LessonError("waits needs exactly one program")
+    program = words[0]
+    args, stdin, timeout = run_settings(manifest, program)
+    given = ["--timeout", "%g" % timeout] + (["--stdin", stdin] if stdin else [])
+    command = ([os.path.join(build, "forklab"), "check"] + given + ["--format", "json", "--"] +
+               [os.path.join(build, program)] + args)
+    result = subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=RUN_ENV, timeout=RUN_TIMEOUT)
+    try:
+        report = json.loads(result.stdout.decode("utf-8", "replace"))
+    except ValueError:
+        raise LessonError("forklab check --format json on %s: no JSON report" % program)
+    timeouts = [f for f in report["findings"] if f["kind"] == "timeout"]
+    if not timeouts:
+        raise LessonError("%s: no timeout finding" % program)
+    names = {}
+    for process in report["processes"]:
+        names.setdefault(str(process["pid"]), "PID%d" % (len(names) + 1))
+    pids = re.compile(r"\b(" + "|".join(sorted(names, key=len, reverse=True)) + r")\b")
+    lines = []
+    for process in timeouts[0]["evidence"]["processes"]:
+        # Not the wchan: kernel function names change between kernel builds.
+        line = "%s %s: state %s, %s" % (process["pid"], process["program"], process["state"],
+                                       process["blocked_on"])
+        lines.append(pids.sub(lambda m: names[m.group(1)], line) + "\n")
+    shown = " ".join(["./build/forklab", "check"] + given + ["--format", "json", "--"] +
+                     [display_path(program)] + [shlex.quote(a) for a in args])
+    header = "$ %s\n(the timeout finding's evidence: where each process waited)\n" % shown
+    return header + normalise("".join(lines), build)
+
+
 def drop_captured_output(text):
     """Removes the stdout and stderr sections of a text report."""
     kept, skipping = [], False
@@ -262,6 +302,8 @@ def generate(path, build, manifest, workdir):
                     body = run_program(build, manifest, spec)
                 elif kind == "check":
                     body = run_check(build, manifest, spec)
+                elif kind == "waits":
+                    body = run_waits(build, manifest, spec)
                 elif kind == "block-output":
                     if last_c is None:
                         raise LessonError("no C block above it")

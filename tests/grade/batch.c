@@ -35,8 +35,8 @@ static const struct {
     {"alice", "alice.c", FORKLAB_SOURCE_DIR "/solutions/01-nested-forks.c", "graded", 8},
     {"bob", "bob.c", FORKLAB_SOURCE_DIR "/pitfalls/01-nested-forks.c", "graded", 1},
     {"carol", "carol.c", SUBMISSION("compile-error.c"), "compile_failed", 0},
-    {"dave", "dave", NULL, "graded", 6},     /* multi-file: no children, the wrong output */
-    {"erin", "erin", NULL, "no_source", 0},  /* an empty folder */
+    {"dave", "dave", NULL, "graded", 6},    /* multi-file: no children, the wrong output */
+    {"erin", "erin", NULL, "no_source", 0}, /* an empty folder */
     {"mallory", "mallory.c", SUBMISSION("fork-bomb.c"), "graded", 0},
     {"oscar", "oscar.c", SUBMISSION("flood.c"), "graded", 4},
     {"trudy", "trudy.c", SUBMISSION("fake-results.c"), "graded", 6},
@@ -45,7 +45,7 @@ static const struct {
 
 static void make_class(const char *folder)
 {
-    char path[512];
+    char path[1024];
     for (size_t i = 0; i < CLASS_SIZE; i++) {
         snprintf(path, sizeof(path), "%s/%s", folder, class[i].entry);
         if (class[i].source != NULL)
@@ -67,7 +67,7 @@ static void make_class(const char *folder)
 }
 
 struct batch {
-    char submissions[512], out[512];
+    char submissions[256], out[256];
 };
 
 struct batch_outcome {
@@ -95,8 +95,7 @@ static void run_batch(void *context, int result_fd)
         outcome.count = result.count;
         outcome.skipped = result.skipped_count;
         if (result.skipped_count > 0)
-            snprintf(outcome.first_skipped, sizeof(outcome.first_skipped), "%s",
-                     result.skipped[0]);
+            snprintf(outcome.first_skipped, sizeof(outcome.first_skipped), "%s", result.skipped[0]);
         outcome.ran = grade_all_run(&options, &result, NULL, 0);
         for (size_t i = 0; i < result.count; i++)
             outcome.errors += result.students[i].grade == NULL;
@@ -142,11 +141,10 @@ Test(batch, a_mixed_class_is_graded_each_on_its_own, .timeout = 300)
     for (size_t i = 0; i < CLASS_SIZE; i++) {
         json_t *grade = student_grade(&batch, class[i].student);
         cr_expect_str_eq(json_string_value(json_object_get(grade, "student")), class[i].student);
-        cr_expect_str_eq(json_string_value(json_object_get(grade, "status")), class[i].status,
-                         "%s", class[i].student);
-        cr_expect_eq(json_integer_value(json_object_get(grade, "score")), class[i].score,
-                     "%s: %s", class[i].student,
-                     json_string_value(json_object_get(grade, "explanation")));
+        cr_expect_str_eq(json_string_value(json_object_get(grade, "status")), class[i].status, "%s",
+                         class[i].student);
+        cr_expect_eq(json_integer_value(json_object_get(grade, "score")), class[i].score, "%s: %s",
+                     class[i].student, json_string_value(json_object_get(grade, "explanation")));
         cr_expect_eq(json_integer_value(json_object_get(grade, "max_score")), 8);
         json_decref(grade);
     }
@@ -161,14 +159,13 @@ Test(batch, a_mixed_class_is_graded_each_on_its_own, .timeout = 300)
     text[length] = '\0';
     char *line = strtok(text, "\r\n");
     cr_assert_not_null(line);
-    cr_expect_str_eq(line,
-                     "student,status,score,max_score,no-nested_fork,no-findings,stdout,exit,"
-                     "explanation");
+    cr_expect_str_eq(line, "student,status,score,max_score,no-nested_fork,no-findings,stdout,exit,"
+                           "explanation");
     static const char *const rows[] = {
-        "alice,graded,8,8,4,1,2,1,",       "bob,graded,1,8,0,0,0,1,",
+        "alice,graded,8,8,4,1,2,1,",         "bob,graded,1,8,0,0,0,1,",
         "carol,compile_failed,0,8,0,0,0,0,", "dave,graded,6,8,4,1,0,1,",
-        "erin,no_source,0,8,0,0,0,0,",     "mallory,graded,0,8,0,0,0,0,",
-        "oscar,graded,4,8,4,0,0,0,",       "trudy,graded,6,8,4,1,0,1,",
+        "erin,no_source,0,8,0,0,0,0,",       "mallory,graded,0,8,0,0,0,0,",
+        "oscar,graded,4,8,4,0,0,0,",         "trudy,graded,6,8,4,1,0,1,",
     };
     for (size_t i = 0; i < CLASS_SIZE; i++) {
         line = strtok(NULL, "\r\n");

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_CHECKS 8
+#define MAX_CHECKS  8
 #define DETAIL_SIZE 512
 
 /* What the cgroup worker reports about one grade. */
@@ -83,8 +83,7 @@ Test(containment, a_fork_bomb_scores_zero_for_its_process_limit, .timeout = 120)
     cr_expect_eq(summary.max_score, 8);
     cr_expect_not_null(strstr(summary.details[0], "nested_fork"), "%s", summary.details[0]);
     cr_expect_not_null(strstr(summary.details[1], "process_limit"), "%s", summary.details[1]);
-    cr_expect_not_null(strstr(summary.details[3], "stopped by forklab"), "%s",
-                       summary.details[3]);
+    cr_expect_not_null(strstr(summary.details[3], "stopped by forklab"), "%s", summary.details[3]);
 }
 
 Test(containment, an_output_flood_is_cut_and_stopped_at_the_time_limit, .timeout = 120)
@@ -113,6 +112,5 @@ Test(containment, an_endless_loop_is_a_timeout, .timeout = 120)
     cr_expect(summary.timeout_finding);
     cr_expect_eq(summary.score, 4, "no nested fork is all it earns");
     cr_expect_not_null(strstr(summary.details[2], "(end of output)"), "%s", summary.details[2]);
-    cr_expect_not_null(strstr(summary.details[3], "stopped by forklab"), "%s",
-                       summary.details[3]);
+    cr_expect_not_null(strstr(summary.details[3], "stopped by forklab"), "%s", summary.details[3]);
 }

@@ -61,17 +61,15 @@ static void expect_gradescope(json_t *root, const struct grade_result *result)
         const struct manifest_check *check = &result->exercise->checks[index];
         const char *name = json_string_value(json_object_get(test, "name"));
         cr_assert_not_null(name);
-        cr_expect_eq(strncmp(name, check->id, strlen(check->id)), 0, "%s for %s", name,
-                     check->id);
+        cr_expect_eq(strncmp(name, check->id, strlen(check->id)), 0, "%s for %s", name, check->id);
         json_t *score = json_object_get(test, "score"), *max = json_object_get(test, "max_score");
         cr_assert(json_is_integer(score) && json_is_integer(max));
         cr_expect_eq(json_integer_value(max), check->points);
         cr_expect_eq(json_integer_value(score), result->checks[index].score);
         const char *status = json_string_value(json_object_get(test, "status"));
         cr_assert_not_null(status);
-        cr_expect_str_eq(status,
-                         json_integer_value(score) == json_integer_value(max) ? "passed"
-                                                                              : "failed");
+        cr_expect_str_eq(status, json_integer_value(score) == json_integer_value(max) ? "passed"
+                                                                                      : "failed");
         const char *output = json_string_value(json_object_get(test, "output"));
         cr_expect(output != NULL && output[0] != '\0', "test %s explains nothing", name);
         cr_expect_str_eq(json_string_value(json_object_get(test, "visibility")), "visible");
@@ -91,8 +89,8 @@ Test(formats, gradescope_results_of_a_broken_program)
     cr_expect_eq(json_integer_value(json_object_get(root, "score")), 3);
     json_t *zombie = json_array_get(json_object_get(root, "tests"), 0);
     cr_expect_str_eq(json_string_value(json_object_get(zombie, "status")), "failed");
-    cr_expect_not_null(strstr(json_string_value(json_object_get(zombie, "output")),
-                              "lessons/03-zombies.md"));
+    cr_expect_not_null(
+        strstr(json_string_value(json_object_get(zombie, "output")), "lessons/03-zombies.md"));
     const char *output = json_string_value(json_object_get(root, "output"));
     cr_expect_not_null(strstr(output, "compile: ok"), "%s", output);
     cr_expect_not_null(strstr(output, "sum of 1..300 = 45150"), "%s", output);
@@ -114,9 +112,8 @@ Test(formats, gradescope_results_of_a_compile_failure)
     cr_expect_not_null(strstr(output, "error"), "the compiler's message is missing: %s", output);
     size_t index;
     json_t *test;
-    json_array_foreach(json_object_get(root, "tests"), index, test)
-        cr_expect_not_null(strstr(json_string_value(json_object_get(test, "output")),
-                                  "did not compile"));
+    json_array_foreach(json_object_get(root, "tests"), index, test) cr_expect_not_null(
+        strstr(json_string_value(json_object_get(test, "output")), "did not compile"));
     json_decref(root);
     grade_result_free(&result);
     manifest_free(&manifest);
@@ -136,8 +133,7 @@ Test(formats, json_grade_holds_the_checks_and_the_run)
     cr_expect(json_is_false(json_object_get(root, "passed")));
     json_t *compile = json_object_get(root, "compile");
     cr_expect(json_is_true(json_object_get(compile, "ok")));
-    cr_expect_str_eq(json_string_value(json_array_get(json_object_get(compile, "argv"), 0)),
-                     "cc");
+    cr_expect_str_eq(json_string_value(json_array_get(json_object_get(compile, "argv"), 0)), "cc");
     json_t *checks = json_object_get(root, "checks");
     cr_assert_eq(json_array_size(checks), 4);
     json_t *first = json_array_get(checks, 0);

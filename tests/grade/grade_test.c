@@ -49,8 +49,7 @@ void grade_test_run(const struct kit *kit, const struct manifest_pitfall *exerci
     cr_assert_eq(error, 0, "grading %s failed: %s", submission, why);
 }
 
-const struct grade_check_result *grade_test_check(const struct grade_result *result,
-                                                  const char *id)
+const struct grade_check_result *grade_test_check(const struct grade_result *result, const char *id)
 {
     for (size_t i = 0; i < result->check_count; i++)
         if (strcmp(result->checks[i].check->id, id) == 0)
@@ -116,8 +115,7 @@ void run_in_pids_cgroup(int max_tasks, void (*body)(void *context, int result_fd
 {
     char cgroup[128], path[256], text[32];
     snprintf(cgroup, sizeof(cgroup), CGROUP_PIDS "/forklab-grade-%d", (int)getpid());
-    cr_assert(mkdir(cgroup, 0755) == 0 || errno == EEXIST, "mkdir %s: %s", cgroup,
-              strerror(errno));
+    cr_assert(mkdir(cgroup, 0755) == 0 || errno == EEXIST, "mkdir %s: %s", cgroup, strerror(errno));
     snprintf(path, sizeof(path), "%s/pids.max", cgroup);
     snprintf(text, sizeof(text), "%d\n", max_tasks);
     cr_assert_eq(write_text(path, text), 0, "cannot limit %s", cgroup);

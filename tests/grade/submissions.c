@@ -55,8 +55,8 @@ Test(submissions, a_warning_is_an_error_as_in_the_project)
     cr_expect_eq(result.status, GRADE_COMPILE_FAILED);
     cr_expect_not_null(strstr(result.compile.output, "unused"), "%s", result.compile.output);
     /* The command line shown is the project's. */
-    const char *expected[] = {"cc", "-std=c17", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror",
-                              "-O2", "-g"};
+    const char *expected[] = {"cc",      "-std=c17", "-D_GNU_SOURCE", "-Wall",
+                              "-Wextra", "-Werror",  "-O2",           "-g"};
     for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
         cr_expect_str_eq(result.compile.argv[i], expected[i]);
     expect_not_run(&result, "did not compile");
@@ -98,8 +98,7 @@ Test(submissions, a_file_that_is_not_c_has_nothing_to_grade)
     struct grade_result result;
     grade_fixture("03", SUBMISSION("notes.txt"), &result, &manifest);
     cr_expect_eq(result.status, GRADE_NO_SOURCE);
-    cr_expect_not_null(strstr(result.explanation, "not a C source file"), "%s",
-                       result.explanation);
+    cr_expect_not_null(strstr(result.explanation, "not a C source file"), "%s", result.explanation);
     expect_not_run(&result, "nothing to compile");
     grade_result_free(&result);
     manifest_free(&manifest);
@@ -133,8 +132,7 @@ Test(submissions, a_plain_c_fix_without_the_wrapper_passes)
     cr_expect_eq(result.score, result.max_score, "%s", result.explanation);
     /* No forklab.h: no wrapper on the command line. */
     for (size_t i = 0; result.compile.argv[i] != NULL; i++)
-        cr_expect_null(strstr(result.compile.argv[i], "libforklab"), "%s",
-                       result.compile.argv[i]);
+        cr_expect_null(strstr(result.compile.argv[i], "libforklab"), "%s", result.compile.argv[i]);
     grade_result_free(&result);
     manifest_free(&manifest);
 }

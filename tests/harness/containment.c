@@ -50,7 +50,7 @@ static void output_capped(const struct report *report)
     cr_assert_eq(report->main_end, PROCESS_STOPPED_BY_HARNESS);
 }
 
-Test(containment, output_flood, .timeout = 60)
+Test(containment, output_flood)
 {
     char *argv[] = {FIXTURE("h-flood"), NULL};
     struct check_options options = short_run();
@@ -64,7 +64,7 @@ static void busy_loop_is_running(const struct report *report)
     cr_assert(evidence_contains(timeout, "running (not in a system call"), "%s", timeout->message);
 }
 
-Test(containment, infinite_loop, .timeout = 60)
+Test(containment, infinite_loop)
 {
     char *argv[] = {FIXTURE("h-spin"), NULL};
     struct check_options options = short_run();
@@ -77,14 +77,14 @@ static void stopped_is_said(const struct report *report)
     cr_assert(evidence_contains(timeout, "stopped by SIGSTOP"), "%s", timeout->message);
 }
 
-Test(containment, stopped_process, .timeout = 60)
+Test(containment, stopped_process)
 {
     char *argv[] = {FIXTURE("h-stop-self"), NULL};
     struct check_options options = short_run();
     contain(argv, &options, KIND(FINDING_TIMEOUT), stopped_is_said);
 }
 
-Test(containment, child_ignoring_sigterm, .timeout = 60)
+Test(containment, child_ignoring_sigterm)
 {
     char *argv[] = {FIXTURE("h-ignore-term"), NULL};
     struct check_options options;
@@ -100,7 +100,7 @@ static void daemon_found(const struct report *report)
     cr_assert_eq(report->processes[2].end, PROCESS_STOPPED_BY_HARNESS);
 }
 
-Test(containment, setsid_double_fork_daemon, .timeout = 60)
+Test(containment, setsid_double_fork_daemon)
 {
     char *argv[] = {FIXTURE("h-daemon"), NULL};
     struct check_options options;
@@ -108,7 +108,7 @@ Test(containment, setsid_double_fork_daemon, .timeout = 60)
     contain(argv, &options, KIND(FINDING_RUNAWAY_CHILD) | KIND(FINDING_NESTED_FORK), daemon_found);
 }
 
-Test(containment, target_closing_all_its_descriptors, .timeout = 60)
+Test(containment, target_closing_all_its_descriptors)
 {
     char *argv[] = {FIXTURE("h-close-all"), NULL};
     struct check_options options;
@@ -122,7 +122,7 @@ static void killed_itself(const struct report *report)
     cr_assert_eq(report->main_code, SIGKILL);
 }
 
-Test(containment, kill_own_process_group, .timeout = 60)
+Test(containment, kill_own_process_group)
 {
     /* kill(0, SIGKILL) reaches the target's group only: this test process
      * is alive to check it. */
@@ -190,9 +190,12 @@ static void bomb_worker(const char *cgroup, int result_fd)
             result.runs_agreeing++;
         result.kinds = kinds;
         const struct finding *limit = find_kind(&report, FINDING_PROCESS_LIMIT);
-        if (limit != NULL)
-            result.peak =
-                (long)json_integer_value(json_object_get(limit->evidence, "processes_at_once"));
+        long peak =
+            limit == NULL
+                ? 0
+                : (long)json_integer_value(json_object_get(limit->evidence, "processes_at_once"));
+        if (peak != CHECK_DEFAULT_MAX_PROCS + 1 || run == 0)
+            result.peak = peak; /* keep the first wrong one */
         int tasks = count_cgroup_tasks(cgroup);
         if (tasks != 1 && result.survivors == 0)
             result.survivors = tasks - 1;
@@ -202,8 +205,12 @@ static void bomb_worker(const char *cgroup, int result_fd)
     _exit(0);
 }
 
-Test(containment, fork_bomb_in_pids_cgroup, .timeout = 120)
+Test(containment, fork_bomb_in_pids_cgroup)
 {
+    /* A watchdog of our own (criterion's .timeout leaks under ASan when
+     * long tests overlap): this test waits on a pipe that a harness bug
+     * could keep open. SIGALRM ends the test as a crash. */
+    alarm(120);
     if (access(CGROUP_PIDS, W_OK) != 0)
         cr_skip_test("no writable pids cgroup at " CGROUP_PIDS);
     char cgroup[128];
@@ -233,7 +240,8 @@ Test(containment, fork_bomb_in_pids_cgroup, .timeout = 120)
     cr_assert_eq(result.status, 0);
     cr_assert_eq(result.runs_agreeing, STABILITY_RUNS, "the verdict changed between runs");
     cr_assert_eq(result.kinds, KIND(FINDING_PROCESS_LIMIT) | KIND(FINDING_NESTED_FORK));
-    cr_assert_eq(result.peak, CHECK_DEFAULT_MAX_PROCS + 1, "killed at the first process too many");
+    cr_assert_eq(result.peak, CHECK_DEFAULT_MAX_PROCS + 1,
+                 "killed at the first process too many, not at %ld", result.peak);
     cr_assert_eq(result.survivors, 0, "processes were left in the cgroup after a run");
     cr_assert_eq(left, 0, "the cgroup is not empty");
 }

@@ -113,6 +113,20 @@ Test(evidence, runaway_after_failed_exec_gives_the_errno)
     report_free(&report);
 }
 
+Test(evidence, runaway_after_a_refused_exec_gives_eacces)
+{
+    /* The file exists, so only the syscall's exit says how it failed. */
+    char *argv[] = {FIXTURE("h-runaway-exec"), "eacces", NULL};
+    struct report report;
+    run_program(argv, CHECK_DEFAULT_TIMEOUT_MS, &report);
+    const struct finding *runaway = find_kind(&report, FINDING_RUNAWAY_CHILD);
+    cr_assert_not_null(runaway);
+    cr_assert_str_eq(json_string_value(json_object_get(runaway->evidence, "errno")), "EACCES");
+    cr_assert_str_eq(json_string_value(json_object_get(runaway->evidence, "failed_exec")),
+                     "/etc/passwd");
+    report_free(&report);
+}
+
 Test(evidence, crash_names_the_signal)
 {
     char *argv[] = {FIXTURE("h-crash"), "child", NULL};

@@ -11,7 +11,7 @@
 #define SHORT 400
 
 #define STABLE(name, expected, limit_ms, ...)                                                      \
-    Test(kinds, name, .timeout = 120)                                                              \
+    Test(kinds, name)                                                                              \
     {                                                                                              \
         char *argv[] = {__VA_ARGS__, NULL};                                                        \
         assert_verdict_stable(argv, limit_ms, expected, STABILITY_RUNS);                           \
@@ -33,6 +33,8 @@ STABLE(runaway_after_failed_exec_forks, KIND(FINDING_RUNAWAY_CHILD), RELAXED,
        FIXTURE("h-runaway-exec"), "fork")
 STABLE(runaway_after_failed_exec_execs, KIND(FINDING_RUNAWAY_CHILD), RELAXED,
        FIXTURE("h-runaway-exec"), "exec")
+STABLE(runaway_after_exec_refused, KIND(FINDING_RUNAWAY_CHILD), RELAXED, FIXTURE("h-runaway-exec"),
+       "eacces")
 STABLE(runaway_exec_ok, NO_KINDS, RELAXED, FIXTURE("h-runaway-exec-ok"))
 STABLE(runaway_orphan, KIND(FINDING_RUNAWAY_CHILD), RELAXED, FIXTURE("h-orphan"))
 STABLE(runaway_orphan_ok, NO_KINDS, RELAXED, FIXTURE("h-orphan-ok"))

@@ -9,7 +9,7 @@
 #define RELAXED CHECK_DEFAULT_TIMEOUT_MS
 
 #define SCRIPT(name, expected, ...)                                                                \
-    Test(targets, name, .timeout = 120)                                                            \
+    Test(targets, name)                                                                            \
     {                                                                                              \
         char *argv[] = {__VA_ARGS__, NULL};                                                        \
         if (access(argv[0], X_OK) != 0)                                                            \
@@ -46,7 +46,7 @@ SCRIPT(python_abort_crashes, KIND(FINDING_CRASH), PYTHON, "-c",
        "resource.setrlimit(resource.RLIMIT_CORE, (0, 0))\n"
        "os.abort()\n")
 
-Test(targets, allowed_fd_passed_by_a_shell, .timeout = 60)
+Test(targets, allowed_fd_passed_by_a_shell)
 {
     char *argv[] = {"/bin/sh", "-c", "exec 3< /dev/null; /bin/true", NULL};
     int allowed[] = {3};
@@ -61,7 +61,7 @@ Test(targets, allowed_fd_passed_by_a_shell, .timeout = 60)
     report_free(&report);
 }
 
-Test(targets, program_found_through_path, .timeout = 60)
+Test(targets, program_found_through_path)
 {
     char *argv[] = {"sh", "-c", "echo found", NULL};
     struct report report;

@@ -51,7 +51,7 @@ Test(output, binary_data_with_nul_bytes)
 
 /* 16 MiB in while 16 MiB comes back on each of stdout and stderr: any order of
  * blocking reads and writes would deadlock with lib-echo-both. */
-Test(output, sixteen_mib_each_way_without_deadlock)
+Test(output, sixteen_mib_each_way_without_deadlock, .timeout = 120)
 {
     size_t len = 16 * 1024 * 1024;
     char *input = malloc(len);
@@ -71,7 +71,7 @@ Test(output, sixteen_mib_each_way_without_deadlock)
     free(input);
 }
 
-Test(output, cap_truncates_without_blocking_the_child)
+Test(output, cap_truncates_without_blocking_the_child, .timeout = 120)
 {
     /* 4 MiB out, 1000 kept. The child can only exit 0 if every byte was read:
      * a reader that stopped at the cap would leave it blocked on a full pipe. */
@@ -108,7 +108,7 @@ Test(output, output_exactly_at_the_cap_is_not_truncated)
     fl_command_free(&cmd);
 }
 
-Test(output, child_that_ignores_its_input)
+Test(output, child_that_ignores_its_input, .timeout = 120)
 {
     /* `true` exits at once: our writes meet EPIPE. We must neither die of
      * SIGPIPE nor leave one pending, nor change our signal mask. */

@@ -1,5 +1,6 @@
 /* test_pipeline.c: a | b | c with each stage's status; every pipe end closed
- * in every process, so EOF and SIGPIPE travel along the pipeline. */
+ * in every process, so EOF and SIGPIPE travel along the pipeline. A broken
+ * rule shows up as a hang; the timeouts turn it into a failure. */
 #include "helpers.h"
 
 #include <criterion/criterion.h>
@@ -21,7 +22,7 @@ static void free_all(struct fl_command **cmds, size_t n)
         fl_command_free(&cmds[i]);
 }
 
-Test(pipeline, output_of_the_last_stage)
+Test(pipeline, output_of_the_last_stage, .timeout = 120)
 {
     struct fl_command *stages[3] = {shell("printf 'b\\na\\nc\\n'"), fl_command_new("sort"),
                                     fl_command_new("head")};
@@ -43,7 +44,7 @@ Test(pipeline, output_of_the_last_stage)
     free_all(stages, 3);
 }
 
-Test(pipeline, status_of_each_stage)
+Test(pipeline, status_of_each_stage, .timeout = 120)
 {
     struct fl_command *stages[3] = {shell("exit 3"), fl_command_new("cat"), shell("cat; exit 4")};
     struct fl_status statuses[3];
@@ -54,7 +55,7 @@ Test(pipeline, status_of_each_stage)
     free_all(stages, 3);
 }
 
-Test(pipeline, eof_reaches_the_end)
+Test(pipeline, eof_reaches_the_end, .timeout = 120)
 {
     /* If any copy of a write end survived in another stage or in the
      * parent, one of the cats would wait for EOF forever. */
@@ -80,7 +81,7 @@ Test(pipeline, eof_reaches_the_end)
     free_all(stages, 4);
 }
 
-Test(pipeline, sigpipe_reaches_the_start)
+Test(pipeline, sigpipe_reaches_the_start, .timeout = 120)
 {
     /* head exits after one line; yes must then die of SIGPIPE, which needs
      * the parent to have dropped its copy of the read end. */
@@ -95,7 +96,7 @@ Test(pipeline, sigpipe_reaches_the_start)
     free_all(stages, 2);
 }
 
-Test(pipeline, middle_stage_gets_only_its_two_ends)
+Test(pipeline, middle_stage_gets_only_its_two_ends, .timeout = 120)
 {
     struct fl_command *stages[3] = {fl_command_new("true"), fl_command_new(FIXTURE("lib-probe")),
                                     fl_command_new("cat")};

@@ -61,7 +61,7 @@ Test(wait, try_wait_and_timeout_while_running)
     assert_no_children();
 }
 
-Test(wait, wait_closes_stdin_first)
+Test(wait, wait_closes_stdin_first, .timeout = 120)
 {
     /* Without that, this wait would never return: cat waits for EOF. */
     struct fl_command *cmd;
@@ -146,7 +146,7 @@ Test(wait, kill_after_reap_never_hits_a_reused_pid)
     fl_command_free(&cmd);
 }
 
-Test(wait, stop_escalates_to_sigkill)
+Test(wait, stop_escalates_to_sigkill, .timeout = 120)
 {
     struct fl_command *cmd;
     struct fl_child *child = spawn_term(&cmd, "ignore");
@@ -158,7 +158,7 @@ Test(wait, stop_escalates_to_sigkill)
     assert_no_children();
 }
 
-Test(wait, stop_tries_sigterm_first)
+Test(wait, stop_tries_sigterm_first, .timeout = 120)
 {
     struct fl_command *cmd;
     struct fl_child *child = spawn_term(&cmd, "exit");
@@ -172,7 +172,7 @@ Test(wait, stop_tries_sigterm_first)
     fl_command_free(&cmd);
 }
 
-Test(wait, releasing_a_running_child_reaps_it)
+Test(wait, releasing_a_running_child_reaps_it, .timeout = 120)
 {
     struct fl_command *cmd = fl_command_new("sleep");
     fl_command_arg(cmd, "1000");
@@ -203,7 +203,7 @@ Test(wait, releasing_an_exited_child_reaps_the_zombie)
     fl_command_free(&cmd);
 }
 
-Test(wait, release_policy_kill)
+Test(wait, release_policy_kill, .timeout = 120)
 {
     struct fl_command *cmd;
     struct fl_child *child = spawn_term(&cmd, "ignore");
@@ -221,7 +221,7 @@ Test(wait, release_policy_kill)
     fl_command_free(&cmd);
 }
 
-Test(wait, release_policy_wait_lets_the_child_finish)
+Test(wait, release_policy_wait_lets_the_child_finish, .timeout = 120)
 {
     char *dir = make_temp_dir();
     char path[4096];

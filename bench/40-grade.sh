@@ -1,0 +1,100 @@
+#!/bin/sh
+# Benchmarks of the grader. (1) `forklab grade` of one submission of a
+# typical exercise (03-zombies, the fixed program: compile, run, score)
+# without --valgrind: the median must be at most 2 s. (2) `forklab grade-all`
+# of 100 submissions with --jobs 2 against --jobs 1: at least 1.8 times
+# faster on a machine with 2 or more cores. The load average is printed with
+# the figures, as other work on the machine skews them.
+# usage: bench/40-grade.sh BUILD   (run by `make bench`)
+set -u
+build=${1:?usage: bench/40-grade.sh BUILD}
+forklab="$build/forklab"
+single_runs=${FORKLAB_BENCH_RUNS:-7}
+batch_runs=${FORKLAB_BENCH_BATCH_RUNS:-2}
+students=100
+[ -x "$forklab" ] || { echo "40-grade: $forklab is not built" >&2; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+now_ms() {
+    echo $(($(date +%s%N) / 1000000))
+}
+
+median() {
+    sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
+load() {
+    cut -d' ' -f1-3 /proc/loadavg
+}
+
+# Runs "$@" once, output dropped, and prints its wall time in ms. Exit status
+# 1 (fewer than full marks) is a grade, not a failure.
+time_run() {
+    start=$(now_ms)
+    "$@" >/dev/null 2>&1 </dev/null
+    status=$?
+    end=$(now_ms)
+    if [ "$status" -gt 1 ]; then
+        echo "40-grade: '$*' failed with exit status $status" >&2
+        return 1
+    fi
+    echo $((end - start))
+}
+
+echo "40-grade: load average before: $(load) on $(nproc) CPUs"
+status=0
+
+# ---- (1) one submission
+times=""
+i=0
+while [ "$i" -lt "$single_runs" ]; do
+    t=$(time_run "$forklab" grade --exercise 03-zombies solutions/03-zombies.c) || exit 1
+    times="$times $t"
+    i=$((i + 1))
+done
+single_ms=$(echo $times | tr ' ' '\n' | median)
+echo "  grade one submission (03-zombies): median ${single_ms} ms of $single_runs runs ($(echo $times))"
+if [ "$single_ms" -gt 2000 ]; then
+    echo "40-grade: grading one submission takes ${single_ms} ms, above the limit of 2000 ms" >&2
+    status=1
+fi
+
+# ---- (2) a class of 100: half fixed, half broken, as a class hands them in
+mkdir "$tmp/class"
+i=1
+while [ "$i" -le "$students" ]; do
+    if [ $((i % 2)) -eq 0 ]; then
+        cp solutions/03-zombies.c "$tmp/class/student$i.c"
+    else
+        cp pitfalls/03-zombies.c "$tmp/class/student$i.c"
+    fi
+    i=$((i + 1))
+done
+# The two alternate, so that both see the same load; the best of each is
+# kept, the run least disturbed by other work.
+one="" two=""
+i=0
+while [ "$i" -lt "$batch_runs" ]; do
+    t=$(time_run "$forklab" grade-all --exercise 03 --jobs 1 --out "$tmp/grades1" "$tmp/class") || exit 1
+    one="$one $t"
+    t=$(time_run "$forklab" grade-all --exercise 03 --jobs 2 --out "$tmp/grades2" "$tmp/class") || exit 1
+    two="$two $t"
+    i=$((i + 1))
+done
+one_ms=$(echo $one | tr ' ' '\n' | sort -n | head -n 1)
+two_ms=$(echo $two | tr ' ' '\n' | sort -n | head -n 1)
+speedup=$(awk "BEGIN { printf \"%.2f\", $one_ms / $two_ms }")
+echo "  grade-all $students submissions: --jobs 1 ${one_ms} ms (runs:$one), --jobs 2 ${two_ms} ms (runs:$two)"
+echo "  speedup ${speedup}x (limit: at least 1.80x)"
+cmp -s "$tmp/grades1/gradebook.csv" "$tmp/grades2/gradebook.csv" ||
+    { echo "40-grade: --jobs 1 and --jobs 2 gave different gradebooks" >&2; status=1; }
+if [ "$(nproc)" -lt 2 ]; then
+    echo "  (one CPU: the speedup is not judged)"
+elif awk "BEGIN { exit !($one_ms < 1.8 * $two_ms) }"; then
+    echo "40-grade: --jobs 2 is only ${speedup}x faster than --jobs 1, below 1.80x" >&2
+    status=1
+fi
+echo "40-grade: load average after: $(load)"
+exit $status

@@ -1,0 +1,129 @@
+#!/bin/sh
+# `forklab grade` from the command line: bad input is refused with exit 2 and
+# one line on stderr; the exit status says full marks (0) or not (1); every
+# format is read back by a real consumer (python3's json, prove, xmllint);
+# --output replaces the file whole, even a symlink planted in its place.
+set -u
+: "${FORKLAB:?FORKLAB must name the forklab binary}"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+failures=0
+submissions=tests/fixtures/submissions
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# refused TEXT ARG...: exit 2, nothing on stdout, one line on stderr with TEXT.
+refused() {
+    expected=$1
+    shift
+    "$FORKLAB" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+    status=$?
+    [ "$status" -eq 2 ] || fail "forklab $*: exit $status, expected 2"
+    [ -s "$tmp/out" ] && fail "forklab $*: printed on stdout: $(cat "$tmp/out")"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "forklab $*: not one line on stderr: $(cat "$tmp/err")"
+    case $(cat "$tmp/err") in
+    "forklab: "*"$expected"*) ;;
+    *) fail "forklab $*: stderr does not say '$expected': $(cat "$tmp/err")" ;;
+    esac
+    return 0
+}
+
+# grades STATUS ARG...: `forklab grade ARG...` exits with STATUS, output in $tmp/out.
+grades() {
+    expected=$1
+    shift
+    "$FORKLAB" grade "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+    status=$?
+    [ "$status" -eq "$expected" ] ||
+        fail "forklab grade $*: exit $status, expected $expected; stderr: $(cat "$tmp/err")"
+    return 0
+}
+
+# ---- bad input
+refused "which exercise" grade pitfalls/03-zombies.c
+refused "no exercise 'nope'" grade --exercise nope pitfalls/03-zombies.c
+refused "no submission given" grade --exercise 03
+refused "No such file" grade --exercise 03 "$tmp/missing.c"
+refused "one submission at a time" grade --exercise 03 pitfalls/03-zombies.c solutions/03-zombies.c
+refused "not a format" grade --exercise 03 --format yaml pitfalls/03-zombies.c
+refused "no such check" grade --exercise 03 --only no-such-check pitfalls/03-zombies.c
+refused "--timeout" grade --exercise 03 --timeout 0 pitfalls/03-zombies.c
+refused "unknown option" grade --exercise 03 --frobnicate pitfalls/03-zombies.c
+refused "needs a value" grade pitfalls/03-zombies.c --exercise
+refused "which exercise" grade-all "$tmp"
+refused "not a folder" grade-all --exercise 03 pitfalls/03-zombies.c
+refused "--jobs" grade-all --exercise 03 --jobs 0 "$tmp"
+mkdir "$tmp/class"
+refused "inside it" grade-all --exercise 03 --out "$tmp/class/grades" "$tmp/class"
+refused "inside it" grade-all --exercise 03 --out "$tmp/class" "$tmp/class"
+
+# ---- exit status and text
+grades 0 --exercise 03 solutions/03-zombies.c
+grep -q '^score: 8/8' "$tmp/out" || fail "solution: no 'score: 8/8' in: $(cat "$tmp/out")"
+grades 1 --exercise zombies pitfalls/03-zombies.c
+grep -q '^score: 3/8' "$tmp/out" || fail "broken: no 'score: 3/8' in: $(cat "$tmp/out")"
+grep -q 'FAIL.*no-zombie' "$tmp/out" || fail "broken: no-zombie did not fail"
+grades 1 --exercise 3 "$submissions/compile-error.c"
+grep -q "compile-error.c:7" "$tmp/out" || fail "compile error: the compiler's message is missing"
+grades 0 --exercise 03 --only stdout pitfalls/03-zombies.c
+grades 1 --exercise 03 --only no-zombie pitfalls/03-zombies.c
+
+# ---- every format, read back
+grades 1 --exercise 03 --format json pitfalls/03-zombies.c
+python3 -c '
+import json, sys
+grade = json.load(open(sys.argv[1]))
+assert grade["forklab_grade"] == 1 and grade["exercise"] == "03-zombies", grade
+assert (grade["score"], grade["max_score"], grade["passed"]) == (3, 8, False), grade
+assert [c["id"] for c in grade["checks"]] == ["no-zombie", "no-findings", "stdout", "exit"]
+assert [c["score"] for c in grade["checks"]] == [0, 0, 2, 1]
+assert grade["report"]["findings"][0]["kind"] == "zombie"
+' "$tmp/out" || fail "json: $(cat "$tmp/out")"
+
+grades 1 --exercise 03 --format gradescope pitfalls/03-zombies.c
+python3 -c '
+import json, sys
+results = json.load(open(sys.argv[1]))
+assert results["score"] == 3, results["score"]
+tests = results["tests"]
+assert [t["max_score"] for t in tests] == [4, 1, 2, 1], tests
+assert [t["status"] for t in tests] == ["failed", "failed", "passed", "passed"], tests
+assert sum(t["score"] for t in tests) == results["score"]
+for t in tests:
+    assert set(t) >= {"name", "score", "max_score", "status", "output", "visibility"}, t
+' "$tmp/out" || fail "gradescope: $(cat "$tmp/out")"
+
+grades 1 --exercise 03 --format tap pitfalls/03-zombies.c
+if command -v prove >/dev/null 2>&1; then
+    # prove fails the run (as it should: two checks fail), but it must parse
+    # it: 4 tests, 2 failed, no parse errors.
+    prove -v -e cat "$tmp/out" >"$tmp/prove" 2>&1
+    grep -q 'Failed 2/4 subtests' "$tmp/prove" || fail "tap: prove says: $(cat "$tmp/prove")"
+    grep -qi 'parse error' "$tmp/prove" && fail "tap: parse errors: $(cat "$tmp/prove")"
+fi
+
+grades 1 --exercise 03 --format junit pitfalls/03-zombies.c
+python3 -c '
+import sys, xml.etree.ElementTree as ET
+suite = ET.parse(sys.argv[1]).getroot()
+assert suite.tag == "testsuite" and suite.get("tests") == "4" and suite.get("failures") == "2"
+assert len(suite.findall("testcase")) == 4
+assert suite.find("system-out").text == "sum of 1..300 = 45150\n"
+' "$tmp/out" || fail "junit: $(cat "$tmp/out")"
+
+# ---- --output: written whole once grading is over, replacing what was there
+ln -s "$tmp/elsewhere" "$tmp/results.json"
+grades 1 --exercise 03 --format gradescope --output "$tmp/results.json" pitfalls/03-zombies.c
+[ -s "$tmp/out" ] && fail "--output: printed on stdout too"
+[ -L "$tmp/results.json" ] && fail "--output: the planted symlink is still there"
+[ -e "$tmp/elsewhere" ] && fail "--output: wrote through the planted symlink"
+python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["score"] == 3' \
+    "$tmp/results.json" || fail "--output: bad results.json"
+ls "$tmp" | grep -q 'results.json.' && fail "--output: a temporary file was left: $(ls "$tmp")"
+
+[ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
+echo "grade-cli: all good"
