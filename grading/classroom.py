@@ -7,9 +7,10 @@ grading reporter adds them up. The manifest is the single source of truth,
 so the workflow is generated, and `--check` (run by the tests) fails when
 the committed file is stale.
 
-usage: grading/classroom.py [--check]   (from the kit's root)
+usage: grading/classroom.py [--check]
 """
 import json
+import os
 import sys
 
 WORKFLOW = ".github/workflows/classroom.yml"
@@ -86,6 +87,7 @@ def workflow(manifest):
 
 
 def main():
+    os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     check = sys.argv[1:] == ["--check"]
     if sys.argv[1:] not in ([], ["--check"]):
         sys.exit(__doc__.strip().splitlines()[-1])

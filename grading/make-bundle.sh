@@ -1,10 +1,11 @@
 #!/bin/sh
-# Builds the Gradescope autograder zip of each exercise named (every
-# exercise of the manifest when none is): setup.sh and run_autograder at the
-# top, as Gradescope wants them, the kit's sources to build the grader
-# from, and forklab-exercise naming the exercise.
-# usage: grading/make-bundle.sh OUT_DIR [EXERCISE]...   (run from the kit's root;
-#        `make gradescope` runs it with OUT_DIR=BUILD/gradescope)
+# Builds a Gradescope autograder zip per exercise: setup.sh and
+# run_autograder at the top (where Gradescope wants them), the kit's sources
+# to build the grader from, and forklab-exercise naming the exercise.
+#
+# usage: grading/make-bundle.sh OUT_DIR [EXERCISE]...   (from the kit's root)
+# Without EXERCISE, one zip for every exercise of the manifest. `make
+# gradescope` runs it with OUT_DIR=BUILD/gradescope.
 set -eu
 out=${1:?usage: grading/make-bundle.sh OUT_DIR [EXERCISE]...}
 shift
@@ -40,6 +41,6 @@ for name in $names; do
     zip="$(cd "$out" && pwd)/forklab-$name.zip"
     rm -f "$zip"
     # python3's zipfile keeps each file's mode (run_autograder stays executable).
-    (cd "$stage/kit" && python3 -m zipfile -c "$zip" *)
+    (cd "$stage/kit" && python3 -m zipfile -c "$zip" ./*)
     echo "make-bundle: $zip"
 done

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Gradescope runs this once, as root, when it builds the autograder image: it
-# installs the Debian packages forklab needs, builds the grader from the kit
-# in the bundle, and creates the unprivileged user that submissions run as.
+# Gradescope runs this once, as root, to build the autograder image: the
+# Debian packages forklab needs, the grader built from the bundle's kit, and
+# the unprivileged user submissions run as.
+#
 # AUTOGRADER_ROOT (default /autograder) lets a test run it in a fake tree;
 # FORKLAB_GRADER_USER names that user ("" runs submissions as root).
 set -eu

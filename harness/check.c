@@ -8,6 +8,7 @@
 #include "rules.h"
 #include "sandbox.h"
 #include "seccomp_filter.h"
+#include "target_stdio.h"
 #include "tracer.h"
 #include "valgrind.h"
 
@@ -20,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,79 +32,10 @@ void check_options_init(struct check_options *options)
     options->output_cap = CHECK_DEFAULT_OUTPUT_CAP;
 }
 
-static int refuse(int error, char *why, size_t why_size, const char *format, const char *detail)
+static int refuse(int error, char *why, size_t why_size, const char *reason)
 {
-    if (why != NULL)
-        snprintf(why, why_size, format, detail);
+    snprintf(why, why_size, "%s", reason);
     return error;
-}
-
-/* The descriptors handed to the child must not be 0, 1 or 2 (possible when
- * the harness itself runs with those closed): dup2 onto 0-2 would then
- * clobber one with another. */
-static int move_above_stdio(int *fd)
-{
-    if (*fd > 2)
-        return 0;
-    int moved = fcntl(*fd, F_DUPFD_CLOEXEC, 3);
-    if (moved < 0)
-        return -errno;
-    close(*fd);
-    *fd = moved;
-    return 0;
-}
-
-struct target_stdio {
-    int in;             /* the child's stdin */
-    int out[2], err[2]; /* pipes: [0] the harness reads, [1] the child writes */
-};
-
-static void close_if_open(int *fd)
-{
-    if (*fd >= 0)
-        close(*fd);
-    *fd = -1;
-}
-
-static void target_stdio_close(struct target_stdio *stdio)
-{
-    close_if_open(&stdio->in);
-    for (int i = 0; i < 2; i++) {
-        close_if_open(&stdio->out[i]);
-        close_if_open(&stdio->err[i]);
-    }
-}
-
-static int target_stdio_open(struct target_stdio *stdio, const char *stdin_path, char *why,
-                             size_t why_size)
-{
-    stdio->in = stdio->out[0] = stdio->out[1] = stdio->err[0] = stdio->err[1] = -1;
-    const char *input = stdin_path != NULL ? stdin_path : "/dev/null";
-    do
-        stdio->in = open(input, O_RDONLY | O_CLOEXEC);
-    while (stdio->in < 0 && errno == EINTR);
-    if (stdio->in < 0) {
-        int error = -errno;
-        snprintf(why, why_size, "cannot open %s for the program's stdin: %s", input,
-                 strerror(errno));
-        return error;
-    }
-    if (pipe2(stdio->out, O_CLOEXEC) < 0 || pipe2(stdio->err, O_CLOEXEC) < 0) {
-        int error = -errno;
-        snprintf(why, why_size, "cannot create the output pipes: %s", strerror(errno));
-        target_stdio_close(stdio);
-        return error;
-    }
-    int *fds[] = {&stdio->in, &stdio->out[0], &stdio->out[1], &stdio->err[0], &stdio->err[1]};
-    for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
-        int error = move_above_stdio(fds[i]);
-        if (error < 0) {
-            snprintf(why, why_size, "cannot set up the program's stdio: %s", strerror(-error));
-            target_stdio_close(stdio);
-            return error;
-        }
-    }
-    return 0;
 }
 
 static char **copy_argv(char *const *argv)
@@ -202,11 +133,11 @@ static int validate(const struct check_options *options, char *why, size_t why_s
 {
     if (options == NULL || options->argv == NULL || options->argv[0] == NULL ||
         options->argv[0][0] == '\0')
-        return refuse(-EINVAL, why, why_size, "%sno program given", "");
+        return refuse(-EINVAL, why, why_size, "no program given");
     if (options->timeout_ms <= 0)
-        return refuse(-EINVAL, why, why_size, "%sthe timeout must be positive", "");
+        return refuse(-EINVAL, why, why_size, "the timeout must be positive");
     if (options->max_procs <= 0)
-        return refuse(-EINVAL, why, why_size, "%sthe process limit must be positive", "");
+        return refuse(-EINVAL, why, why_size, "the process limit must be positive");
     return 0;
 }
 
@@ -220,72 +151,62 @@ static int main_exec_error(const struct trace_run *run)
     return main_process->attempts[0].error > 0 ? -main_process->attempts[0].error : 0;
 }
 
+/* Runs the target under the tracer and turns the facts into the report. */
 static int trace_target(const struct check_options *options, const char *path,
                         struct report *report, char *why, size_t why_size)
 {
-    struct target_stdio stdio;
-    int error = target_stdio_open(&stdio, options->stdin_path, why, why_size);
-    if (error < 0)
-        return error;
-
-    struct seccomp_filter filter;
-    struct seccomp_protected protect = {
-        .harness_pid = getpid(), .harness_tid = gettid(), .harness_pgrp = getpgrp()};
-    seccomp_filter_build(&filter, &protect);
-    struct target_spawn spawn = {.path = path,
-                                 .argv = options->argv,
-                                 .stdin_fd = stdio.in,
-                                 .stdout_fd = stdio.out[1],
-                                 .stderr_fd = stdio.err[1],
-                                 .filter = &filter};
-    struct tracer_config config = {.spawn = &spawn,
-                                   .stdout_read = stdio.out[0],
-                                   .stderr_read = stdio.err[0],
-                                   .output_cap = options->output_cap,
-                                   .out = &report->out,
-                                   .err = &report->err,
-                                   .timeout_ms = options->timeout_ms,
-                                   .max_procs = options->max_procs};
-    /* The tracer owns them now: it closes the child's ends once the child
-     * has its copies (else the pipes would never report end of file). */
-    stdio.in = stdio.out[0] = stdio.out[1] = stdio.err[0] = stdio.err[1] = -1;
-
     struct harness_state state;
-    error = harness_state_enter(&state);
+    int error = harness_state_enter(&state);
     if (error < 0) {
         snprintf(why, why_size, "cannot become a child subreaper: %s", strerror(-error));
-        close(config.stdout_read);
-        close(config.stderr_read);
-        close(spawn.stdin_fd);
-        close(spawn.stdout_fd);
-        close(spawn.stderr_fd);
         return error;
     }
     struct trace_run run;
     trace_run_init(&run);
-    error = tracer_run(&config, &run);
+    struct target_stdio stdio;
+    error = target_stdio_open(&stdio, options->stdin_path, why, why_size);
+    if (error == 0) {
+        struct seccomp_filter filter;
+        struct seccomp_protected protect = {
+            .harness_pid = getpid(), .harness_tid = gettid(), .harness_pgrp = getpgrp()};
+        seccomp_filter_build(&filter, &protect);
+        struct target_spawn spawn = {.path = path,
+                                     .argv = options->argv,
+                                     .stdin_fd = stdio.in,
+                                     .stdout_fd = stdio.out[1],
+                                     .stderr_fd = stdio.err[1],
+                                     .filter = &filter};
+        struct tracer_config config = {.spawn = &spawn,
+                                       .stdout_read = stdio.out[0],
+                                       .stderr_read = stdio.err[0],
+                                       .output_cap = options->output_cap,
+                                       .out = &report->out,
+                                       .err = &report->err,
+                                       .timeout_ms = options->timeout_ms,
+                                       .max_procs = options->max_procs};
+        /* tracer_run takes over all five descriptors. */
+        error = tracer_run(&config, &run);
+        if (error < 0)
+            snprintf(why, why_size, "cannot start %s: %s", path, strerror(-error));
+    }
     harness_state_leave(&state);
-    if (error < 0) {
-        snprintf(why, why_size, "cannot start %s: %s", path, strerror(-error));
-        trace_run_free(&run);
-        return error;
-    }
 
-    error = main_exec_error(&run);
-    if (error < 0) {
-        snprintf(why, why_size, "%s: cannot execute: %s", path, strerror(-error));
-        trace_run_free(&run);
-        return error;
+    if (error == 0) {
+        error = main_exec_error(&run);
+        if (error < 0)
+            snprintf(why, why_size, "%s: cannot execute: %s", path, strerror(-error));
     }
-    error = fill_processes(&run, report);
-    if (error == 0)
-        error = report_add_check(report, "trace");
-    struct rule_input input = {.run = &run, .options = options};
-    if (error == 0)
-        error = rules_apply(&input, report);
+    if (error == 0) {
+        struct rule_input input = {.run = &run, .options = options};
+        error = fill_processes(&run, report);
+        if (error == 0)
+            error = report_add_check(report, "trace");
+        if (error == 0)
+            error = rules_apply(&input, report);
+        if (error < 0)
+            snprintf(why, why_size, "out of memory while writing the report");
+    }
     trace_run_free(&run);
-    if (error < 0)
-        snprintf(why, why_size, "out of memory while writing the report");
     return error;
 }
 
@@ -309,7 +230,7 @@ int check_run(const struct check_options *options, struct report *report, char *
     report->program = strdup(path);
     report->argv = copy_argv(options->argv);
     if (report->program == NULL || report->argv == NULL)
-        return refuse(-ENOMEM, why, why_size, "%sout of memory", "");
+        return refuse(-ENOMEM, why, why_size, "out of memory");
     error = trace_target(options, path, report, why, why_size);
     if (error < 0)
         return error;

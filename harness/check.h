@@ -28,7 +28,16 @@ void check_options_init(struct check_options *options);
 /* Runs the target under the tracer (and valgrind when asked), and fills
  * `report`. Returns 0 when the run happened (findings or not), or a negative
  * errno when the program could not be started; then `why` (if not NULL) gets
- * a one-line reason. When it returns, no process the target started exists. */
+ * a one-line reason. When it returns, no process the target started exists.
+ * When the valgrind pass was asked for and could not run, its negative errno
+ * and reason come back, with the traced part of the report filled in.
+ *
+ * What it needs from its caller: while it runs, the calling process must
+ * have no other children (it waits for any child, and its final sweep
+ * kills every descendant), and its other threads should block SIGCHLD (the
+ * tracer reads SIGCHLD from a signalfd in the calling thread). It makes the
+ * process a child subreaper and blocks SIGCHLD in the calling thread for the
+ * run, and restores both before returning. */
 int check_run(const struct check_options *options, struct report *report, char *why,
               size_t why_size);
 

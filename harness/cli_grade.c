@@ -20,8 +20,10 @@ void cli_grade_help(FILE *out)
     fprintf(out,
             "usage: forklab grade --exercise NAME [OPTION]... SUBMISSION\n"
             "\n"
-            "Grades SUBMISSION, a .c file or a folder of .c files, for exercise NAME (see\n"
-            "forklab list): compiles it with the project's flags\n"
+            "Grades SUBMISSION for exercise NAME (see forklab list). SUBMISSION is a .c\n"
+            "file, or a folder whose .c files (not those of its subfolders) make one\n"
+            "program, with the folder on the include path. It is compiled with the\n"
+            "project's flags\n"
             "  cc -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -g\n"
             "(linking forklab's wrapper when a file includes forklab.h), runs it under\n"
             "forklab's harness in the kit's folder with the exercise's arguments and time\n"

@@ -1,7 +1,6 @@
 /* `forklab grade-all --exercise NAME [OPTION]... FOLDER`: grades every
- * student in FOLDER (each .c file or subfolder is one) with N grading
- * processes at a time, then writes the gradebook. Exit: 0 every student
- * graded, 1 some could not be graded, 2 bad input. */
+ * student in FOLDER, N at a time, then writes the gradebook. Exit: 0 every
+ * student graded, 1 some could not be graded, 2 bad input. */
 #include "cli_grade.h"
 
 #include "cli.h"

@@ -1,7 +1,6 @@
-/* The simple self-study commands: `forklab list` (every exercise and its
- * status), `start NAME` (copy the broken program into the work folder),
- * `hint NAME` (the next hint) and `show NAME` (the lesson), plus the command
- * line they share with verify and watch. */
+/* The simple self-study commands: `forklab list`, `start NAME` (copy the
+ * broken program into the work folder), `hint NAME` and `show NAME`, and the
+ * command line all the study commands share. */
 #include "cli_study.h"
 
 #include "cli.h"
@@ -188,9 +187,12 @@ int cli_list_main(int argc, char **argv)
         printf("  %-22s %-12s %-6s %s\n", item->name, progress_status_name(shown), score,
                item->title);
         passing += shown == PROGRESS_PASSING;
-        if (next == NULL && shown != PROGRESS_PASSING) {
+        /* Next is the first exercise under way, else the first not started. */
+        if (shown == PROGRESS_FAILING && !next_started) {
             next = item;
-            next_started = shown != PROGRESS_NOT_STARTED;
+            next_started = true;
+        } else if (shown == PROGRESS_NOT_STARTED && next == NULL) {
+            next = item;
         }
     }
     printf("\n%zu of %zu passing.", passing, manifest->count);

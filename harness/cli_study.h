@@ -1,7 +1,6 @@
-/* The self-study commands: list, start, hint and show (cli_study.c), verify
- * (cli_verify.c) and watch (cli_watch.c). A student works on a copy of the
- * broken program in a work folder (exercises/ by default); progress is saved
- * there between runs (progress.h). */
+/* The self-study commands: list, start, hint, show (cli_study.c), verify
+ * (cli_verify.c) and watch (cli_watch.c), on a student's copy of the broken
+ * program in a work folder (exercises/ by default) with saved progress. */
 #ifndef FORKLAB_CLI_STUDY_H
 #define FORKLAB_CLI_STUDY_H
 

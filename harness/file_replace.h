@@ -1,7 +1,6 @@
-/* Writes a file whole or not at all: into a new temporary file beside it,
- * then renamed over the old one. A reader never sees half a file, and
- * whatever was at the path before (a file, a symlink a program planted) is
- * replaced, never written through. */
+/* Writes a file whole or not at all (a temporary file beside it, renamed
+ * over it): a reader never sees half a file, and whatever was at the path,
+ * even a planted symlink, is replaced, never written through. */
 #ifndef FORKLAB_FILE_REPLACE_H
 #define FORKLAB_FILE_REPLACE_H
 

@@ -1,7 +1,6 @@
-/* Waiting until a file is saved again: inotify on the file's folder (editors
- * often write a new file and rename it over the old one, which a watch on
- * the file itself would miss), or plain re-checking for file systems
- * without inotify (some network and container mounts). */
+/* Waiting until a file is saved again: inotify on its folder (editors often
+ * rename a new file over the old one, which a watch on the file would miss),
+ * or plain re-checking for file systems without inotify. */
 #ifndef FORKLAB_FILE_WATCH_H
 #define FORKLAB_FILE_WATCH_H
 

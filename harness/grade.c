@@ -1,7 +1,6 @@
 /* grade_submission: compile -> run under the harness -> score. The program
  * is built in a private temporary folder and runs in the kit's root with the
- * exercise's arguments, stdin and time limit, exactly as the fixed program
- * does in the manifest. */
+ * exercise's arguments, stdin and time limit, as the manifest says. */
 #include "grade.h"
 
 #include "check.h"

@@ -1,7 +1,6 @@
 /* Grading one submission of one exercise: compile it with the project's
- * flags, run it under the harness (check_run) with the exercise's limits, and
- * score each check of the manifest. One struct grade_result holds it all;
- * the grade renderers (grade_render.h) only read it. */
+ * flags, run it under the harness (check_run) and score each manifest check.
+ * One struct grade_result holds it all; the renderers only read it. */
 #ifndef FORKLAB_GRADE_H
 #define FORKLAB_GRADE_H
 

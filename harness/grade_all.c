@@ -1,9 +1,8 @@
-/* The batch grader: a pool of `jobs` grading processes, each forked for one
- * student, each sending its grade back through a pipe as one JSON document
- * once its grading is over. The parent is a child subreaper, so whatever a
- * submission leaves behind comes back to it and is killed before it returns.
- *
- * Why a result can be trusted: the grading process writes its JSON only
+/* The batch grader: a pool of `jobs` grading processes, one forked per
+ * student, each sending its grade back through a pipe as one JSON document;
+ * the parent is a subreaper, so nothing a submission starts outlives it. */
+
+/* Why a result can be trusted: the grading process writes its JSON only
  * after check_run returned, when no process of the submission exists any
  * more; the parent accepts it only if the process then exited with status 0
  * and the pipe holds exactly one grade document. What the submission prints

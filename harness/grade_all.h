@@ -1,7 +1,6 @@
 /* Grading a folder of submissions, one student per file or subfolder, a few
- * at a time. Each student is graded in a process of its own (with the
- * harness's containment inside it), so one submission's fork bomb, output
- * flood or endless loop cannot change another's grade. */
+ * at a time, each in a process of its own: one submission's fork bomb, flood
+ * or endless loop cannot change another's grade. */
 #ifndef FORKLAB_GRADE_ALL_H
 #define FORKLAB_GRADE_ALL_H
 

@@ -1,7 +1,6 @@
-/* The compile step of grading: finds the submission's .c files, builds them
- * with the project's own flags (linking the wrapper when a file includes
- * forklab.h), and keeps the compiler's messages for the student. The
- * compiler runs through the wrapper (lib/), with a time limit. */
+/* The compile step of grading: builds the submission's .c files with the
+ * project's flags (and the wrapper when one includes forklab.h) through the
+ * wrapper itself, with a time limit, keeping the compiler's messages. */
 #include "grade.h"
 
 #include <forklab.h>
@@ -63,6 +62,17 @@ static int string_list_add_pair(struct string_list *list, const char *option, co
 {
     int error = string_list_add(list, option);
     return error < 0 ? error : string_list_add(list, value);
+}
+
+/* "./-name.c" for "-name.c". */
+static int add_dot_slash(struct string_list *list, const char *path)
+{
+    char *prefixed;
+    if (asprintf(&prefixed, "./%s", path) < 0)
+        return -ENOMEM;
+    int error = string_list_add(list, prefixed);
+    free(prefixed);
+    return error;
 }
 
 static bool ends_with(const char *text, const char *suffix)
@@ -297,6 +307,8 @@ int grade_compile(const struct grade_options *options, const char *program,
     int error = 0;
     if (is_dir)
         error = list_sources(submission, &sources);
+    else if (S_ISREG(status.st_mode) && ends_with(submission, ".c") && submission[0] == '-')
+        error = add_dot_slash(&sources, submission); /* else cc would read an option */
     else if (S_ISREG(status.st_mode) && ends_with(submission, ".c"))
         error = string_list_add(&sources, submission);
     if (error < 0) {

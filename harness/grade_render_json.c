@@ -1,5 +1,7 @@
 /* A grade as one JSON object: what scripts read, and what `grade-all` passes
- * from each student's grading process to the gradebook. Schema (version 1):
+ * from each student's grading process to the gradebook. */
+
+/* The schema (version 1):
  *
  *   "forklab_grade": 1                   schema version
  *   "exercise": "03-zombies", "title": "Zombies: ..."

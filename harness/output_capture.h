@@ -15,7 +15,8 @@ struct output_capture {
     struct captured_output *into; /* data, length and total, in the report */
 };
 
-/* Starts capturing from `fd` (taken over) into `into`. Returns 0 or -ENOMEM. */
+/* Starts capturing from `fd` into `into`. The capture owns `fd` from then
+ * on, even when this fails. Returns 0 or a negative errno. */
 int output_capture_start(struct output_capture *capture, int fd, size_t cap,
                          struct captured_output *into);
 

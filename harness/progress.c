@@ -1,9 +1,11 @@
-/* The progress file, read and written with jansson:
+/* The progress file, read and written with jansson; updates hold a lock and
+ * replace the file whole (file_replace). */
+
+/* The layout:
  *   {"forklab_progress": 1,
  *    "exercises": {"03-zombies": {"status": "failing", "hints_shown": 1,
  *                                 "score": 3, "max_score": 8}}}
- * score and max_score are absent until the first verify. Updates hold an
- * flock on DIR/.forklab-progress.lock and replace the file whole (file_replace). */
+ * score and max_score are absent until the first verify. */
 #include "progress.h"
 
 #include "file_replace.h"

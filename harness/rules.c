@@ -52,6 +52,20 @@ bool rule_is_shell(const char *program)
     return false;
 }
 
+bool rule_is_interpreter(const char *program)
+{
+    static const char *const prefixes[] = {"python", "perl", "ruby", "node",
+                                           "java",   "php",  "lua",  "tclsh"};
+    if (rule_is_shell(program))
+        return true;
+    const char *slash = strrchr(program, '/');
+    const char *name = slash ? slash + 1 : program;
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+        if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    return false;
+}
+
 bool rule_is_process(const struct traced_process *process)
 {
     return !process->is_thread;

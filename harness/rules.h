@@ -40,6 +40,9 @@ json_t *rule_process_json(const struct traced_process *process);
 const char *rule_describe(const struct traced_process *process, char *text, size_t size);
 /* Whether a program is a shell, whose subshells fork by design. */
 bool rule_is_shell(const char *program);
+/* Whether a program is a shell or a language interpreter (python3.11,
+ * perl, node, ...): its runtime, not the script, owns some descriptors. */
+bool rule_is_interpreter(const char *program);
 /* Whether the process is one the rules judge: a process (not a thread). */
 bool rule_is_process(const struct traced_process *process);
 

@@ -7,14 +7,21 @@
  * pipe's write end kept open in `cat` or `wc`, whose reader then never sees
  * end of file.
  *
- * At exit: only pipes and sockets count. Exit closes everything, so a file
- * left open at exit harms nobody, and correct programs do it all the time
- * (bash keeps its script open as fd 255, interpreters keep their modules'
- * files); but a pipe or socket end still open in a process is visible to
- * the process at the other end (no EOF, no hangup) for as long as it runs,
- * so one open at exit is a close() the program never made. A descriptor
- * already reported as having crossed an exec into that process is not
- * reported again at its exit: the new program never knew it had it.
+ * At exit: only the write end of a pipe counts, and only in a program that
+ * is not an interpreter or a shell. Exit closes everything, so what is open
+ * at exit matters only by what it did while the process ran. A pipe's write
+ * end held open keeps every reader of that pipe from seeing end of file:
+ * that is the root of the pipe deadlock, and a process that keeps a write
+ * end it is done with to the end has the missing close() that causes it
+ * elsewhere. A read end kept after reading to end of file, a file or a
+ * directory (bash keeps its script open as fd 255) delays nobody. Sockets
+ * are left out: a peer sees the hangup at exit as it would at a close, and
+ * runtimes keep theirs to the end. Interpreters and shells are exempt: their
+ * runtimes keep their own pipes open until exit by design (Python's
+ * multiprocessing pool, a shell's coprocess), which is not the script's
+ * code. A descriptor already reported as having crossed an exec into that
+ * process is not reported again at its exit: the new program never knew it
+ * had it.
  *
  * --allow-fd descriptors are passed on purpose and never count. Identical
  * leaks (same fd, same pipe, same program) in several processes make one
@@ -22,6 +29,7 @@
 #include "rules.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +46,12 @@ static bool is_allowed(const struct check_options *options, int fd)
         if (options->allowed_fds[i] == fd)
             return true;
     return false;
+}
+
+static bool is_write_end(const struct fd_entry *entry)
+{
+    return fd_target_is_pipe(entry->target) && entry->flags >= 0 &&
+           (entry->flags & O_ACCMODE) != O_RDONLY;
 }
 
 static bool crossed_exec(const struct traced_process *process, const struct fd_entry *entry)
@@ -129,9 +143,8 @@ static int collect(const struct rule_input *input, struct leak **leaks, size_t *
         }
         for (size_t j = 0; j < process->fds_at_exit_count; j++) {
             const struct fd_fact *fact = &process->fds_at_exit[j];
-            const char *target = fact->entry.target;
-            if (is_allowed(input->options, fact->entry.fd) ||
-                !(fd_target_is_pipe(target) || fd_target_is_socket(target)) ||
+            if (is_allowed(input->options, fact->entry.fd) || !is_write_end(&fact->entry) ||
+                rule_is_interpreter(fact->program ? fact->program : "") ||
                 crossed_exec(process, &fact->entry))
                 continue;
             (*leaks)[(*count)++] = (struct leak){process, fact, true};

@@ -30,10 +30,9 @@ static bool same_attempt(const struct exec_attempt *failed, const struct exec_at
     return failed->error == ENOEXEC && strcmp(base_name(next->path), "sh") == 0;
 }
 
-static int report_orphan(const struct trace_run *run, const struct traced_process *process,
-                         struct report *report)
+static int report_orphan(const struct traced_process *process, struct report *report)
 {
-    const struct traced_process *parent = rule_find(run, process->parent);
+    const struct traced_process *parent = process->creator;
     json_t *evidence = rule_process_json(process);
     json_object_set_new(evidence, "reason", json_string("orphan"));
     json_object_set_new(evidence, "parent", json_integer(process->parent));
@@ -104,7 +103,7 @@ int rule_runaway_child(const struct rule_input *input, struct report *report)
             continue;
         int error = report_failed_exec(process, report);
         if (error == 0 && process->running_at_main_exit)
-            error = report_orphan(run, process, report);
+            error = report_orphan(process, report);
         if (error < 0)
             return error;
     }

@@ -71,9 +71,10 @@ struct traced_process {
     pid_t tgid;
     bool is_thread;
     bool is_main;
-    pid_t parent;         /* who created it (a tgid; the harness pid for main) */
-    pid_t parent_now;     /* its parent as it changes: the harness once orphaned */
-    pid_t parent_at_exit; /* parent_now when it exited */
+    pid_t parent;                   /* who created it (a tgid; the harness pid for main) */
+    struct traced_process *creator; /* the record of that process (NULL for main) */
+    pid_t parent_now;               /* its parent as it changes: the harness once orphaned */
+    pid_t parent_at_exit;           /* parent_now when it exited */
     unsigned long created_seq, exit_seq, collected_seq; /* 0: not (yet) */
 
     const char *program; /* the program it runs now (owned by it or an ancestor) */

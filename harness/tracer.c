@@ -46,13 +46,11 @@ void tracer_resume(struct traced_process *task, int signo)
         ptrace(PTRACE_CONT, task->pid, 0L, (long)signo);
 }
 
-void tracer_kill_task(struct tracer *tracer, struct traced_process *task)
+void tracer_kill_task(struct traced_process *task)
 {
-    (void)tracer;
-    struct traced_process *process = task;
-    if (process->exit_seq == 0)
-        process->killed_by_harness = true;
-    kill(process->tgid, SIGKILL);
+    if (task->exit_seq == 0)
+        task->killed_by_harness = true;
+    kill(task->tgid, SIGKILL);
 }
 
 /* Arms the deadline timer to fire at `when_ms` (CLOCK_MONOTONIC). */
@@ -81,8 +79,15 @@ void tracer_start_killing(struct tracer *tracer)
     for (size_t i = 0; i < run->count; i++) {
         struct traced_process *process = run->processes[i];
         if (!process->is_thread && process->state != TASK_GONE)
-            tracer_kill_task(tracer, process);
+            tracer_kill_task(process);
+        /* Main exited and this one never answered (stuck in the kernel, or
+         * the deadline came first): it was alive, so it was running. */
+        if (process->awaiting_classification) {
+            process->awaiting_classification = false;
+            process->running_at_main_exit = true;
+        }
     }
+    tracer->awaiting_classification = 0;
 }
 
 /* The processes alive or waiting to be reaped, as the kernel's pids limit
@@ -358,7 +363,8 @@ static void finish(struct tracer *tracer)
 
 int tracer_run(const struct tracer_config *config, struct trace_run *run)
 {
-    struct tracer tracer = {.config = config, .run = run, .phase = PHASE_RUNNING};
+    struct tracer tracer = {
+        .config = config, .run = run, .phase = PHASE_RUNNING, .out = {.fd = -1}, .err = {.fd = -1}};
     run->harness_pid = getpid();
     run->timeout_ms = config->timeout_ms;
     run->max_procs = config->max_procs;
@@ -369,16 +375,13 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
     tracer.signal_fd = signalfd(-1, &child_signal, SFD_NONBLOCK | SFD_CLOEXEC);
     tracer.deadline_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     int error = tracer.signal_fd < 0 || tracer.deadline_fd < 0 ? -errno : 0;
+    /* The captures own the read ends from here on, whatever else fails. */
+    int out_error =
+        output_capture_start(&tracer.out, config->stdout_read, config->output_cap, config->out);
+    int err_error =
+        output_capture_start(&tracer.err, config->stderr_read, config->output_cap, config->err);
     if (error == 0)
-        error =
-            output_capture_start(&tracer.out, config->stdout_read, config->output_cap, config->out);
-    else
-        close(config->stdout_read);
-    if (error == 0)
-        error =
-            output_capture_start(&tracer.err, config->stderr_read, config->output_cap, config->err);
-    else
-        close(config->stderr_read);
+        error = out_error < 0 ? out_error : err_error;
     pid_t main_pid = 0;
     if (error == 0)
         error = target_spawn(config->spawn, &main_pid);

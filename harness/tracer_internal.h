@@ -45,7 +45,7 @@ void tracer_mark_released(struct tracer *tracer, struct traced_process *process)
 void tracer_count_new_process(struct tracer *tracer);
 /* Kills every process of the run (a new one too, in PHASE_KILLING). */
 void tracer_start_killing(struct tracer *tracer);
-void tracer_kill_task(struct tracer *tracer, struct traced_process *task);
+void tracer_kill_task(struct traced_process *task);
 /* Main's exit, as seen from one of its processes' first report after it. */
 void tracer_classify(struct tracer *tracer, struct traced_process *task, bool exiting);
 

@@ -44,7 +44,7 @@ static void release_new_task(struct tracer *tracer, struct traced_process *task)
         return;
     task->state = TASK_RUNNING;
     if (tracer->phase == PHASE_KILLING)
-        tracer_kill_task(tracer, task);
+        tracer_kill_task(task);
     else
         tracer_resume(task, 0);
 }
@@ -71,6 +71,7 @@ static void on_creation(struct tracer *tracer, struct traced_process *task, int 
     child->is_thread = event == PTRACE_EVENT_CLONE && is_thread_of(parent->pid, child_pid);
     child->tgid = child->is_thread ? parent->pid : child_pid;
     child->parent = child->parent_now = parent->pid;
+    child->creator = parent;
     child->program = parent->program;
     traced_process_add_fork(parent, child, child->created_seq);
     if (child->is_thread) {

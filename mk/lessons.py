@@ -324,10 +324,12 @@ def generate(path, build, manifest, workdir):
 
 
 def lesson_paths(names):
+    """The lessons, and the README: its example run is kept true the same way."""
     folder = os.path.join(ROOT, "lessons")
     if names:
         return [os.path.abspath(n) for n in names]
-    return sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".md"))
+    lessons = sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".md"))
+    return lessons + [os.path.join(ROOT, "README.md")]
 
 
 def compile_blocks(paths, build, workdir):

@@ -1,7 +1,6 @@
-/* grade-all on a folder of mixed submissions: each student graded in its own
- * process, two at a time, and a fork bomb, a flood or fake printed results
- * in one submission change nobody else's grade. The batch runs inside a
- * pids cgroup; the gradebook is read back from the files it wrote. */
+/* grade-all on a folder of mixed submissions, two at a time, inside a pids
+ * cgroup: a fork bomb, a flood or fake printed results in one submission
+ * change nobody else's grade; the gradebook is read back from its files. */
 #include "grade_all.h"
 #include "grade_test.h"
 
@@ -116,8 +115,9 @@ static json_t *student_grade(const struct batch *batch, const char *student)
     return grade;
 }
 
-Test(batch, a_mixed_class_is_graded_each_on_its_own, .timeout = 300)
+Test(batch, a_mixed_class_is_graded_each_on_its_own)
 {
+    test_deadline(300);
     if (!pids_cgroup_available())
         cr_skip_test("no writable pids cgroup at /sys/fs/cgroup/pids");
     char root[64];

@@ -1,7 +1,6 @@
-/* The grade formats read back by parsers: Gradescope's results.json and the
- * JSON grade field by field with jansson, TAP line by line, JUnit with
- * expat. A submission that prints fake results (fake-results.c) must not
- * change a thing: its output is data inside the format, never a result. */
+/* The grade formats read back by parsers (jansson, expat, TAP line by line),
+ * field by field; and a submission printing fake results (fake-results.c)
+ * changes nothing: its output is data inside the format, never a result. */
 #include "grade_render.h"
 #include "grade_test.h"
 

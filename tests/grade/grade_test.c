@@ -58,6 +58,11 @@ const struct grade_check_result *grade_test_check(const struct grade_result *res
     return NULL;
 }
 
+void test_deadline(unsigned seconds)
+{
+    alarm(seconds);
+}
+
 void grade_test_tmpdir(char *path, size_t size)
 {
     snprintf(path, size, "/tmp/forklab-grade-test-XXXXXX");

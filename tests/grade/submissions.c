@@ -1,7 +1,6 @@
-/* Grading submissions that go wrong before they run: a compile error, a
- * warning (the project's -Werror), a file with no main, an empty folder, a
- * file that is not C; and a folder of several files that goes right. Each
- * gets a score with its reason, never a crash. */
+/* Submissions that go wrong before they run (a compile error, a warning, no
+ * main, an empty folder, not C) each get 0 with the reason, never a crash;
+ * a folder of several files and a plain C fix go right. */
 #include "grade_test.h"
 
 #include <criterion/criterion.h>

@@ -1,7 +1,6 @@
-/* `forklab watch` end to end: it grades the copy, and grades it again when
- * it is saved, by an editor that renames a new file into place or by one
- * that writes the file in place; --poll does the same without inotify. The
- * test waits for the "watching" line before saving: no sleeps. */
+/* `forklab watch` end to end: it grades the copy, then again when an editor
+ * renames a new file into place or writes it in place, and so does --poll.
+ * The test waits for the "watching" line before saving: no sleeps. */
 #include "grade_test.h"
 
 #include <forklab.h>
@@ -107,17 +106,20 @@ static void watch_two_grades(bool poll, bool rename_into_place)
     grade_test_rmdir(dir);
 }
 
-Test(watch, grades_again_when_an_editor_renames_a_new_file_into_place, .timeout = 120)
+Test(watch, grades_again_when_an_editor_renames_a_new_file_into_place)
 {
+    test_deadline(120);
     watch_two_grades(false, true);
 }
 
-Test(watch, grades_again_when_the_file_is_written_in_place, .timeout = 120)
+Test(watch, grades_again_when_the_file_is_written_in_place)
 {
+    test_deadline(120);
     watch_two_grades(false, false);
 }
 
-Test(watch, poll_mode_sees_the_save_too, .timeout = 120)
+Test(watch, poll_mode_sees_the_save_too)
 {
+    test_deadline(120);
     watch_two_grades(true, true);
 }

@@ -29,6 +29,7 @@ STABLE(bad_close_inherited, KIND(FINDING_BAD_CLOSE), RELAXED, FIXTURE("h-bad-clo
 STABLE(bad_close_ok, NO_KINDS, RELAXED, FIXTURE("h-bad-close-ok"))
 STABLE(nested_fork, KIND(FINDING_NESTED_FORK), RELAXED, FIXTURE("h-nested-fork"))
 STABLE(nested_fork_ok, NO_KINDS, RELAXED, FIXTURE("h-nested-fork-ok"))
+STABLE(fork_tree_by_design_ok, NO_KINDS, RELAXED, FIXTURE("h-fork-tree-ok"))
 STABLE(runaway_after_failed_exec_forks, KIND(FINDING_RUNAWAY_CHILD), RELAXED,
        FIXTURE("h-runaway-exec"), "fork")
 STABLE(runaway_after_failed_exec_execs, KIND(FINDING_RUNAWAY_CHILD), RELAXED,

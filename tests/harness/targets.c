@@ -30,6 +30,13 @@ SCRIPT(python_subprocess_ok, NO_KINDS, PYTHON, "-c",
        "import subprocess\n"
        "subprocess.run(['/bin/true'])\n"
        "print(subprocess.check_output(['/bin/echo', 'x']).decode().strip())\n")
+SCRIPT(python_multiprocessing_pool_ok, NO_KINDS, PYTHON, "-c",
+       "import multiprocessing\n"
+       "def square(x):\n"
+       "    return x * x\n"
+       "if __name__ == '__main__':\n"
+       "    with multiprocessing.Pool(2) as pool:\n"
+       "        print(pool.map(square, range(8)))\n")
 SCRIPT(python_zombie, KIND(FINDING_ZOMBIE), PYTHON, "-c",
        "import os\n"
        "pid = os.fork()\n"

@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,12 @@ char *probe_field(const char *text, const char *key, char *buf, size_t len)
         }
     }
     return NULL;
+}
+
+void hang_guard(unsigned seconds)
+{
+    signal(SIGALRM, SIG_DFL);
+    alarm(seconds);
 }
 
 char *make_temp_dir(void)

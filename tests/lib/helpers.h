@@ -19,6 +19,11 @@ int children_of_self(int *zombies);
 char *output_of(struct fl_command *cmd);
 /* The value of "key: value" in a probe's output, into buf. NULL if absent. */
 char *probe_field(const char *text, const char *key, char *buf, size_t len);
+/* Turns a hang of this test into a failure: SIGALRM kills the test process
+ * after seconds, which criterion reports as a crash. (Criterion's own
+ * .timeout is avoided: in 2.4.1 its runner sometimes leaks the timeout
+ * record, which fails the LeakSanitizer run of the whole binary.) */
+void hang_guard(unsigned seconds);
 /* A fresh empty directory under /tmp; remove it with remove_tree(). */
 char *make_temp_dir(void);
 void remove_tree(const char *dir);

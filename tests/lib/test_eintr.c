@@ -86,8 +86,9 @@ static void start_interrupter(struct interrupter *in, int release_fd, bool write
     cr_assert_eq(pthread_create(&in->thread, NULL, interrupt, in), 0);
 }
 
-Test(eintr, wait_is_retried, .timeout = 120)
+Test(eintr, wait_is_retried)
 {
+    hang_guard(120);
     /* cat exits only when its stdin closes, and the interrupter holds the
      * only write end: wait cannot return before all signals landed. */
     struct fl_command *cmd = fl_command_new("cat");
@@ -106,8 +107,9 @@ Test(eintr, wait_is_retried, .timeout = 120)
     fl_command_free(&cmd);
 }
 
-Test(eintr, communicate_is_retried, .timeout = 120)
+Test(eintr, communicate_is_retried)
 {
+    hang_guard(120);
     /* The child waits for one byte on a gate pipe before it echoes anything:
      * until the interrupter opens the gate, communicate is stuck in poll with
      * a full stdin pipe. */

@@ -1,6 +1,6 @@
 /* test_pipeline.c: a | b | c with each stage's status; every pipe end closed
  * in every process, so EOF and SIGPIPE travel along the pipeline. A broken
- * rule shows up as a hang; the timeouts turn it into a failure. */
+ * rule shows up as a hang, which hang_guard turns into a failure. */
 #include "helpers.h"
 
 #include <criterion/criterion.h>
@@ -22,8 +22,9 @@ static void free_all(struct fl_command **cmds, size_t n)
         fl_command_free(&cmds[i]);
 }
 
-Test(pipeline, output_of_the_last_stage, .timeout = 120)
+Test(pipeline, output_of_the_last_stage)
 {
+    hang_guard(120);
     struct fl_command *stages[3] = {shell("printf 'b\\na\\nc\\n'"), fl_command_new("sort"),
                                     fl_command_new("head")};
     fl_command_arg(stages[2], "-n");
@@ -44,8 +45,9 @@ Test(pipeline, output_of_the_last_stage, .timeout = 120)
     free_all(stages, 3);
 }
 
-Test(pipeline, status_of_each_stage, .timeout = 120)
+Test(pipeline, status_of_each_stage)
 {
+    hang_guard(120);
     struct fl_command *stages[3] = {shell("exit 3"), fl_command_new("cat"), shell("cat; exit 4")};
     struct fl_status statuses[3];
     cr_assert_eq(fl_pipeline_status(stages, 3, statuses), 0);
@@ -55,8 +57,9 @@ Test(pipeline, status_of_each_stage, .timeout = 120)
     free_all(stages, 3);
 }
 
-Test(pipeline, eof_reaches_the_end, .timeout = 120)
+Test(pipeline, eof_reaches_the_end)
 {
+    hang_guard(120);
     /* If any copy of a write end survived in another stage or in the
      * parent, one of the cats would wait for EOF forever. */
     struct fl_command *stages[4] = {fl_command_new("cat"), fl_command_new("cat"),
@@ -81,8 +84,9 @@ Test(pipeline, eof_reaches_the_end, .timeout = 120)
     free_all(stages, 4);
 }
 
-Test(pipeline, sigpipe_reaches_the_start, .timeout = 120)
+Test(pipeline, sigpipe_reaches_the_start)
 {
+    hang_guard(120);
     /* head exits after one line; yes must then die of SIGPIPE, which needs
      * the parent to have dropped its copy of the read end. */
     struct fl_command *stages[2] = {fl_command_new("yes"), fl_command_new("head")};
@@ -96,8 +100,9 @@ Test(pipeline, sigpipe_reaches_the_start, .timeout = 120)
     free_all(stages, 2);
 }
 
-Test(pipeline, middle_stage_gets_only_its_two_ends, .timeout = 120)
+Test(pipeline, middle_stage_gets_only_its_two_ends)
 {
+    hang_guard(120);
     struct fl_command *stages[3] = {fl_command_new("true"), fl_command_new(FIXTURE("lib-probe")),
                                     fl_command_new("cat")};
     fl_command_stdio(stages[2], FL_STDOUT, FL_PIPE);

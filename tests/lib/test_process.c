@@ -72,9 +72,10 @@ Test(process, death_signal_is_armed)
 /* A middle process spawns `sleep` with die-with-parent, reports its pid and
  * exits without releasing it. We are a subreaper, so the orphan comes to us:
  * it must arrive dead of SIGKILL, not sleeping. (If the death signal failed,
- * waitpid would block and the criterion timeout would fail the test.) */
-Test(process, child_dies_with_its_parent, .timeout = 120)
+ * waitpid would block until hang_guard fails the test.) */
+Test(process, child_dies_with_its_parent)
 {
+    hang_guard(120);
     cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
     int report[2];
     cr_assert_eq(pipe2(report, O_CLOEXEC), 0);

@@ -61,8 +61,9 @@ Test(wait, try_wait_and_timeout_while_running)
     assert_no_children();
 }
 
-Test(wait, wait_closes_stdin_first, .timeout = 120)
+Test(wait, wait_closes_stdin_first)
 {
+    hang_guard(120);
     /* Without that, this wait would never return: cat waits for EOF. */
     struct fl_command *cmd;
     struct fl_child *child = spawn_cat(&cmd);
@@ -146,8 +147,9 @@ Test(wait, kill_after_reap_never_hits_a_reused_pid)
     fl_command_free(&cmd);
 }
 
-Test(wait, stop_escalates_to_sigkill, .timeout = 120)
+Test(wait, stop_escalates_to_sigkill)
 {
+    hang_guard(120);
     struct fl_command *cmd;
     struct fl_child *child = spawn_term(&cmd, "ignore");
     struct fl_status status;
@@ -158,8 +160,9 @@ Test(wait, stop_escalates_to_sigkill, .timeout = 120)
     assert_no_children();
 }
 
-Test(wait, stop_tries_sigterm_first, .timeout = 120)
+Test(wait, stop_tries_sigterm_first)
 {
+    hang_guard(120);
     struct fl_command *cmd;
     struct fl_child *child = spawn_term(&cmd, "exit");
     struct fl_status status;
@@ -172,8 +175,9 @@ Test(wait, stop_tries_sigterm_first, .timeout = 120)
     fl_command_free(&cmd);
 }
 
-Test(wait, releasing_a_running_child_reaps_it, .timeout = 120)
+Test(wait, releasing_a_running_child_reaps_it)
 {
+    hang_guard(120);
     struct fl_command *cmd = fl_command_new("sleep");
     fl_command_arg(cmd, "1000");
     struct fl_child *child;
@@ -203,8 +207,9 @@ Test(wait, releasing_an_exited_child_reaps_the_zombie)
     fl_command_free(&cmd);
 }
 
-Test(wait, release_policy_kill, .timeout = 120)
+Test(wait, release_policy_kill)
 {
+    hang_guard(120);
     struct fl_command *cmd;
     struct fl_child *child = spawn_term(&cmd, "ignore");
     fl_child_free(&child);
@@ -221,8 +226,9 @@ Test(wait, release_policy_kill, .timeout = 120)
     fl_command_free(&cmd);
 }
 
-Test(wait, release_policy_wait_lets_the_child_finish, .timeout = 120)
+Test(wait, release_policy_wait_lets_the_child_finish)
 {
+    hang_guard(120);
     char *dir = make_temp_dir();
     char path[4096];
     snprintf(path, sizeof path, "%s/done", dir);

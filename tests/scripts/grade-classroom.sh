@@ -1,8 +1,7 @@
 #!/bin/sh
-# The GitHub Classroom workflow: it is what grading/classroom.py makes of the
-# manifest (not stale), and its steps, run as Classroom runs them (a step
-# earns its max-score when its command exits 0), give every fixed program
-# full marks and a broken one exactly the manifest's partial marks.
+# The GitHub Classroom workflow is what grading/classroom.py makes of the
+# manifest, and its steps, run as Classroom runs them, give every fixed
+# program full marks and a broken one the manifest's partial marks.
 set -u
 : "${FORKLAB:?FORKLAB must name the forklab binary}"
 

@@ -1,8 +1,7 @@
 #!/bin/sh
 # `forklab grade` from the command line: bad input is refused with exit 2 and
-# one line on stderr; the exit status says full marks (0) or not (1); every
-# format is read back by a real consumer (python3's json, prove, xmllint);
-# --output replaces the file whole, even a symlink planted in its place.
+# one line; the exit status says full marks or not; every format is read back
+# by a real consumer; --output replaces the file whole, even a planted symlink.
 set -u
 : "${FORKLAB:?FORKLAB must name the forklab binary}"
 
@@ -123,7 +122,9 @@ grades 1 --exercise 03 --format gradescope --output "$tmp/results.json" pitfalls
 [ -e "$tmp/elsewhere" ] && fail "--output: wrote through the planted symlink"
 python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["score"] == 3' \
     "$tmp/results.json" || fail "--output: bad results.json"
-ls "$tmp" | grep -q 'results.json.' && fail "--output: a temporary file was left: $(ls "$tmp")"
+for leftover in "$tmp"/results.json.*; do
+    [ -e "$leftover" ] && fail "--output: a temporary file was left: $leftover"
+done
 
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "grade-cli: all good"

@@ -1,10 +1,10 @@
 #!/bin/sh
-# The Gradescope autograder end to end in a fake /autograder tree: build the
-# bundle, unpack it as Gradescope does, run setup.sh (which builds forklab
-# from the bundle), then run_autograder on submissions, and read
-# results/results.json back field by field. The submissions run as the user
-# nobody, and once as root to show a submission's own results.json is
-# replaced by the real one.
+# The Gradescope autograder end to end in a fake /autograder tree: make the
+# bundle, unpack it, run setup.sh (which builds forklab from it), then
+# run_autograder on submissions, reading results.json back field by field.
+#
+# The submissions run as the user nobody, and once as root to show that a
+# results.json the submission writes itself is replaced by the real one.
 set -u
 : "${FORKLAB_BUILD:?FORKLAB_BUILD must name the build folder}"
 

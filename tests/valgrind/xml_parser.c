@@ -52,7 +52,9 @@ Test(valgrind_xml, reads_the_leaks_of_one_process)
     cr_expect_not(valgrind_frame_in_program(&definite->stack.frames[0]));
     const struct valgrind_frame *make_list = &definite->stack.frames[1];
     cr_expect_str_eq(make_list->function, "make_list");
-    cr_expect_str_eq(make_list->file, FORKLAB_SOURCE_DIR "/tests/fixtures/vg-leak.c",
+    /* The recording was made in the checkout it came from: compare with its
+     * path there, not with wherever this checkout lives. */
+    cr_expect_str_eq(make_list->file, "/work/main/tests/fixtures/vg-leak.c",
                      "dir and file joined as the log prints them");
     cr_expect_eq(make_list->line, 17);
     cr_expect_str_eq(base_name(make_list->object), "vg-leak");

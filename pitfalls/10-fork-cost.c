@@ -1,0 +1,55 @@
+/* Loads a big table into memory, then runs a small helper command, `true`,
+ * many times, as a build tool or a server does, and says how long one run
+ * takes on average (on stderr: the time is yours, not part of the output).
+ * Pitfall 10 (slow on purpose): see lessons/10-fork-cost.md. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TABLE_MIB 256
+#define RUNS      20
+
+static double now_seconds(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+int main(void)
+{
+    size_t size = (size_t)TABLE_MIB << 20;
+    char *table = malloc(size);
+    if (table == NULL) {
+        perror("malloc");
+        return 1;
+    }
+    memset(table, 1, size); /* touch every page, as loading real data would */
+
+    double start = now_seconds();
+    for (int i = 0; i < RUNS; i++) {
+        pid_t pid = fork();
+        if (pid < 0) {
+            perror("fork");
+            return 1;
+        }
+        if (pid == 0) {
+            execlp("true", "true", (char *)NULL);
+            _exit(127);
+        }
+        int status;
+        if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "true failed\n");
+            return 1;
+        }
+    }
+    double per_run = (now_seconds() - start) / RUNS;
+    printf("ran true %d times\n", RUNS);
+    fprintf(stderr, "fork+exec with a %d MiB heap: %.0f microseconds per run\n", TABLE_MIB,
+            per_run * 1e6);
+    free(table);
+    return 0;
+}
