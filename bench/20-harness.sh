@@ -49,7 +49,7 @@ i=0
 while [ "$i" -lt "$runs" ]; do
     t=$(time_run "$program" "$rounds") || exit 1
     bare_times="$bare_times $t"
-    t=$(time_run "$forklab" check -- "$program" "$rounds") || exit 1
+    t=$(time_run "$forklab" check --timeout 600 -- "$program" "$rounds") || exit 1
     forklab_times="$forklab_times $t"
     if [ "$have_strace" = yes ]; then
         t=$(time_run strace -f --seccomp-bpf -e trace=process,close -o /dev/null \

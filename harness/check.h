@@ -15,7 +15,8 @@
 struct check_options {
     char *const *argv;      /* PROGRAM ARG...; argv[0] is looked up in PATH */
     long timeout_ms;        /* > 0 */
-    long max_procs;         /* > 0: more processes created than this is process_limit */
+    long max_procs;         /* > 0: more processes than this at once (alive or not yet
+                             * reaped, as a pids cgroup counts) is process_limit */
     bool valgrind;          /* also run the valgrind pass */
     const int *allowed_fds; /* descriptors passed on purpose: never an fd_leak */
     size_t allowed_fd_count;

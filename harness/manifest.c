@@ -95,6 +95,42 @@ static const char *const test_names[] = {
     [MANIFEST_TEST_EXIT] = "exit",
 };
 
+/* Reads broken.findings and broken.behaviour. A pitfall no finding shows
+ * must name the behaviour that does, or the tests would assert nothing
+ * about its broken program and the grader could not tell it from a fix. */
+static int read_broken(struct reader *reader, const char *where, json_t *broken,
+                       struct manifest_pitfall *pitfall)
+{
+    json_t *behaviour = json_object_get(broken, "behaviour");
+    if (behaviour != NULL) {
+        /* One behaviour so far; a new one needs its own assertion in the tests. */
+        if (!json_is_string(behaviour) ||
+            strcmp(json_string_value(behaviour), "stdout_differs") != 0)
+            return fail(reader, -EINVAL,
+                        "%s: broken.behaviour is not a known behaviour (stdout_differs)", where);
+        pitfall->broken_behaviour = MANIFEST_BEHAVIOUR_STDOUT_DIFFERS;
+    }
+    json_t *kinds = json_object_get(broken, "findings");
+    if (!json_is_array(kinds))
+        return fail(reader, -EINVAL, "%s: broken.findings must be an array of kinds", where);
+    if (json_array_size(kinds) == 0 && pitfall->broken_behaviour == MANIFEST_BEHAVIOUR_NONE)
+        return fail(reader, -EINVAL,
+                    "%s: broken.findings must list at least one kind, or broken.behaviour must "
+                    "say what shows the pitfall instead",
+                    where);
+    size_t index;
+    json_t *item;
+    json_array_foreach(kinds, index, item)
+    {
+        enum finding_kind kind;
+        int error = take_kind(reader, where, item, &kind);
+        if (error < 0)
+            return error;
+        pitfall->broken_kinds |= 1u << kind;
+    }
+    return 0;
+}
+
 static int read_check(struct reader *reader, const char *where, json_t *object,
                       struct manifest_check *check)
 {
@@ -167,18 +203,8 @@ static int read_pitfall(struct reader *reader, json_t *object, struct manifest_p
         return fail(reader, -EINVAL, "%s: fixed.exit must be an exit code from 0 to 255", where);
     pitfall->expected_exit = (int)json_integer_value(exit_code);
 
-    json_t *kinds = json_object_get(broken, "findings");
-    if (!json_is_array(kinds) || json_array_size(kinds) == 0)
-        return fail(reader, -EINVAL, "%s: broken.findings must list at least one kind", where);
-    size_t index;
-    json_t *item;
-    json_array_foreach(kinds, index, item)
-    {
-        enum finding_kind kind;
-        if ((error = take_kind(reader, where, item, &kind)) < 0)
-            return error;
-        pitfall->broken_kinds |= 1u << kind;
-    }
+    if ((error = read_broken(reader, where, broken, pitfall)) < 0)
+        return error;
 
     json_t *checks = json_object_get(object, "checks");
     if (!json_is_array(checks) || json_array_size(checks) == 0)
@@ -186,6 +212,8 @@ static int read_pitfall(struct reader *reader, json_t *object, struct manifest_p
     pitfall->checks = calloc(json_array_size(checks), sizeof(*pitfall->checks));
     if (pitfall->checks == NULL)
         return fail(reader, -ENOMEM, "out of memory");
+    size_t index;
+    json_t *item;
     json_array_foreach(checks, index, item)
     {
         pitfall->check_count = index + 1;

@@ -18,6 +18,14 @@ enum manifest_test {
     MANIFEST_TEST_EXIT,        /* exit code equals the fixed program's expected one */
 };
 
+/* What shows the broken program's pitfall besides its findings: for a
+ * pitfall that lives in the program's own memory, where the harness cannot
+ * look (stdio buffers copied by fork), only the output shows it. */
+enum manifest_behaviour {
+    MANIFEST_BEHAVIOUR_NONE,           /* the findings alone show it */
+    MANIFEST_BEHAVIOUR_STDOUT_DIFFERS, /* its stdout differs from the fixed program's */
+};
+
 struct manifest_check {
     char *id; /* e.g. "no-zombie", unique within its pitfall */
     enum manifest_test test;
@@ -35,8 +43,10 @@ struct manifest_pitfall {
     size_t arg_count;
     char *stdin_path; /* NULL: /dev/null */
     long timeout_ms;  /* what to pass as --timeout */
-    /* The exact set of finding kinds the broken program produces: bit 1 << kind. */
+    /* The exact set of finding kinds the broken program produces: bit 1 << kind.
+     * Empty only when broken_behaviour says what shows the pitfall instead. */
     unsigned broken_kinds;
+    enum manifest_behaviour broken_behaviour;
     char *expected_stdout; /* of the fixed program */
     size_t expected_stdout_length;
     int expected_exit; /* of the fixed program */

@@ -70,26 +70,37 @@ static bool went_on_after(const struct traced_process *process, size_t index, ch
 static int report_failed_exec(const struct traced_process *process, struct report *report)
 {
     /* Only between the fork and the first exec that worked: after it the
-     * process runs a program of its own. */
+     * process runs a program of its own. `first` is where the current PATH
+     * search began. */
+    size_t first = 0;
     for (size_t i = 0; i < process->attempt_count; i++) {
         const struct exec_attempt *attempt = &process->attempts[i];
         if (attempt->error == 0)
             return 0;
+        if (i > 0 && !same_attempt(&process->attempts[i - 1], attempt))
+            first = i;
         char then[300];
         if (attempt->error < 0 || !went_on_after(process, i, then, sizeof(then)))
             continue;
+        size_t tried = i - first + 1;
+        char places[64] = "";
+        if (tried > 1)
+            snprintf(places, sizeof(places), "; tried in %zu places of PATH", tried);
         json_t *evidence = rule_process_json(process);
         json_object_set_new(evidence, "reason", json_string("exec_failed"));
         json_object_set_new(evidence, "failed_exec", json_string(attempt->path));
+        json_object_set_new(evidence, "paths_tried", json_integer((json_int_t)tried));
         json_object_set_new(evidence, "argv", json_string(attempt->argv_text));
         json_object_set_new(evidence, "errno", json_string(strerrorname_np(attempt->error)));
         json_object_set_new(evidence, "error", json_string(strerror(attempt->error)));
         json_object_set_new(evidence, "then", json_string(then));
         json_object_set_new(evidence, "parent", json_integer(process->parent));
         return report_add_finding(report, FINDING_RUNAWAY_CHILD, process->pid, evidence,
-                                  "pid %d's exec of %s failed (%s), and instead of exiting it "
+                                  "pid %d's exec of %s failed (%s%s), and instead of exiting it "
                                   "went on running its parent's code: it %s",
-                                  (int)process->pid, attempt->path, strerror(attempt->error), then);
+                                  (int)process->pid,
+                                  tried > 1 ? base_name(attempt->path) : attempt->path,
+                                  strerror(attempt->error), places, then);
     }
     return 0;
 }

@@ -27,8 +27,15 @@
 #define NATIVE_AUDIT_ARCH AUDIT_ARCH_X86_64
 #elif defined(__aarch64__)
 #define NATIVE_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#elif defined(__riscv) && __riscv_xlen == 64
+#define NATIVE_AUDIT_ARCH AUDIT_ARCH_RISCV64
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NATIVE_AUDIT_ARCH AUDIT_ARCH_PPC64LE
 #else
-#error "forklab's harness knows the system call ABI of x86_64 and aarch64 only"
+/* An architecture this file does not know: no call matches, so every call
+ * of the target is refused (ENOSYS) and its exec fails, visibly, instead of
+ * the filter judging calls by numbers it does not know. */
+#define NATIVE_AUDIT_ARCH 0U
 #endif
 
 /* x32 system calls share the x86_64 arch value but have this bit set. */
@@ -79,7 +86,10 @@ void seccomp_filter_build(struct seccomp_filter *filter, const struct seccomp_pr
     const uint32_t everyone = (uint32_t)-1;
     const uint32_t harness = (uint32_t)protect->harness_pid;
     const uint32_t tracer = (uint32_t)protect->harness_tid;
-    const uint32_t harness_group = (uint32_t)-protect->harness_pgrp;
+    /* getpgrp() says 0 when our group lies outside our PID namespace; -0
+     * would refuse kill(0, ...), the target's own group: repeat -1 instead. */
+    const uint32_t harness_group =
+        protect->harness_pgrp > 0 ? (uint32_t)-protect->harness_pgrp : everyone;
     /* kill(pid, ...) and rt_sigqueueinfo(pid, ...) name a process or group. */
     const uint32_t process_targets[] = {everyone, harness, tracer, harness_group};
     /* The others name one process or thread. */

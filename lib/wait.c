@@ -83,7 +83,15 @@ int fl_child_wait_timeout(struct fl_child *child, int timeout_ms, struct fl_stat
         if (rc < 0)
             return rc;
     }
-    return fl_child_try_wait(child, status);
+    /* The pidfd turns readable when the child exits, but under a tracer
+     * (forklab check, strace, gdb) the parent may reap only after the tracer
+     * has seen the exit: a WNOHANG reap here could still find nothing. The
+     * child has exited, so a blocking reap returns at once, or as soon as
+     * the tracer lets go. */
+    int rc = fl__reap(child, true);
+    if (rc == 0 && status)
+        *status = child->status;
+    return rc;
 }
 
 int fl_child_kill(struct fl_child *child, int sig)

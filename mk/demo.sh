@@ -34,14 +34,16 @@ for p in chosen:
     print(" ".join("%s=%s" % (k, shlex.quote(v)) for k, v in [
         ("name", p["name"]), ("title", p["title"]), ("lesson", p["files"]["lesson"]),
         ("options", " ".join(shlex.quote(o) for o in options)),
-        ("args", " ".join(shlex.quote(a) for a in run["args"]))]))
+        ("args", " ".join(shlex.quote(a) for a in run["args"])),
+        ("behaviour", p["broken"].get("behaviour", ""))]))
 PY
 ) || exit 2
 
 # The text report without the captured output and the "not checked" lines:
-# the tour shows the tree and the findings.
+# the tour shows the tree and the findings. With "stdout" as $1 it keeps the
+# stdout: for a pitfall no finding shows, the output is what shows it.
 tree_and_findings() {
-    awk '/^(stdout|stderr)( \(|: nothing)/ { skip = 1; next }
+    awk -v keep="${1:-}" '/^(stdout|stderr)( \(|: nothing)/ && !(keep == "stdout" && /^stdout/) { skip = 1; next }
          skip && /^  (\| |\.\.\. )/ { next }
          { skip = 0 }
          /^not checked:/ { next }
@@ -60,15 +62,21 @@ echo "$plan" | while read -r line; do
     echo "================================================================================"
     echo "$name: $title"
     echo "================================================================================"
+    keep=
+    if [ "$behaviour" = stdout_differs ]; then
+        keep=stdout
+        echo "No finding shows this pitfall, only the output: compare the two stdouts."
+    fi
     echo "The broken program ($lesson explains it):"
     echo "\$ $build/forklab check $options -- $build/pitfalls/$name${args:+ $args}"
-    eval "\"\$cli\" check $options -- \"\$build/pitfalls/\$name\" $args" 2>&1 | tree_and_findings
+    eval "\"\$cli\" check $options -- \"\$build/pitfalls/\$name\" $args" 2>&1 | tree_and_findings $keep
     echo
     echo "The fixed program:"
     echo "\$ $build/forklab check $options -- $build/solutions/$name${args:+ $args}"
     report=$(eval "\"\$cli\" check $options -- \"\$build/solutions/\$name\" $args" 2>&1)
-    case $? in
-        0) echo "$report" | tail -n 1 ;;
+    case $?,$keep in
+        0,stdout) echo "$report" | tree_and_findings stdout ;;
+        0,) echo "$report" | tail -n 1 ;;
         *) echo "$report" ;;
     esac
     echo

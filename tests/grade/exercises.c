@@ -1,6 +1,7 @@
 /* Grading the kit's own programs: every fixed program (solutions/) earns
  * full marks, and every broken one (pitfalls/) exactly the partial marks the
- * manifest gives it (broken.score), failing just the checks of its kinds. */
+ * manifest gives it (broken.score), failing just the checks of its kinds, and
+ * the stdout check where its output is what shows the pitfall. */
 #include "grade_test.h"
 
 #include <criterion/criterion.h>
@@ -73,7 +74,9 @@ Test(exercises, every_broken_program_gets_the_manifests_partial_marks)
         cr_expect_eq(result.score, broken_score(exercise->name), "%s: %d of %d", exercise->name,
                      result.score, result.max_score);
         cr_expect_lt(result.score, result.max_score, "%s: a broken program passes", exercise->name);
-        /* A kind the broken program shows costs its check; the others pass. */
+        /* A kind the broken program shows costs its check; the others pass.
+         * A pitfall that no finding shows passes the no-findings check, and
+         * its output costs the stdout check instead. */
         for (size_t c = 0; c < result.check_count; c++) {
             const struct grade_check_result *check = &result.checks[c];
             if (check->check->test == MANIFEST_TEST_NO_FINDING)
@@ -82,8 +85,12 @@ Test(exercises, every_broken_program_gets_the_manifests_partial_marks)
                                                                             : check->check->points,
                              "%s %s: %s", exercise->name, check->check->id, check->detail);
             if (check->check->test == MANIFEST_TEST_NO_FINDINGS)
-                cr_expect_eq(check->score, 0, "%s: the broken program has no findings?",
-                             exercise->name);
+                cr_expect_eq(check->score, exercise->broken_kinds != 0 ? 0 : check->check->points,
+                             "%s %s: %s", exercise->name, check->check->id, check->detail);
+            if (check->check->test == MANIFEST_TEST_STDOUT &&
+                exercise->broken_behaviour == MANIFEST_BEHAVIOUR_STDOUT_DIFFERS)
+                cr_expect_eq(check->score, 0, "%s %s: the broken program's output passes: %s",
+                             exercise->name, check->check->id, check->detail);
         }
         grade_result_free(&result);
     }

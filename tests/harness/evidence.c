@@ -145,7 +145,7 @@ Test(evidence, timeout_names_the_pipe_and_who_holds_its_write_end)
 {
     char *argv[] = {FIXTURE("h-hang-pipe"), NULL};
     struct report report;
-    run_program(argv, 400, &report);
+    run_program(argv, 1000, &report); /* long enough to be blocked by then */
     const struct finding *timeout = find_kind(&report, FINDING_TIMEOUT);
     cr_assert_not_null(timeout);
     cr_assert_eq(report.process_count, 2);

@@ -123,7 +123,7 @@ Test(proc_stat, timeout_evidence_with_a_hostile_name)
     char *argv[] = {FIXTURE("h-comm"), ") Z (", "hang", NULL};
     for (int run = 0; run < STABILITY_RUNS; run++) {
         struct report report;
-        run_program(argv, 300, &report);
+        run_program(argv, 1000, &report); /* long enough to be blocked by then */
         cr_assert_eq(kinds_of(&report), KIND(FINDING_TIMEOUT));
         const struct finding *timeout = find_kind(&report, FINDING_TIMEOUT);
         json_t *main_state = json_array_get(json_object_get(timeout->evidence, "processes"), 0);

@@ -251,3 +251,20 @@ Test(wait, release_policy_wait_lets_the_child_finish)
     remove_tree(dir);
     free(dir);
 }
+
+/* Under a tracer the pidfd can turn readable before the parent is allowed to
+ * reap; wait_timeout must still return the status, not -EAGAIN. The fixture
+ * waits 300 times under forklab's own tracer and aborts (a crash finding,
+ * exit 1) if one wait fails. */
+Test(wait, wait_timeout_under_a_tracer)
+{
+    hang_guard(120);
+    struct fl_command *cmd = fl_command_new(FORKLAB_CLI);
+    const char *args[] = {"check", "--", FIXTURE("lib-wait-timeout"), NULL};
+    fl_command_args(cmd, args);
+    struct fl_output out;
+    cr_assert_eq(fl_command_output(cmd, &out), 0, "%s", fl_command_strerror(cmd));
+    cr_expect_eq(fl_status_code(out.status), 0, "forklab check said:\n%s\n%s", out.out, out.err);
+    fl_output_free(&out);
+    fl_command_free(&cmd);
+}

@@ -1,6 +1,7 @@
 /* Every pitfall, run through the harness engine as a grader would: the broken
- * program shows exactly the manifest's finding kinds, the fixed one shows
- * none and prints the manifest's output, every time and under valgrind too. */
+ * program shows exactly the manifest's finding kinds (and the behaviour it
+ * names, for a pitfall no finding shows), the fixed one shows none and
+ * prints the manifest's output, every time and under valgrind too. */
 #include "pitfall_run.h"
 
 #include <criterion/criterion.h>
@@ -36,7 +37,9 @@ static void free_indexes(struct criterion_test_params *params)
 }
 
 /* Checks the broken program `repeats` times: the same finding kinds, the
- * manifest's exactly, and the same number of each, every time. */
+ * manifest's exactly, and the same number of each, every time; and the
+ * manifest's broken.behaviour every time, which for a pitfall with no
+ * finding is all that tells the broken program from the fixed one. */
 static void expect_broken_findings(size_t index, bool valgrind)
 {
     struct manifest manifest;
@@ -61,6 +64,11 @@ static void expect_broken_findings(size_t index, bool valgrind)
                          p->name, run + 1, count, finding_kind_name((enum finding_kind)kind),
                          first_counts[kind]);
         }
+        if (p->broken_behaviour == MANIFEST_BEHAVIOUR_STDOUT_DIFFERS)
+            cr_assert_str_neq(report.out.data ? report.out.data : "", p->expected_stdout,
+                              "%s%s, run %d: stdout is the fixed program's: the pitfall did not "
+                              "show",
+                              p->name, valgrind ? " (valgrind)" : "", run + 1);
         report_free(&report);
     }
     manifest_free(&manifest);

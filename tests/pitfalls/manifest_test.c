@@ -27,7 +27,9 @@ Test(manifest, every_pitfall_is_complete)
         for (size_t f = 0; f < 3; f++)
             cr_expect_eq(access(files[f], R_OK), 0, "%s: %s is missing", p->name, files[f]);
         cr_expect_geq(p->hint_count, 3, "%s: wants at least 3 hints", p->name);
-        cr_expect_neq(p->broken_kinds, 0u, "%s: the broken program must have findings", p->name);
+        cr_expect(p->broken_kinds != 0 || p->broken_behaviour != MANIFEST_BEHAVIOUR_NONE,
+                  "%s: the broken program must have findings, or a behaviour that shows it",
+                  p->name);
         cr_expect_gt(p->expected_stdout_length, 0, "%s: the fixed program prints nothing?",
                      p->name);
         if (i > 0)
@@ -37,8 +39,7 @@ Test(manifest, every_pitfall_is_complete)
         /* Every expected kind is worth points when it is gone, and the
          * output is graded too. */
         unsigned graded = 0;
-        int total = 0;
-        bool stdout_graded = false;
+        int total = 0, stdout_points = -1;
         for (size_t c = 0; c < p->check_count; c++) {
             total += p->checks[c].points;
             if (p->checks[c].test == MANIFEST_TEST_NO_FINDING) {
@@ -47,10 +48,16 @@ Test(manifest, every_pitfall_is_complete)
                           "%s: check %s is about a kind the broken program never shows", p->name,
                           p->checks[c].id);
             }
-            stdout_graded |= p->checks[c].test == MANIFEST_TEST_STDOUT;
+            if (p->checks[c].test == MANIFEST_TEST_STDOUT)
+                stdout_points = p->checks[c].points;
         }
         cr_expect_eq(graded, p->broken_kinds, "%s: every expected kind needs a check", p->name);
-        cr_expect(stdout_graded, "%s: the output must be graded", p->name);
+        cr_expect_geq(stdout_points, 0, "%s: the output must be graded", p->name);
+        /* Where only the output shows the pitfall, fixing it must be worth
+         * points, or the broken program would earn full marks. */
+        if (p->broken_behaviour == MANIFEST_BEHAVIOUR_STDOUT_DIFFERS)
+            cr_expect_gt(stdout_points, 0, "%s: the output shows the pitfall but is worth nothing",
+                         p->name);
         cr_expect_gt(total, 0, "%s: the checks are worth nothing", p->name);
     }
     manifest_free(&manifest);
@@ -73,8 +80,9 @@ Test(manifest, finds_a_pitfall_by_name_number_or_topic)
     manifest_free(&manifest);
 }
 
-/* Writes `text` to a temporary file and loads it; returns the error. */
-static int load_text(const char *text, char *why, size_t why_size)
+/* Writes `text` to a temporary file and loads it into *manifest; returns
+ * the error (on success the caller frees the manifest). */
+static int load_text_into(const char *text, struct manifest *manifest, char *why, size_t why_size)
 {
     char path[] = "/tmp/forklab-manifest-XXXXXX";
     int fd = mkstemp(path);
@@ -83,20 +91,30 @@ static int load_text(const char *text, char *why, size_t why_size)
     cr_assert_not_null(file);
     fputs(text, file);
     fclose(file);
-    struct manifest manifest;
-    int error = manifest_load(path, &manifest, why, why_size);
+    int error = manifest_load(path, manifest, why, why_size);
     unlink(path);
+    return error;
+}
+
+/* Loads `text` and returns the error. */
+static int load_text(const char *text, char *why, size_t why_size)
+{
+    struct manifest manifest;
+    int error = load_text_into(text, &manifest, why, why_size);
     if (error == 0)
         manifest_free(&manifest);
     return error;
 }
 
+/* `kinds` is the value of broken.findings, and may be followed by more
+ * members of "broken", e.g. "[], \"behaviour\": \"stdout_differs\"". */
 #define PITFALL(name, kinds, checks)                                                               \
     "{\"name\": \"" name "\", \"title\": \"t\", "                                                  \
     "\"files\": {\"lesson\": \"l\", \"broken\": \"b\", \"fixed\": \"f\"}, "                        \
     "\"run\": {\"args\": [], \"stdin\": null, \"timeout\": 2}, "                                   \
     "\"broken\": {\"findings\": " kinds "}, \"fixed\": {\"stdout\": \"x\\n\", \"exit\": 0}, "      \
     "\"hints\": [\"a\", \"b\", \"c\"], \"checks\": " checks "}"
+#define STDOUT_CHECK "[{\"id\": \"stdout\", \"test\": \"stdout\", \"points\": 2}]"
 #define CHECKS                                                                                     \
     "[{\"id\": \"no-zombie\", \"test\": \"no_finding\", \"kind\": \"zombie\", \"points\": 2}]"
 
@@ -107,6 +125,20 @@ Test(manifest, accepts_a_minimal_manifest)
         load_text("{\"version\": 1, \"pitfalls\": [" PITFALL("01-a", "[\"zombie\"]", CHECKS) "]}",
                   why, sizeof(why)),
         0, "%s", why);
+}
+
+Test(manifest, accepts_no_findings_with_a_behaviour_that_shows_the_pitfall)
+{
+    struct manifest manifest;
+    char why[256] = "";
+    int error =
+        load_text_into("{\"version\": 1, \"pitfalls\": [" PITFALL(
+                           "01-a", "[], \"behaviour\": \"stdout_differs\"", STDOUT_CHECK) "]}",
+                       &manifest, why, sizeof(why));
+    cr_assert_eq(error, 0, "%s", why);
+    cr_expect_eq(manifest.pitfalls[0].broken_kinds, 0u);
+    cr_expect_eq(manifest.pitfalls[0].broken_behaviour, MANIFEST_BEHAVIOUR_STDOUT_DIFFERS);
+    manifest_free(&manifest);
 }
 
 Test(manifest, rejects_what_a_grader_could_misread)
@@ -120,6 +152,12 @@ Test(manifest, rejects_what_a_grader_could_misread)
         {"{\"version\": 1, \"pitfalls\": [" PITFALL("01-a", "[\"zombies\"]", CHECKS) "]}",
          "not a finding kind"},
         {"{\"version\": 1, \"pitfalls\": [" PITFALL("01-a", "[]", CHECKS) "]}", "at least one"},
+        {"{\"version\": 1, \"pitfalls\": [" PITFALL("01-a", "[], \"behaviour\": \"stdout_differ\"",
+                                                    STDOUT_CHECK) "]}",
+         "not a known behaviour"},
+        {"{\"version\": 1, \"pitfalls\": [" PITFALL("01-a", "[], \"behaviour\": null",
+                                                    STDOUT_CHECK) "]}",
+         "not a known behaviour"},
         {"{\"version\": 1, \"pitfalls\": [" PITFALL("01-a", "[\"zombie\"]", CHECKS) ", " PITFALL(
              "01-a", "[\"zombie\"]", CHECKS) "]}",
          "two pitfalls"},
