@@ -320,7 +320,8 @@ int grade_compile(const struct grade_options *options, const char *program,
         result->status = GRADE_NO_SOURCE;
         string_list_free(&sources);
         return set_text(&result->explanation,
-                        is_dir ? "nothing to grade: the folder %s holds no .c file"
+                        is_dir ? "nothing to grade: the folder %s holds no .c file (those in its "
+                                 "subfolders are not built)"
                                : "nothing to grade: %s is not a C source file (a .c file)",
                         submission);
     }
