@@ -33,7 +33,7 @@ CLI          := $(if $(wildcard harness/main.c),$(BUILD)/forklab)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps lib cli programs tests test sanitize valgrind-tests bench demo lessons \
+.PHONY: all deps lib cli programs tests test sanitize valgrind-tests bench demo lessons gradescope \
         install uninstall format lint clean
 .DEFAULT_GOAL := all
 
@@ -137,6 +137,10 @@ demo: all
 lessons: all
 	@python3 mk/lessons.py --build $(PLAIN) --write
 
+# One Gradescope autograder zip per exercise in BUILD/gradescope/ (EXERCISE=03 for one).
+gradescope: | $(DEPS_OK)
+	sh grading/make-bundle.sh $(BUILD)/gradescope $(EXERCISE)
+
 # ---- install ---------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
@@ -146,11 +150,17 @@ install: all
 	install -m 644 lib/forklab.h $(DESTDIR)$(PREFIX)/include/
 	sed 's|@PREFIX@|$(PREFIX)|' mk/forklab.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/forklab.pc
 	$(if $(CLI),install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/)
+	# The exercises, so that an installed forklab can grade and guide self-study.
+	install -d $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/data $(DESTDIR)$(PREFIX)/share/forklab/lessons
+	install -m 644 pitfalls/manifest.json pitfalls/*.c $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/
+	install -m 644 pitfalls/data/* $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/data/
+	install -m 644 lessons/*.md $(DESTDIR)$(PREFIX)/share/forklab/lessons/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/lib/libforklab.a $(DESTDIR)$(PREFIX)/lib/libforklab.so \
 	      $(DESTDIR)$(PREFIX)/include/forklab.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/forklab.pc \
 	      $(DESTDIR)$(PREFIX)/bin/forklab
+	rm -rf $(DESTDIR)$(PREFIX)/share/forklab
 
 # ---- style -----------------------------------------------------------------
 SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
