@@ -5,6 +5,9 @@
 # 1.5x of the bare program, and at most 0.6x of strace's time.
 # usage: bench/20-harness.sh BUILD   (run by `make bench`)
 set -u
+bench=20-harness
+# shellcheck source=SCRIPTDIR/lib/timing.sh
+. "$(dirname "$0")/lib/timing.sh"
 build=${1:?usage: bench/20-harness.sh BUILD}
 rounds=300
 runs=${FORKLAB_BENCH_RUNS:-7}
@@ -20,39 +23,16 @@ done
 have_strace=yes
 command -v strace >/dev/null 2>&1 || have_strace=no
 
-now_ms() {
-    echo $(($(date +%s%N) / 1000000))
-}
-
-# Prints the median of the numbers on stdin.
-median() {
-    sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
-}
-
-# Runs "$@" once with output dropped and prints its wall time in ms. The
-# program is correct: any nonzero status (forklab: 1 = findings) is a failure.
-time_run() {
-    start=$(now_ms)
-    "$@" >/dev/null 2>&1 </dev/null
-    status=$?
-    end=$(now_ms)
-    if [ "$status" -ne 0 ]; then
-        echo "20-harness: '$*' failed with exit status $status" >&2
-        return 1
-    fi
-    echo $((end - start))
-}
-
 # The three alternate, so that all see the same load on a shared machine.
 bare_times="" forklab_times="" strace_times=""
 i=0
 while [ "$i" -lt "$runs" ]; do
-    t=$(time_run "$program" "$rounds") || exit 1
+    t=$(time_run 0 "$program" "$rounds") || exit 1
     bare_times="$bare_times $t"
-    t=$(time_run "$forklab" check --timeout 600 -- "$program" "$rounds") || exit 1
+    t=$(time_run 0 "$forklab" check --timeout 600 -- "$program" "$rounds") || exit 1
     forklab_times="$forklab_times $t"
     if [ "$have_strace" = yes ]; then
-        t=$(time_run strace -f --seccomp-bpf -e trace=process,close -o /dev/null \
+        t=$(time_run 0 strace -f --seccomp-bpf -e trace=process,close -o /dev/null \
             "$program" "$rounds") || exit 1
         strace_times="$strace_times $t"
     fi

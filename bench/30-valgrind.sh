@@ -4,6 +4,9 @@
 # instruments every exec'd echo too. The pass must take at most a tenth of it.
 # usage: bench/30-valgrind.sh BUILD   (run by `make bench`)
 set -u
+bench=30-valgrind
+# shellcheck source=SCRIPTDIR/lib/timing.sh
+. "$(dirname "$0")/lib/timing.sh"
 build=${1:?usage: bench/30-valgrind.sh BUILD}
 spawns=30
 runs=${FORKLAB_BENCH_RUNS:-3}
@@ -21,37 +24,14 @@ if ! command -v valgrind >/dev/null 2>&1; then
     exit 1
 fi
 
-now_ms() {
-    echo $(($(date +%s%N) / 1000000))
-}
-
-# Prints the median of the numbers on stdin.
-median() {
-    sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
-}
-
-# Runs "$@" once with output dropped and prints its wall time in ms. Exit
-# status 1 means findings for forklab: that is a run, not a failure.
-time_run() {
-    start=$(now_ms)
-    "$@" >/dev/null 2>&1 </dev/null
-    status=$?
-    end=$(now_ms)
-    if [ "$status" -gt 1 ]; then
-        echo "30-valgrind: '$*' failed with exit status $status" >&2
-        return 1
-    fi
-    echo $((end - start))
-}
-
 # The two alternate, so that both see the same load on a shared machine.
 forklab_times=""
 naive_times=""
 i=0
 while [ "$i" -lt "$runs" ]; do
-    t=$(time_run "$forklab" check --valgrind --timeout 300 -- "$program" "$spawns") || exit 1
+    t=$(time_run 1 "$forklab" check --valgrind --timeout 300 -- "$program" "$spawns") || exit 1
     forklab_times="$forklab_times $t"
-    t=$(time_run valgrind --trace-children=yes --track-fds=yes --leak-check=full \
+    t=$(time_run 1 valgrind --trace-children=yes --track-fds=yes --leak-check=full \
         "$program" "$spawns") || exit 1
     naive_times="$naive_times $t"
     i=$((i + 1))

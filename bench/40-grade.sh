@@ -7,6 +7,9 @@
 # The typical exercise is 03-zombies: its fixed program for (1), a class half
 # fixed, half broken for (2), without --valgrind.
 set -u
+bench=40-grade
+# shellcheck source=SCRIPTDIR/lib/timing.sh
+. "$(dirname "$0")/lib/timing.sh"
 build=${1:?usage: bench/40-grade.sh BUILD}
 forklab="$build/forklab"
 single_runs=${FORKLAB_BENCH_RUNS:-7}
@@ -17,30 +20,8 @@ students=100
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-now_ms() {
-    echo $(($(date +%s%N) / 1000000))
-}
-
-median() {
-    sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
-}
-
 load() {
     cut -d' ' -f1-3 /proc/loadavg
-}
-
-# Runs "$@" once, output dropped, and prints its wall time in ms. Exit status
-# 1 (fewer than full marks) is a grade, not a failure.
-time_run() {
-    start=$(now_ms)
-    "$@" >/dev/null 2>&1 </dev/null
-    status=$?
-    end=$(now_ms)
-    if [ "$status" -gt 1 ]; then
-        echo "40-grade: '$*' failed with exit status $status" >&2
-        return 1
-    fi
-    echo $((end - start))
 }
 
 echo "40-grade: load average before: $(load) on $(nproc) CPUs"
@@ -50,7 +31,7 @@ status=0
 times=""
 i=0
 while [ "$i" -lt "$single_runs" ]; do
-    t=$(time_run "$forklab" grade --exercise 03-zombies solutions/03-zombies.c) || exit 1
+    t=$(time_run 1 "$forklab" grade --exercise 03-zombies solutions/03-zombies.c) || exit 1
     times="$times $t"
     i=$((i + 1))
 done
@@ -77,8 +58,8 @@ done
 one="" two="" ratios=""
 i=0
 while [ "$i" -lt "$batch_runs" ]; do
-    t1=$(time_run "$forklab" grade-all --exercise 03 --jobs 1 --out "$tmp/grades1" "$tmp/class") || exit 1
-    t2=$(time_run "$forklab" grade-all --exercise 03 --jobs 2 --out "$tmp/grades2" "$tmp/class") || exit 1
+    t1=$(time_run 1 "$forklab" grade-all --exercise 03 --jobs 1 --out "$tmp/grades1" "$tmp/class") || exit 1
+    t2=$(time_run 1 "$forklab" grade-all --exercise 03 --jobs 2 --out "$tmp/grades2" "$tmp/class") || exit 1
     one="$one $t1" two="$two $t2"
     ratios="$ratios $(awk "BEGIN { printf \"%.2f\", $t1 / $t2 }")"
     i=$((i + 1))

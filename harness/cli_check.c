@@ -4,6 +4,7 @@
 #include "cli_check.h"
 
 #include "check.h"
+#include "cli_parse.h"
 #include "program_path.h"
 #include "render.h"
 
@@ -11,15 +12,10 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Longer than a day is a mistake in a unit, not a test that needs the time. */
-#define TIMEOUT_MAX_SECONDS 86400.0
 
 void cli_check_help(FILE *out)
 {
@@ -62,65 +58,20 @@ void cli_check_help(FILE *out)
             CHECK_DEFAULT_OUTPUT_CAP);
 }
 
-/* Every refusal is one line on stderr, and exit status 2. */
-__attribute__((format(printf, 1, 2))) static int usage_error(const char *format, ...)
-{
-    va_list args;
-    va_start(args, format);
-    fputs("forklab: ", stderr);
-    vfprintf(stderr, format, args);
-    fputc('\n', stderr);
-    va_end(args);
-    return EXIT_USAGE;
-}
-
-/* ---- option values ------------------------------------------------------- */
-
-static bool parse_seconds(const char *text, long *milliseconds)
-{
-    char *end;
-    errno = 0;
-    double seconds = strtod(text, &end);
-    if (end == text || *end != '\0' || errno != 0 || !isfinite(seconds) || seconds <= 0 ||
-        seconds > TIMEOUT_MAX_SECONDS)
-        return false;
-    /* Round up, so a tiny timeout is still a timeout of at least 1 ms (by
-     * hand: ceil() would need libm, which the build does not link). */
-    double exact = seconds * 1000.0;
-    *milliseconds = (long)exact;
-    if (*milliseconds < exact)
-        (*milliseconds)++;
-    return true;
-}
-
-/* A whole decimal number in [min, max]; "12abc", "", " 3" and "0x10" are not. */
-static bool parse_whole(const char *text, long min, long max, long *value)
-{
-    if (text[0] == '\0' || strspn(text, "+-0123456789") != strlen(text))
-        return false;
-    char *end;
-    errno = 0;
-    long parsed = strtol(text, &end, 10);
-    if (*end != '\0' || errno != 0 || parsed < min || parsed > max)
-        return false;
-    *value = parsed;
-    return true;
-}
-
 /* Opens FILE once to be sure the program will be able to read it. */
 static int check_stdin_file(const char *path)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return usage_error("--stdin %s: %s", path, strerror(errno));
+        return cli_error("--stdin %s: %s", path, strerror(errno));
     struct stat status;
     int failed = fstat(fd, &status);
     int saved = errno;
     close(fd);
     if (failed)
-        return usage_error("--stdin %s: %s", path, strerror(saved));
+        return cli_error("--stdin %s: %s", path, strerror(saved));
     if (S_ISDIR(status.st_mode))
-        return usage_error("--stdin %s: is a directory, not a file", path);
+        return cli_error("--stdin %s: is a directory, not a file", path);
     return 0;
 }
 
@@ -131,10 +82,10 @@ static int check_stdin_file(const char *path)
 static int check_program(const char *name)
 {
     if (name[0] == '\0')
-        return usage_error("the program name is empty");
+        return cli_error("the program name is empty");
     char path[PATH_MAX], why[PATH_MAX + 128];
     if (program_path_resolve(name, path, sizeof(path), why, sizeof(why)) < 0)
-        return usage_error("%s", why);
+        return cli_error("%s", why);
     return 0;
 }
 
@@ -174,7 +125,7 @@ static int add_allowed_fd(struct check_command *command, long fd)
     size_t count = command->options.allowed_fd_count;
     int *grown = realloc(command->allowed_fds, (count + 1) * sizeof(int));
     if (grown == NULL)
-        return usage_error("out of memory");
+        return cli_error("out of memory");
     grown[count] = (int)fd;
     command->allowed_fds = grown;
     command->options.allowed_fds = grown;
@@ -182,21 +133,22 @@ static int add_allowed_fd(struct check_command *command, long fd)
     return 0;
 }
 
-static int apply_option(struct check_command *command, int option, const char *value)
+static int apply_option(void *context, int option, const char *value)
 {
+    struct check_command *command = context;
     struct check_options *options = &command->options;
     long number;
     switch (option) {
     case OPTION_TIMEOUT:
-        if (!parse_seconds(value, &options->timeout_ms))
-            return usage_error("--timeout '%s': give a number of seconds above 0 and at most "
-                               "%g, such as 5 or 0.5",
-                               value, TIMEOUT_MAX_SECONDS);
+        if (!cli_parse_seconds(value, &options->timeout_ms))
+            return cli_error("--timeout '%s': give a number of seconds above 0 and at most "
+                             "%g, such as 5 or 0.5",
+                             value, CLI_SECONDS_MAX);
         return 0;
     case OPTION_MAX_PROCS:
-        if (!parse_whole(value, 1, INT_MAX, &number))
-            return usage_error("--max-procs '%s': give a whole number of processes, at least 1",
-                               value);
+        if (!cli_parse_whole(value, 1, INT_MAX, &number))
+            return cli_error("--max-procs '%s': give a whole number of processes, at least 1",
+                             value);
         options->max_procs = number;
         return 0;
     case OPTION_VALGRIND:
@@ -205,52 +157,41 @@ static int apply_option(struct check_command *command, int option, const char *v
     case OPTION_FORMAT:
         command->render = renderer_by_name(value);
         if (command->render == NULL)
-            return usage_error("--format '%s': not a format; use one of %s", value,
-                               render_format_names);
+            return cli_error("--format '%s': not a format; use one of %s", value,
+                             render_format_names);
         return 0;
     case OPTION_ALLOW_FD:
-        if (!parse_whole(value, 0, INT_MAX, &number))
-            return usage_error("--allow-fd '%s': give a descriptor number, 0 or more", value);
+        if (!cli_parse_whole(value, 0, INT_MAX, &number))
+            return cli_error("--allow-fd '%s': give a descriptor number, 0 or more", value);
         return add_allowed_fd(command, number);
     case OPTION_STDIN:
         options->stdin_path = value;
         return check_stdin_file(value);
     case OPTION_OUTPUT_CAP:
-        if (!parse_whole(value, 1, LONG_MAX, &number))
-            return usage_error("--output-cap '%s': give a number of bytes, at least 1", value);
+        if (!cli_parse_whole(value, 1, LONG_MAX, &number))
+            return cli_error("--output-cap '%s': give a number of bytes, at least 1", value);
         options->output_cap = (size_t)number;
         return 0;
     case 'h':
         command->help = true;
         return 0;
     default:
-        return usage_error("internal error: option %d has no handler", option);
+        return cli_error("internal error: option %d has no handler", option);
     }
 }
 
 /* Fills `command` from argv; returns 0, or the exit status of a refusal. */
 static int parse_command_line(struct check_command *command, int argc, char **argv)
 {
-    optind = 0; /* glibc: start afresh, whatever parsed before */
-    opterr = 0; /* our own messages: one line, naming the option */
-    int option;
-    /* '+': options end at PROGRAM, so its own options are left to it.
-     * ':': a missing value is reported as ':' rather than '?'. */
-    while ((option = getopt_long(argc, argv, "+:h", long_options, NULL)) != -1) {
-        if (option == '?')
-            return usage_error("check: unknown option '%s' (see forklab check --help)",
-                               argv[optind - 1]);
-        if (option == ':')
-            return usage_error("check: option '%s' needs a value", argv[optind - 1]);
-        int status = apply_option(command, option, optarg);
-        if (status != 0)
-            return status;
-    }
+    /* '+': options end at PROGRAM, so its own options are left to it. */
+    int status = cli_parse_options(argc, argv, "check", "+:h", long_options, apply_option, command);
+    if (status != 0)
+        return status;
     if (command->help)
         return 0;
     if (optind >= argc)
-        return usage_error("check: no program given (usage: forklab check [OPTION]... -- "
-                           "PROGRAM [ARG]...)");
+        return cli_error("check: no program given (usage: forklab check [OPTION]... -- "
+                         "PROGRAM [ARG]...)");
     command->options.argv = argv + optind;
     return check_program(argv[optind]);
 }
@@ -275,14 +216,14 @@ int cli_check_main(int argc, char **argv)
     if (ran < 0) {
         report_free(&report);
         if (why[0] != '\0') /* check_run's reason names what failed */
-            return usage_error("%s", why);
-        return usage_error("%s: %s", command.options.argv[0], strerror(-ran));
+            return cli_error("%s", why);
+        return cli_error("%s: %s", command.options.argv[0], strerror(-ran));
     }
 
     int rendered = command.render(&report, stdout);
     status = report.finding_count > 0 ? EXIT_FINDINGS : EXIT_NO_FINDINGS;
     report_free(&report);
     if (rendered < 0)
-        return usage_error("could not write the report: %s", strerror(-rendered));
+        return cli_error("could not write the report: %s", strerror(-rendered));
     return status;
 }

@@ -6,24 +6,9 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Longer than a day is a mistake in a unit, not a limit anyone needs. */
-#define SECONDS_MAX 86400.0
-
-int cli_error(const char *format, ...)
-{
-    va_list args;
-    va_start(args, format);
-    fputs("forklab: ", stderr);
-    vfprintf(stderr, format, args);
-    fputc('\n', stderr);
-    va_end(args);
-    return EXIT_USAGE;
-}
 
 int cli_kit_load(struct cli_kit *kit)
 {
@@ -35,6 +20,20 @@ int cli_kit_load(struct cli_kit *kit)
         return cli_error("%s/%s: the path is too long", kit->kit.root, MANIFEST_PATH);
     if (manifest_load(path, &kit->manifest, why, sizeof(why)) < 0)
         return cli_error("cannot load the exercises: %s", why);
+    return 0;
+}
+
+int cli_kit_load_exercise(struct cli_kit *kit, const char *name,
+                          const struct manifest_pitfall **exercise)
+{
+    int status = cli_kit_load(kit);
+    if (status != 0)
+        return status;
+    *exercise = NULL;
+    if (name != NULL && (*exercise = cli_exercise_find(kit, name)) == NULL) {
+        cli_kit_free(kit);
+        return EXIT_USAGE;
+    }
     return 0;
 }
 
@@ -60,32 +59,4 @@ int study_copy_path(const char *dir, const struct manifest_pitfall *exercise, ch
 {
     int length = snprintf(path, size, "%s/%s.c", dir, exercise->name);
     return length >= 0 && (size_t)length < size ? 0 : -ENAMETOOLONG;
-}
-
-bool cli_parse_seconds(const char *text, long *milliseconds)
-{
-    char *end;
-    errno = 0;
-    double seconds = strtod(text, &end);
-    if (end == text || *end != '\0' || errno != 0 || !(seconds > 0) || seconds > SECONDS_MAX)
-        return false;
-    /* Round up, so a tiny value still means at least 1 ms. */
-    double exact = seconds * 1000.0;
-    *milliseconds = (long)exact;
-    if (*milliseconds < exact)
-        (*milliseconds)++;
-    return true;
-}
-
-bool cli_parse_whole(const char *text, long min, long max, long *value)
-{
-    if (text[0] == '\0' || strspn(text, "+-0123456789") != strlen(text))
-        return false;
-    char *end;
-    errno = 0;
-    long parsed = strtol(text, &end, 10);
-    if (*end != '\0' || errno != 0 || parsed < min || parsed > max)
-        return false;
-    *value = parsed;
-    return true;
 }

@@ -55,13 +55,10 @@ void cli_grade_help(FILE *out)
 }
 
 enum option_id {
-    OPTION_EXERCISE = 256,
+    OPTION_EXERCISE = GRADE_RUN_OPTION_END,
     OPTION_FORMAT,
     OPTION_OUTPUT,
     OPTION_ONLY,
-    OPTION_TIMEOUT,
-    OPTION_MAX_PROCS,
-    OPTION_VALGRIND,
 };
 
 static const struct option long_options[] = {
@@ -69,9 +66,7 @@ static const struct option long_options[] = {
     {"format", required_argument, NULL, OPTION_FORMAT},
     {"output", required_argument, NULL, OPTION_OUTPUT},
     {"only", required_argument, NULL, OPTION_ONLY},
-    {"timeout", required_argument, NULL, OPTION_TIMEOUT},
-    {"max-procs", required_argument, NULL, OPTION_MAX_PROCS},
-    {"valgrind", no_argument, NULL, OPTION_VALGRIND},
+    GRADE_RUN_LONG_OPTIONS,
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -84,9 +79,32 @@ struct grade_command {
     bool help;
 };
 
-static int apply_option(struct grade_command *command, int option, const char *value)
+int cli_grade_run_option(struct grade_options *options, int option, const char *value)
 {
     long number;
+    switch (option) {
+    case OPTION_TIMEOUT:
+        if (!cli_parse_seconds(value, &options->timeout_ms))
+            return cli_error("--timeout '%s': give a number of seconds above 0, such as 5 or 0.5",
+                             value);
+        return 0;
+    case OPTION_MAX_PROCS:
+        if (!cli_parse_whole(value, 1, INT_MAX, &number))
+            return cli_error("--max-procs '%s': give a whole number of processes, at least 1",
+                             value);
+        options->max_procs = number;
+        return 0;
+    case OPTION_VALGRIND:
+        options->valgrind = true;
+        return 0;
+    default:
+        return cli_error("internal error: option %d has no handler", option);
+    }
+}
+
+static int apply_option(void *context, int option, const char *value)
+{
+    struct grade_command *command = context;
     switch (option) {
     case OPTION_EXERCISE:
         command->exercise = value;
@@ -103,43 +121,19 @@ static int apply_option(struct grade_command *command, int option, const char *v
     case OPTION_ONLY:
         command->options.only_check = value;
         return 0;
-    case OPTION_TIMEOUT:
-        if (!cli_parse_seconds(value, &command->options.timeout_ms))
-            return cli_error("--timeout '%s': give a number of seconds above 0, such as 5 or 0.5",
-                             value);
-        return 0;
-    case OPTION_MAX_PROCS:
-        if (!cli_parse_whole(value, 1, INT_MAX, &number))
-            return cli_error("--max-procs '%s': give a whole number of processes, at least 1",
-                             value);
-        command->options.max_procs = number;
-        return 0;
-    case OPTION_VALGRIND:
-        command->options.valgrind = true;
-        return 0;
     case 'h':
         command->help = true;
         return 0;
     default:
-        return cli_error("internal error: option %d has no handler", option);
+        return cli_grade_run_option(&command->options, option, value);
     }
 }
 
 static int parse_command_line(struct grade_command *command, int argc, char **argv)
 {
-    optind = 0;
-    opterr = 0;
-    int option;
-    while ((option = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
-        if (option == '?')
-            return cli_error("grade: unknown option '%s' (see forklab grade --help)",
-                             argv[optind - 1]);
-        if (option == ':')
-            return cli_error("grade: option '%s' needs a value", argv[optind - 1]);
-        int status = apply_option(command, option, optarg);
-        if (status != 0)
-            return status;
-    }
+    int parsed = cli_parse_options(argc, argv, "grade", ":h", long_options, apply_option, command);
+    if (parsed != 0)
+        return parsed;
     if (command->help)
         return 0;
     if (command->exercise == NULL)
@@ -179,15 +173,10 @@ int cli_grade_main(int argc, char **argv)
         return status;
     }
     struct cli_kit kit;
-    status = cli_kit_load(&kit);
+    status = cli_kit_load_exercise(&kit, command.exercise, &command.options.exercise);
     if (status != 0)
         return status;
     command.options.kit = &kit.kit;
-    command.options.exercise = cli_exercise_find(&kit, command.exercise);
-    if (command.options.exercise == NULL) {
-        cli_kit_free(&kit);
-        return EXIT_USAGE;
-    }
     if (command.options.only_check != NULL &&
         grade_max_score(command.options.exercise, command.options.only_check) < 0) {
         status = cli_error("grade: --only %s: exercise %s has no such check",

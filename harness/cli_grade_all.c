@@ -52,21 +52,16 @@ void cli_grade_all_help(FILE *out)
 }
 
 enum option_id {
-    OPTION_EXERCISE = 256,
+    OPTION_EXERCISE = GRADE_RUN_OPTION_END,
     OPTION_JOBS,
     OPTION_OUT,
-    OPTION_TIMEOUT,
-    OPTION_MAX_PROCS,
-    OPTION_VALGRIND,
 };
 
 static const struct option long_options[] = {
     {"exercise", required_argument, NULL, OPTION_EXERCISE},
     {"jobs", required_argument, NULL, OPTION_JOBS},
     {"out", required_argument, NULL, OPTION_OUT},
-    {"timeout", required_argument, NULL, OPTION_TIMEOUT},
-    {"max-procs", required_argument, NULL, OPTION_MAX_PROCS},
-    {"valgrind", no_argument, NULL, OPTION_VALGRIND},
+    GRADE_RUN_LONG_OPTIONS,
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -78,10 +73,10 @@ struct grade_all_command {
     bool help;
 };
 
-static int apply_option(struct grade_all_command *command, int option, const char *value)
+static int apply_option(void *context, int option, const char *value)
 {
+    struct grade_all_command *command = context;
     long number;
-    struct grade_options *grade = &command->options.grade;
     switch (option) {
     case OPTION_EXERCISE:
         command->exercise = value;
@@ -94,25 +89,11 @@ static int apply_option(struct grade_all_command *command, int option, const cha
     case OPTION_OUT:
         command->out = value;
         return 0;
-    case OPTION_TIMEOUT:
-        if (!cli_parse_seconds(value, &grade->timeout_ms))
-            return cli_error("--timeout '%s': give a number of seconds above 0, such as 5 or 0.5",
-                             value);
-        return 0;
-    case OPTION_MAX_PROCS:
-        if (!cli_parse_whole(value, 1, INT_MAX, &number))
-            return cli_error("--max-procs '%s': give a whole number of processes, at least 1",
-                             value);
-        grade->max_procs = number;
-        return 0;
-    case OPTION_VALGRIND:
-        grade->valgrind = true;
-        return 0;
     case 'h':
         command->help = true;
         return 0;
     default:
-        return cli_error("internal error: option %d has no handler", option);
+        return cli_grade_run_option(&command->options.grade, option, value);
     }
 }
 
@@ -139,19 +120,10 @@ static int check_out_folder(const char *out, const char *folder)
 
 static int parse_command_line(struct grade_all_command *command, int argc, char **argv)
 {
-    optind = 0;
-    opterr = 0;
-    int option;
-    while ((option = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
-        if (option == '?')
-            return cli_error("grade-all: unknown option '%s' (see forklab grade-all --help)",
-                             argv[optind - 1]);
-        if (option == ':')
-            return cli_error("grade-all: option '%s' needs a value", argv[optind - 1]);
-        int status = apply_option(command, option, optarg);
-        if (status != 0)
-            return status;
-    }
+    int parsed =
+        cli_parse_options(argc, argv, "grade-all", ":h", long_options, apply_option, command);
+    if (parsed != 0)
+        return parsed;
     if (command->help)
         return 0;
     if (command->exercise == NULL)
@@ -198,15 +170,10 @@ int cli_grade_all_main(int argc, char **argv)
         return status;
     }
     struct cli_kit kit;
-    status = cli_kit_load(&kit);
+    status = cli_kit_load_exercise(&kit, command.exercise, &command.options.grade.exercise);
     if (status != 0)
         return status;
     command.options.grade.kit = &kit.kit;
-    command.options.grade.exercise = cli_exercise_find(&kit, command.exercise);
-    if (command.options.grade.exercise == NULL) {
-        cli_kit_free(&kit);
-        return EXIT_USAGE;
-    }
 
     struct grade_all_result result;
     char why[PATH_MAX + 256] = "";

@@ -36,9 +36,17 @@ static const struct {
 };
 #define STUDY_OPTION_COUNT_ALL (sizeof(study_options) / sizeof(study_options[0]))
 
-static int apply_option(struct study_command *command, const char *name, int option,
-                        const char *value)
+/* What apply_option needs: the command being filled, and its name for the
+ * messages. */
+struct study_parse {
+    struct study_command *command;
+    const char *name;
+};
+
+static int apply_option(void *context, int option, const char *value)
 {
+    struct study_command *command = ((struct study_parse *)context)->command;
+    const char *name = ((struct study_parse *)context)->name;
     long number;
     switch (option) {
     case OPTION_DIR:
@@ -81,19 +89,10 @@ static int parse_command_line(struct study_command *command, int argc, char **ar
 
     const char *name = argv[0];
     command->dir = STUDY_DEFAULT_DIR;
-    optind = 0;
-    opterr = 0;
-    int option;
-    while ((option = getopt_long(argc, argv, ":h", allowed, NULL)) != -1) {
-        if (option == '?')
-            return cli_error("%s: unknown option '%s' (see forklab %s --help)", name,
-                             argv[optind - 1], name);
-        if (option == ':')
-            return cli_error("%s: option '%s' needs a value", name, argv[optind - 1]);
-        int status = apply_option(command, name, option, optarg);
-        if (status != 0)
-            return status;
-    }
+    struct study_parse parse = {command, name};
+    int status = cli_parse_options(argc, argv, name, ":h", allowed, apply_option, &parse);
+    if (status != 0)
+        return status;
     if (command->help)
         return 0;
     if (argc - optind < names_min)
@@ -116,16 +115,8 @@ bool study_begin(struct study_command *command, int argc, char **argv, unsigned 
         help(stdout);
         return false;
     }
-    *status = cli_kit_load(&command->kit);
-    if (*status != 0)
-        return false;
-    if (command->name != NULL &&
-        (command->exercise = cli_exercise_find(&command->kit, command->name)) == NULL) {
-        cli_kit_free(&command->kit);
-        *status = EXIT_USAGE;
-        return false;
-    }
-    return true;
+    *status = cli_kit_load_exercise(&command->kit, command->name, &command->exercise);
+    return *status == 0;
 }
 
 void study_end(struct study_command *command)

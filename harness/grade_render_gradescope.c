@@ -2,9 +2,9 @@
  * /en/latest/specs/): one test per check of the manifest, worth its points,
  * and the whole story (compile, run, the program's output) in "output". */
 #include "grade_render.h"
+#include "json_document.h"
 #include "render.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,11 +61,5 @@ int grade_render_gradescope(const struct grade_result *result, FILE *out)
         json_pack("{s:i, s:f, s:o, s:s, s:s, s:o}", "score", result->score, "execution_time",
                   result->duration_ms / 1000.0, "output", overall_output(result), "visibility",
                   "visible", "stdout_visibility", "hidden", "tests", tests);
-    if (root == NULL)
-        return -ENOMEM;
-    int failed = json_dumpf(root, out, JSON_INDENT(2));
-    json_decref(root);
-    if (failed || fputc('\n', out) == EOF || fflush(out) == EOF)
-        return -EIO;
-    return 0;
+    return json_document_write(root, out);
 }

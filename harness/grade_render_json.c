@@ -20,9 +20,9 @@
  *
  * Every string that holds bytes from the submission is made valid UTF-8. */
 #include "grade_render.h"
+#include "json_document.h"
 #include "render.h"
 
-#include <errno.h>
 #include <string.h>
 
 static const char *test_name(enum manifest_test test)
@@ -96,12 +96,5 @@ json_t *grade_result_to_json(const struct grade_result *result)
 
 int grade_render_json(const struct grade_result *result, FILE *out)
 {
-    json_t *root = grade_result_to_json(result);
-    if (root == NULL)
-        return -ENOMEM;
-    int failed = json_dumpf(root, out, JSON_INDENT(2));
-    json_decref(root);
-    if (failed || fputc('\n', out) == EOF || fflush(out) == EOF)
-        return -EIO;
-    return 0;
+    return json_document_write(grade_result_to_json(result), out);
 }

@@ -2,49 +2,15 @@
  * one <testcase> per check, the program's output in <system-out> and the
  * compiler's messages with the program's stderr in <system-err>. */
 #include "grade_render.h"
-#include "render.h"
+#include "xml_escape.h"
 
 #include <errno.h>
 #include <string.h>
 
-/* Whether XML 1.0 allows a character at all (its Char production). */
-static bool xml_allows(long c)
-{
-    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
-           (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
-}
-
-/* Text escaped for an element or a double-quoted attribute. A character XML
- * cannot hold (a control byte, a byte that is not UTF-8) becomes U+FFFD, so
- * nothing the submission prints can break the document. (The same rules as
- * render_junit.c's escaper.) */
-static void put_escaped(FILE *out, const char *text, size_t length, bool in_attribute)
-{
-    for (size_t at = 0; at < length;) {
-        size_t size;
-        long c = utf8_decode(text + at, length - at, &size);
-        if (c == '&')
-            fputs("&amp;", out);
-        else if (c == '<')
-            fputs("&lt;", out);
-        else if (c == '>')
-            fputs("&gt;", out);
-        else if (c == '"' && in_attribute)
-            fputs("&quot;", out);
-        else if (c == '\r' || ((c == '\n' || c == '\t') && in_attribute))
-            fprintf(out, "&#%ld;", c);
-        else if (c == UTF8_INVALID || !xml_allows(c))
-            fputs("\xEF\xBF\xBD", out);
-        else
-            fwrite(text + at, 1, size, out);
-        at += size;
-    }
-}
-
 static void put_attribute(FILE *out, const char *name, const char *value)
 {
     fprintf(out, " %s=\"", name);
-    put_escaped(out, value, strlen(value), true);
+    xml_put_escaped(out, value, strlen(value), true);
     fputc('"', out);
 }
 
@@ -87,7 +53,7 @@ static void put_testcase(FILE *out, const struct grade_result *result,
     put_attribute(out, "type", check->check->id);
     put_attribute(out, "message", message);
     fputc('>', out);
-    put_escaped(out, check->detail, strlen(check->detail), false);
+    xml_put_escaped(out, check->detail, strlen(check->detail), false);
     fputs("</failure>\n  </testcase>\n", out);
 }
 
@@ -108,12 +74,12 @@ int grade_render_junit(const struct grade_result *result, FILE *out)
 
     fputs("  <system-out>", out);
     if (result->ran)
-        put_escaped(out, result->report.out.data, result->report.out.length, false);
+        xml_put_escaped(out, result->report.out.data, result->report.out.length, false);
     fputs("</system-out>\n  <system-err>", out);
     if (result->compile.output_length > 0)
-        put_escaped(out, result->compile.output, result->compile.output_length, false);
+        xml_put_escaped(out, result->compile.output, result->compile.output_length, false);
     if (result->ran)
-        put_escaped(out, result->report.err.data, result->report.err.length, false);
+        xml_put_escaped(out, result->report.err.data, result->report.err.length, false);
     fputs("</system-err>\n</testsuite>\n", out);
     if (fflush(out) == EOF || ferror(out))
         return -EIO;

@@ -1,6 +1,7 @@
 /* The report as Gradescope's results.json (the autograder specification at
  * gradescope-autograders.readthedocs.io/en/latest/specs/): one test worth one
  * point per finding kind, passed when the run shows none of that kind. */
+#include "json_document.h"
 #include "render.h"
 
 #include <errno.h>
@@ -126,11 +127,5 @@ int render_gradescope(const struct report *report, FILE *out)
     json_t *root = json_pack("{s:i, s:f, s:o, s:s, s:o}", "score", score, "execution_time",
                              report->duration_ms / 1000.0, "output", submission_output(report),
                              "visibility", "visible", "tests", tests);
-    if (root == NULL)
-        return -ENOMEM;
-    int failed = json_dumpf(root, out, JSON_INDENT(2));
-    json_decref(root);
-    if (failed || fputc('\n', out) == EOF || fflush(out) == EOF)
-        return -EIO;
-    return 0;
+    return json_document_write(root, out);
 }

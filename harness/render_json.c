@@ -26,9 +26,9 @@
  *   {"how": "running", "description": "still running"}
  * Text the target wrote that is not valid UTF-8 has each bad byte replaced
  * by U+FFFD, as JSON strings must be Unicode. */
+#include "json_document.h"
 #include "render.h"
 
-#include <errno.h>
 #include <stdlib.h>
 
 static json_t *end_to_json(enum process_end end, int code, bool core_dumped)
@@ -147,12 +147,5 @@ out_of_memory:
 
 int render_json(const struct report *report, FILE *out)
 {
-    json_t *root = report_to_json(report);
-    if (root == NULL)
-        return -ENOMEM;
-    int failed = json_dumpf(root, out, JSON_INDENT(2));
-    json_decref(root);
-    if (failed || fputc('\n', out) == EOF || fflush(out) == EOF)
-        return -EIO;
-    return 0;
+    return json_document_write(report_to_json(report), out);
 }

@@ -2,49 +2,15 @@
  * per finding kind, with the target's output in <system-out>/<system-err>.
  * All text goes through one escaper, so target output cannot break the XML. */
 #include "render.h"
+#include "xml_escape.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether XML 1.0 allows a character at all (its Char production). */
-static bool xml_allows(long c)
-{
-    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
-           (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
-}
-
-/* Writes text escaped for an element or, when `in_attribute`, for a
- * double-quoted attribute value. Characters XML cannot hold (control bytes,
- * bytes that are not UTF-8) become U+FFFD; an attribute keeps its newlines
- * and tabs as character references, which the parser would else turn into
- * spaces. */
-static void put_escaped(FILE *out, const char *text, size_t length, bool in_attribute)
-{
-    for (size_t at = 0; at < length;) {
-        size_t size;
-        long c = utf8_decode(text + at, length - at, &size);
-        if (c == '&')
-            fputs("&amp;", out);
-        else if (c == '<')
-            fputs("&lt;", out);
-        else if (c == '>')
-            fputs("&gt;", out);
-        else if (c == '"' && in_attribute)
-            fputs("&quot;", out);
-        else if (c == '\r' || ((c == '\n' || c == '\t') && in_attribute))
-            fprintf(out, "&#%ld;", c);
-        else if (c == UTF8_INVALID || !xml_allows(c))
-            fputs("\xEF\xBF\xBD", out);
-        else
-            fwrite(text + at, 1, size, out);
-        at += size;
-    }
-}
-
 static void put_escaped_string(FILE *out, const char *text, bool in_attribute)
 {
-    put_escaped(out, text, strlen(text), in_attribute);
+    xml_put_escaped(out, text, strlen(text), in_attribute);
 }
 
 static void put_property(FILE *out, const char *name, const char *value)
@@ -100,7 +66,7 @@ static void put_captured(FILE *out, const char *element, const struct captured_o
 {
     fprintf(out, "  <%s>", element);
     if (output->data != NULL)
-        put_escaped(out, output->data, output->length, false);
+        xml_put_escaped(out, output->data, output->length, false);
     if (output->total > output->length)
         fprintf(out, "\n[forklab kept %zu of %zu bytes; the rest was dropped]\n", output->length,
                 output->total);
