@@ -89,14 +89,13 @@ static int reserve_one(void **items, size_t count, size_t *capacity, size_t size
     return 0;
 }
 
-int report_add_finding(struct report *report, enum finding_kind kind, pid_t pid,
-                       json_t *evidence, const char *message, ...)
+int report_add_finding(struct report *report, enum finding_kind kind, pid_t pid, json_t *evidence,
+                       const char *message, ...)
 {
     if (evidence == NULL)
         evidence = json_object();
-    if (evidence == NULL ||
-        reserve_one((void **)&report->findings, report->finding_count,
-                    &report->finding_capacity, sizeof(*report->findings)) < 0) {
+    if (evidence == NULL || reserve_one((void **)&report->findings, report->finding_count,
+                                        &report->finding_capacity, sizeof(*report->findings)) < 0) {
         json_decref(evidence);
         return -ENOMEM;
     }
@@ -109,15 +108,15 @@ int report_add_finding(struct report *report, enum finding_kind kind, pid_t pid,
         json_decref(evidence);
         return -ENOMEM;
     }
-    report->findings[report->finding_count++] = (struct finding){
-        .kind = kind, .pid = pid, .message = text, .evidence = evidence};
+    report->findings[report->finding_count++] =
+        (struct finding){.kind = kind, .pid = pid, .message = text, .evidence = evidence};
     return 0;
 }
 
 struct process_record *report_add_process(struct report *report, pid_t pid, pid_t ppid)
 {
-    if (reserve_one((void **)&report->processes, report->process_count,
-                    &report->process_capacity, sizeof(*report->processes)) < 0)
+    if (reserve_one((void **)&report->processes, report->process_count, &report->process_capacity,
+                    sizeof(*report->processes)) < 0)
         return NULL;
     char **programs = calloc(1, sizeof(char *));
     if (programs == NULL)

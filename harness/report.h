@@ -39,33 +39,34 @@ struct finding {
 
 /* How a process ended, as far as the harness saw it. */
 enum process_end {
-    PROCESS_RUNNING,   /* still alive when the report was made (only while running) */
-    PROCESS_EXITED,    /* exit code in `code` */
-    PROCESS_SIGNALED,  /* killed by signal `code` it was not sent by the harness */
-    PROCESS_STOPPED_BY_HARNESS /* the harness ended it (timeout, limit, cleanup); signal in `code` */
+    PROCESS_RUNNING,  /* still alive when the report was made (only while running) */
+    PROCESS_EXITED,   /* exit code in `code` */
+    PROCESS_SIGNALED, /* killed by signal `code` it was not sent by the harness */
+    /* the harness ended it (timeout, limit, cleanup); signal in `code` */
+    PROCESS_STOPPED_BY_HARNESS
 };
 
 struct process_record {
     pid_t pid;
-    pid_t ppid;          /* the parent at creation */
-    bool is_thread;      /* a CLONE_THREAD task; kept out of the tree */
-    char **programs;     /* every program it exec'd, in order (NULL-terminated) */
+    pid_t ppid;      /* the parent at creation */
+    bool is_thread;  /* a CLONE_THREAD task; kept out of the tree */
+    char **programs; /* every program it exec'd, in order (NULL-terminated) */
     size_t program_count;
     enum process_end end;
-    int code;            /* exit code or signal number */
+    int code; /* exit code or signal number */
     bool core_dumped;
     bool reaped_by_parent; /* its own parent waited for it */
 };
 
 struct captured_output {
-    char *data;          /* what was kept, NUL-terminated */
-    size_t length;       /* bytes kept */
-    size_t total;        /* bytes the target wrote; > length when the cap dropped some */
+    char *data;    /* what was kept, NUL-terminated */
+    size_t length; /* bytes kept */
+    size_t total;  /* bytes the target wrote; > length when the cap dropped some */
 };
 
 struct report {
-    char *program;       /* the program as resolved (path) */
-    char **argv;         /* NULL-terminated */
+    char *program; /* the program as resolved (path) */
+    char **argv;   /* NULL-terminated */
     pid_t main_pid;
     enum process_end main_end; /* how the main process ended */
     int main_code;
@@ -75,7 +76,7 @@ struct report {
     struct finding *findings;
     size_t finding_count, finding_capacity;
     struct captured_output out, err;
-    char **checks;       /* the checks that ran, e.g. "trace", "valgrind-memcheck" */
+    char **checks; /* the checks that ran, e.g. "trace", "valgrind-memcheck" */
     size_t check_count;
 };
 
@@ -84,9 +85,8 @@ void report_free(struct report *report);
 
 /* Appends a finding; takes ownership of `evidence` (may be NULL: an empty
  * object is used). `message` is printf-style. Returns 0 or -ENOMEM. */
-int report_add_finding(struct report *report, enum finding_kind kind, pid_t pid,
-                       json_t *evidence, const char *message, ...)
-    __attribute__((format(printf, 5, 6)));
+int report_add_finding(struct report *report, enum finding_kind kind, pid_t pid, json_t *evidence,
+                       const char *message, ...) __attribute__((format(printf, 5, 6)));
 
 /* Appends a process record (copied shallowly: the report owns `programs`
  * afterwards) and returns a pointer to it, or NULL on allocation failure. */
