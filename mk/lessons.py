@@ -34,11 +34,13 @@ really changed.
 """
 
 import argparse
+import ctypes
 import difflib
 import json
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 import tempfile
@@ -51,6 +53,21 @@ RUN_TIMEOUT = 60  # seconds; far above any program here: a hang is a bug to repo
 # execvp's search shows up in the checker's evidence (the last path it tried),
 # so every run gets the same PATH, whatever the user's is.
 RUN_ENV = dict(os.environ, PATH="/usr/local/bin:/usr/bin:/bin", NO_COLOR="1", LC_ALL="C")
+
+
+def default_signals():
+    """Runs in each child before exec: every signal back to its default action
+    and none blocked. Whatever started `make` may ignore signals (a CI runner
+    ignores even glibc's reserved 32 and 33, which sigaction() refuses to
+    touch, hence the raw system call), and a lesson that prints a signal mask
+    must show the same mask everywhere. x86_64: rt_sigaction is syscall 13 and
+    a zeroed struct kernel_sigaction (32 bytes) means SIG_DFL."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    default_action = ctypes.create_string_buffer(32)
+    for number in range(1, 65):
+        if number not in (signal.SIGKILL, signal.SIGSTOP):
+            libc.syscall(13, number, default_action, None, 8)
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
 
 class LessonError(Exception):
@@ -157,6 +174,7 @@ def run_program(build, manifest, spec):
     shown += pipe
     with open(os.path.join(ROOT, stdin) if stdin else os.devnull, "rb") as given:
         result = subprocess.run(["sh", "-c", shell], cwd=ROOT, stdin=given, env=RUN_ENV,
+                                preexec_fn=default_signals,
                                 stdout=subprocess.PIPE, timeout=RUN_TIMEOUT)
     return "$ " + shown + "\n" + result.stdout.decode("utf-8", "replace")
 
@@ -178,7 +196,8 @@ def run_check(build, manifest, spec):
     given += options
     command = [cli, "check"] + given + ["--", os.path.join(build, program)] + args
     result = subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, env=RUN_ENV, timeout=RUN_TIMEOUT)
+                            stderr=subprocess.STDOUT, env=RUN_ENV,
+                            preexec_fn=default_signals, timeout=RUN_TIMEOUT)
     if result.returncode not in (0, 1):
         raise LessonError("forklab check exited %d on %s:\n%s" % (
             result.returncode, program, result.stdout.decode("utf-8", "replace")))
@@ -202,7 +221,8 @@ def run_waits(build, manifest, spec):
     command = ([os.path.join(build, "forklab"), "check"] + given + ["--format", "json", "--"] +
                [os.path.join(build, program)] + args)
     result = subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=RUN_ENV, timeout=RUN_TIMEOUT)
+                            stderr=subprocess.PIPE, env=RUN_ENV,
+                            preexec_fn=default_signals, timeout=RUN_TIMEOUT)
     try:
         report = json.loads(result.stdout.decode("utf-8", "replace"))
     except ValueError:
@@ -258,7 +278,8 @@ def run_block(build, source, workdir):
     if not ok:
         raise LessonError("the C block above a block-output marker does not compile:\n" + output)
     result = subprocess.run([binary], cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, env=RUN_ENV, timeout=RUN_TIMEOUT)
+                            stderr=subprocess.STDOUT, env=RUN_ENV,
+                            preexec_fn=default_signals, timeout=RUN_TIMEOUT)
     return result.stdout.decode("utf-8", "replace")
 
 
