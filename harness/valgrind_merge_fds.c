@@ -199,9 +199,11 @@ static int observe(struct report *report, size_t tracer_count, bool *confirmed,
             json_object_set_new(evidence, "valgrind_pid", json_integer(seen->process->pid));
         return 0;
     }
-    /* A forked child's copy of a descriptor only confirms: it is the same
-     * problem as in the program that opened it or exec'd with it, not a new one. */
-    if (seen->fork_copy && seen->kind == FINDING_FD_LEAK)
+    /* Some descriptors valgrind saw only confirm. A forked child's copy is
+     * the same problem as in the program that opened it or exec'd with it.
+     * And at exit, valgrind cannot tell a pipe's read end from its write end,
+     * which the tracer's rule needs (only a write end left open counts). */
+    if (seen->kind == FINDING_FD_LEAK && (seen->fork_copy || strcmp(seen->how, "exit") == 0))
         return 0;
     if (find_own_finding(report, tracer_count, seen) >= 0)
         return 0;
@@ -231,8 +233,8 @@ static int observe_all(struct report *report, size_t tracer_count, bool *confirm
              * that it inherited came from the program. */
             if (open_fd->inherited && process->pid == options->main_pid)
                 continue;
-            /* Like the tracer: at exit only a pipe or socket end is a leak (the
-             * other side waits on it); exit closes a file harmlessly. */
+            /* At exit only a pipe or socket end can confirm a leak (the other
+             * side waits on it); exit closes a file harmlessly. */
             if (!open_fd->inherited && !is_pipe_or_socket(open_fd->target))
                 continue;
             result = observe(report, tracer_count, confirmed, options, &seen);

@@ -125,9 +125,10 @@ Test(valgrind_pass, an_execd_program_that_frees_stays_clean)
     report_free(&report);
 }
 
-/* The whole check: the tracer's fd_leaks (open at exit in vg-fd-leak, and
- * carried across exec into vg-leak) each become one finding confirmed by both
- * runs. */
+/* The whole check: the tracer's fd_leaks (the pipe's write end open at exit
+ * of vg-fd-leak, both ends carried across exec into vg-leak) each become one
+ * finding confirmed by both runs. Valgrind also sees the read end open at
+ * exit, but cannot tell the ends apart: that only confirms, it adds nothing. */
 Test(valgrind_pass, check_run_merges_the_tracers_findings_without_duplicates)
 {
     char leak[4096];
@@ -140,17 +141,21 @@ Test(valgrind_pass, check_run_merges_the_tracers_findings_without_duplicates)
     cr_assert_eq(check_run(&options, &report, why, sizeof(why)), 0, "%s", why);
     cr_expect(report_has_check(&report, "trace"));
     cr_expect(report_has_check(&report, "valgrind-fds(log)"));
-    cr_expect_eq(report_count_kind(&report, FINDING_FD_LEAK), 4, "fds 3 and 4, at exit and exec");
-    for (int fd = 3; fd <= 4; fd++) {
-        const struct finding *at_exit = fd_finding(&report, FINDING_FD_LEAK, fd, "vg-fd-leak");
-        const struct finding *at_exec = fd_finding(&report, FINDING_FD_LEAK, fd, "vg-leak");
-        cr_assert(at_exit != NULL && at_exec != NULL, "fd %d", fd);
-        cr_expect_str_eq(joined_strings(json_object_get(at_exit->evidence, "confirmed_by")),
-                         "trace,valgrind", "%s", at_exit->message);
-        cr_expect_str_eq(joined_strings(json_object_get(at_exec->evidence, "confirmed_by")),
-                         "trace,valgrind", "%s", at_exec->message);
+    cr_expect_eq(report_count_kind(&report, FINDING_FD_LEAK), 3,
+                 "fd 4 at exit, fds 3 and 4 at exec");
+    const struct finding *found[] = {
+        fd_finding(&report, FINDING_FD_LEAK, 4, "vg-fd-leak"),
+        fd_finding(&report, FINDING_FD_LEAK, 3, "vg-leak"),
+        fd_finding(&report, FINDING_FD_LEAK, 4, "vg-leak"),
+    };
+    for (size_t i = 0; i < sizeof(found) / sizeof(found[0]); i++) {
+        cr_assert(found[i] != NULL, "finding %zu", i);
+        cr_expect_str_eq(joined_strings(json_object_get(found[i]->evidence, "confirmed_by")),
+                         "trace,valgrind", "%s", found[i]->message);
     }
-    cr_expect_eq(report.finding_count, 4, "and nothing else (vg-leak --clean frees)");
+    cr_expect_null(fd_finding(&report, FINDING_FD_LEAK, 3, "vg-fd-leak"),
+                   "the read end at exit is no finding");
+    cr_expect_eq(report.finding_count, 3, "and nothing else (vg-leak --clean frees)");
     report_free(&report);
 }
 
