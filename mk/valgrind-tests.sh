@@ -21,7 +21,7 @@ binary="$build/tests/test-lib"
 echo "== valgrind $binary"
 if valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
         --show-leak-kinds=definite,indirect --trace-children=yes \
-        --trace-children-skip='/bin/*,/usr/*,/sbin/*,*/fixtures/*' \
+        --trace-children-skip='/bin/*,/usr/*,/sbin/*,*/fixtures/*,*/forklab' \
         "$binary" --jobs 2 --filter '!(threads/*|errors/*too_long)' \
         >"$build/valgrind-tests.log" 2>&1; then
     echo "ok: valgrind $binary"
