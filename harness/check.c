@@ -15,7 +15,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,33 +99,22 @@ static int fill_processes(const struct trace_run *run, struct report *report)
     return 0;
 }
 
-/* The harness-wide state a run changes, restored afterwards: SIGCHLD is
- * blocked (the tracer reads it from a signalfd) and we are a subreaper. */
+/* The harness-wide state a run changes, restored afterwards: we are a
+ * subreaper, so that orphans of the target come back to us. */
 struct harness_state {
-    sigset_t old_mask;
     int old_subreaper;
 };
 
 static int harness_state_enter(struct harness_state *state)
 {
-    sigset_t child_signal;
-    sigemptyset(&child_signal);
-    sigaddset(&child_signal, SIGCHLD);
-    int error = pthread_sigmask(SIG_BLOCK, &child_signal, &state->old_mask);
-    if (error != 0)
-        return -error;
     state->old_subreaper = 0;
     prctl(PR_GET_CHILD_SUBREAPER, &state->old_subreaper, 0, 0, 0);
-    error = sandbox_become_subreaper();
-    if (error < 0)
-        pthread_sigmask(SIG_SETMASK, &state->old_mask, NULL);
-    return error;
+    return sandbox_become_subreaper();
 }
 
 static void harness_state_leave(const struct harness_state *state)
 {
     prctl(PR_SET_CHILD_SUBREAPER, state->old_subreaper, 0, 0, 0);
-    pthread_sigmask(SIG_SETMASK, &state->old_mask, NULL);
 }
 
 static int validate(const struct check_options *options, char *why, size_t why_size)

@@ -35,10 +35,10 @@ void check_options_init(struct check_options *options);
  *
  * What it needs from its caller: while it runs, the calling process must
  * have no other children (it waits for any child, and its final sweep
- * kills every descendant), and its other threads should block SIGCHLD (the
- * tracer reads SIGCHLD from a signalfd in the calling thread). It makes the
- * process a child subreaper and blocks SIGCHLD in the calling thread for the
- * run, and restores both before returning. */
+ * kills every descendant), and it must not use the first real-time signal,
+ * SIGRTMIN (the tracer's deadline timer interrupts the calling thread with
+ * it). It makes the process a child subreaper for the run, and restores that
+ * before returning. */
 int check_run(const struct check_options *options, struct report *report, char *why,
               size_t why_size);
 

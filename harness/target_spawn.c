@@ -36,9 +36,11 @@ static int retry_write(int fd, const void *buffer, size_t size)
 
 /* In the child. The order matters: the new session first (so nothing the
  * target does reaches the harness's terminal or group), then the standard
- * descriptors, then clean signal state (the harness blocks SIGCHLD and may
- * ignore SIGPIPE: the target must start with the defaults, as from a
- * shell), then wait until the parent has attached. */
+ * descriptors, then clean signal state (the harness handles its deadline
+ * signal and may ignore SIGPIPE or block signals: the target must start
+ * with the defaults, as from a shell), then wait until the parent has
+ * attached. The harness has a second thread by now (the output reader):
+ * everything here is async-signal-safe. */
 static void child_start(const struct target_spawn *spawn, int go_read, int go_write)
 {
     close(go_write);

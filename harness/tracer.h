@@ -22,10 +22,11 @@ struct tracer_config {
     long max_procs;
 };
 
-/* Runs the target to its end and fills `run`. Must be called by a thread
- * that has SIGCHLD blocked, in a process that is a child subreaper and has
- * no other children (it waits for any child). Returns 0, or a negative
- * errno when the target could not be started. */
+/* Runs the target to its end and fills `run`. The calling thread becomes
+ * the tracer (ptrace answers to it alone); the process must be a child
+ * subreaper with no other children (it waits for any child), and must
+ * leave SIGRTMIN to the tracer for the run. Returns 0, or a negative errno
+ * when the target could not be started. */
 int tracer_run(const struct tracer_config *config, struct trace_run *run);
 
 #endif

@@ -3,7 +3,9 @@
 #ifndef FORKLAB_TRACER_INTERNAL_H
 #define FORKLAB_TRACER_INTERNAL_H
 
+#include "deadline_timer.h"
 #include "output_capture.h"
+#include "output_thread.h"
 #include "tracer.h"
 
 #include <stdbool.h>
@@ -19,10 +21,9 @@ struct tracer {
     const struct tracer_config *config;
     struct trace_run *run;
     enum tracer_phase phase;
-    int signal_fd;
-    int deadline_fd; /* a timerfd armed once per deadline: polling with a
-                      * timeout would arm a timer on every sleep */
-    struct output_capture out, err;
+    struct deadline_timer deadline;
+    struct output_capture out, err; /* read by `output` until the run ends */
+    struct output_thread output;
     long start_ms; /* CLOCK_MONOTONIC, in ms */
     long kill_deadline_ms;
     size_t tasks_live; /* records not yet collected */
