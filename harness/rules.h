@@ -40,7 +40,8 @@ int rule_crash(const struct rule_input *input, struct report *report);
 const char *cause_of_hang(const struct trace_run *run, json_t *evidence, char *text, size_t size);
 /* Whether a process still running was sent a signal that would end it but
  * that it blocks or ignores: then adds "signal" to `evidence`, writes the
- * sentence into `text`, and returns true. */
+ * sentence without its subject into `text` ("was sent SIGTERM and runs on:
+ * ..."), and returns true. */
 bool cause_signal(const struct traced_process *process, json_t *evidence, char *text, size_t size);
 /* The first cycle of processes each blocked on a pipe whose other end only
  * the next one holds, from the process created first; its length (0: none,

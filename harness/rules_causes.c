@@ -198,10 +198,11 @@ static json_t *unheeded_signal_json(const struct traced_process *process,
     return item;
 }
 
-static void unheeded_signal_text(const struct traced_process *process,
-                                 const struct unheeded_signal *found, char *text, size_t size)
+/* The predicate only, "was sent SIGTERM and runs on: ...": the caller
+ * names the process its own way. */
+static void unheeded_signal_text(const struct unheeded_signal *found, char *text, size_t size)
 {
-    char name[SIGNAL_NAME_SIZE], who[300], sender[64] = "", origin[400];
+    char name[SIGNAL_NAME_SIZE], sender[64] = "", origin[400];
     signal_name(found->signo, name);
     const char *how = found->ignored ? "ignored" : "blocked";
     if (found->sender > 0)
@@ -220,8 +221,7 @@ static void unheeded_signal_text(const struct traced_process *process,
                  found->exec->exec_by ? found->exec->exec_by : "the process that started it",
                  found->ignored ? "SIG_IGN is kept across fork and exec"
                                 : "a blocked mask is kept across fork and exec");
-    snprintf(text, size, "%s was sent %s%s and runs on: it %s %s (%s)%s",
-             rule_describe(process, who, sizeof(who)), name, sender,
+    snprintf(text, size, "was sent %s%s and runs on: it %s %s (%s)%s", name, sender,
              found->ignored ? "ignores" : "blocks", name, origin,
              found->ignored ? "" : ", so the signal waits, pending");
 }
@@ -232,7 +232,7 @@ bool cause_signal(const struct traced_process *process, json_t *evidence, char *
     if (!find_unheeded_signal(process, &found))
         return false;
     json_object_set_new(evidence, "signal", unheeded_signal_json(process, &found));
-    unheeded_signal_text(process, &found, text, size);
+    unheeded_signal_text(&found, text, size);
     return true;
 }
 
@@ -272,7 +272,8 @@ const char *cause_of_hang(const struct trace_run *run, json_t *evidence, char *t
         if (!process->blocked.valid || !cause_signal(process, evidence, sentence, sizeof(sentence)))
             continue;
         if (reason == NULL) {
-            snprintf(text, size, "%s", sentence);
+            char who[300];
+            snprintf(text, size, "%s %s", rule_describe(process, who, sizeof(who)), sentence);
             const char *how = json_string_value(
                 json_object_get(json_object_get(evidence, "signal"), "how"));
             reason = how != NULL && strcmp(how, "ignored") == 0 ? "signal_ignored"

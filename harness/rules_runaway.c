@@ -40,8 +40,8 @@ static int report_orphan(const struct traced_process *process, struct report *re
     json_object_set_new(evidence, "parent_program", json_string(rule_program(parent)));
     /* An orphan that was sent a signal it did not heed was meant to stop. */
     char who[300], signal[1024] = "";
-    if (evidence != NULL && cause_signal(process, evidence, signal + 2, sizeof(signal) - 2))
-        memcpy(signal, "; ", 2);
+    if (evidence != NULL && cause_signal(process, evidence, signal + 5, sizeof(signal) - 5))
+        memcpy(signal, "; it ", 5);
     return report_add_finding(report, FINDING_RUNAWAY_CHILD, process->pid, evidence,
                               "%s was still running when the main program exited: an orphan "
                               "nobody waited for (the harness killed it)%s",
