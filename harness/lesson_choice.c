@@ -6,10 +6,10 @@
 
 #include <string.h>
 
-#define LESSON_THREADS     "lessons/06-fork-with-threads.md"
-#define LESSON_PIPE_CYCLE  "lessons/08-pipe-deadlock.md"
-#define LESSON_SIGNALS     "lessons/12-inherited-signals.md"
-#define LESSON_ORPHANS     "lessons/13-orphans.md"
+#define LESSON_THREADS    "lessons/06-fork-with-threads.md"
+#define LESSON_PIPE_CYCLE "lessons/08-pipe-deadlock.md"
+#define LESSON_SIGNALS    "lessons/12-inherited-signals.md"
+#define LESSON_ORPHANS    "lessons/13-orphans.md"
 
 static bool reason_is(const json_t *evidence, const char *reason)
 {

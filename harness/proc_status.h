@@ -10,7 +10,7 @@
 
 /* A set of signals as the kernel shows it: bit N-1 stands for signal N. */
 typedef uint64_t signal_bits;
-#define SIGNAL_BIT(signo) ((signal_bits)1 << ((signo) - 1))
+#define SIGNAL_BIT(signo) ((signal_bits)1 << ((signo)-1))
 
 struct proc_status {
     int threads;         /* Threads: */

@@ -85,8 +85,8 @@ static json_t *finding_to_json(const struct finding *finding)
 {
     /* "O" takes a new reference: the record keeps its own evidence. */
     return json_pack("{s:s, s:i, s:s, s:s, s:O}", "kind", finding_kind_name(finding->kind), "pid",
-                     finding->pid, "message", finding->message, "lesson",
-                     finding->lesson, "evidence", finding->evidence);
+                     finding->pid, "message", finding->message, "lesson", finding->lesson,
+                     "evidence", finding->evidence);
 }
 
 static json_t *output_to_json(const struct captured_output *output)

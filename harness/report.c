@@ -109,12 +109,12 @@ int report_add_finding(struct report *report, enum finding_kind kind, pid_t pid,
         json_decref(evidence);
         return -ENOMEM;
     }
-    report->findings[report->finding_count++] = (struct finding){.kind = kind,
-                                                                 .pid = pid,
-                                                                 .message = text,
-                                                                 .evidence = evidence,
-                                                                 .lesson =
-                                                                     lesson_choose(kind, evidence)};
+    report->findings[report->finding_count++] =
+        (struct finding){.kind = kind,
+                         .pid = pid,
+                         .message = text,
+                         .evidence = evidence,
+                         .lesson = lesson_choose(kind, evidence)};
     return 0;
 }
 

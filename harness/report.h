@@ -33,9 +33,9 @@ int finding_kind_from_name(const char *name);
 
 struct finding {
     enum finding_kind kind;
-    pid_t pid;        /* the process that committed it (0 when it is the whole run) */
-    char *message;    /* one plain sentence a student understands */
-    json_t *evidence; /* an object with the kind's evidence (fd, target, program, parent, ...) */
+    pid_t pid;          /* the process that committed it (0 when it is the whole run) */
+    char *message;      /* one plain sentence a student understands */
+    json_t *evidence;   /* an object with the kind's evidence (fd, target, program, parent, ...) */
     const char *lesson; /* the lesson that explains it, chosen from the evidence (static) */
 };
 

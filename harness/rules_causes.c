@@ -110,12 +110,11 @@ static void pipe_cycle_text(const struct traced_process *const *cycle, size_t co
         const struct traced_process *process = cycle[i], *next = cycle[(i + 1) % count];
         bool reads = (process->blocked.target.flags & O_ACCMODE) == O_RDONLY;
         char who[300], whom[300];
-        used += (size_t)snprintf(text + used, size - used,
-                                 "%s%s waits to %s %s, which only %s %s", i ? "; " : "",
-                                 rule_describe(process, who, sizeof(who)),
-                                 reads ? "read from" : "write to", process->blocked.target.target,
-                                 rule_describe(next, whom, sizeof(whom)),
-                                 reads ? "writes" : "reads");
+        used +=
+            (size_t)snprintf(text + used, size - used, "%s%s waits to %s %s, which only %s %s",
+                             i ? "; " : "", rule_describe(process, who, sizeof(who)),
+                             reads ? "read from" : "write to", process->blocked.target.target,
+                             rule_describe(next, whom, sizeof(whom)), reads ? "writes" : "reads");
     }
     if (used < size)
         snprintf(text + used, size - used, ": each waits for the next, so none can go on");
@@ -146,10 +145,10 @@ static bool ends_process(int signo)
 
 struct unheeded_signal {
     int signo;
-    bool ignored;                     /* SIG_IGN, rather than blocked */
-    pid_t sender;                     /* 0: not known (a blocked signal is never delivered) */
-    const struct exec_signals *exec;  /* the exec of the program it runs (NULL: never exec'd) */
-    bool since_exec;                  /* already blocked or ignored when that program started */
+    bool ignored;                    /* SIG_IGN, rather than blocked */
+    pid_t sender;                    /* 0: not known (a blocked signal is never delivered) */
+    const struct exec_signals *exec; /* the exec of the program it runs (NULL: never exec'd) */
+    bool since_exec;                 /* already blocked or ignored when that program started */
 };
 
 /* A blocked signal stays pending: /proc shows it. An ignored one is gone,
@@ -172,9 +171,8 @@ static bool find_unheeded_signal(const struct traced_process *process,
             found->sender = process->received.sender[signo - 1];
         if (process->exec_signals_count > 0) {
             found->exec = &process->exec_signals[process->exec_signals_count - 1];
-            found->since_exec =
-                ((found->ignored ? found->exec->ignored : found->exec->blocked) &
-                 SIGNAL_BIT(signo)) != 0;
+            found->since_exec = ((found->ignored ? found->exec->ignored : found->exec->blocked) &
+                                 SIGNAL_BIT(signo)) != 0;
         }
         return true;
     }
@@ -192,9 +190,9 @@ static json_t *unheeded_signal_json(const struct traced_process *process,
         json_object_set_new(item, "sent_by", json_integer(found->sender));
     json_object_set_new(item, "since_exec", json_boolean(found->since_exec));
     if (found->exec != NULL)
-        json_object_set_new(item, "exec_by", found->exec->exec_by != NULL
-                                                 ? json_string(found->exec->exec_by)
-                                                 : json_null());
+        json_object_set_new(item, "exec_by",
+                            found->exec->exec_by != NULL ? json_string(found->exec->exec_by)
+                                                         : json_null());
     return item;
 }
 
@@ -274,10 +272,10 @@ const char *cause_of_hang(const struct trace_run *run, json_t *evidence, char *t
         if (reason == NULL) {
             char who[300];
             snprintf(text, size, "%s %s", rule_describe(process, who, sizeof(who)), sentence);
-            const char *how = json_string_value(
-                json_object_get(json_object_get(evidence, "signal"), "how"));
-            reason = how != NULL && strcmp(how, "ignored") == 0 ? "signal_ignored"
-                                                                 : "signal_blocked";
+            const char *how =
+                json_string_value(json_object_get(json_object_get(evidence, "signal"), "how"));
+            reason =
+                how != NULL && strcmp(how, "ignored") == 0 ? "signal_ignored" : "signal_blocked";
         }
         break;
     }

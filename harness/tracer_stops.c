@@ -291,8 +291,7 @@ static void on_signal_delivery(struct tracer *tracer, struct traced_process *tas
         };
         /* Sent by a process: if it ignores it, this stop is the only trace. */
         if (info.si_code <= 0 && signo >= 1 && signo <= 64) {
-            struct received_signals *received =
-                &trace_run_process_of(tracer->run, task)->received;
+            struct received_signals *received = &trace_run_process_of(tracer->run, task)->received;
             received->from_processes |= SIGNAL_BIT(signo);
             received->sender[signo - 1] = info.si_pid;
         }

@@ -42,9 +42,8 @@ static void run_json(char *const *argv, long timeout_ms, enum finding_kind kind,
     json_t *finding;
     json_array_foreach(json_object_get(run->root, "findings"), index, finding)
     {
-        if (run->finding == NULL &&
-            strcmp(json_string_value(json_object_get(finding, "kind")), finding_kind_name(kind)) ==
-                0)
+        if (run->finding == NULL && strcmp(json_string_value(json_object_get(finding, "kind")),
+                                           finding_kind_name(kind)) == 0)
             run->finding = finding;
     }
     cr_assert_not_null(run->finding, "%s: no %s finding", argv[0], finding_kind_name(kind));
