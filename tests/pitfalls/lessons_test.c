@@ -45,7 +45,8 @@ ParameterizedTest(size_t *index, pitfall_lessons, findings_point_to_the_pitfalls
         cr_expect_str_eq(finding->lesson, pitfall->lesson, "%s: %s finding: %s", pitfall->name,
                          finding_kind_name(finding->kind), finding->message);
     }
-    cr_expect_gt(seen, 0, "%s: no %s finding", pitfall->name, finding_kind_name(cases[*index].kind));
+    cr_expect_gt(seen, 0, "%s: no %s finding", pitfall->name,
+                 finding_kind_name(cases[*index].kind));
     report_free(&report);
     manifest_free(&manifest);
     alarm(0);

@@ -72,11 +72,11 @@ static void two_lesson_report(struct report *report)
     cr_assert_eq(report_add_finding(report, FINDING_RUNAWAY_CHILD, 103,
                                     json_pack("{s:s}", "reason", "orphan"), "another orphan"),
                  0);
-    cr_assert_eq(report_add_finding(report, FINDING_TIMEOUT, 100,
-                                    json_pack("{s:s, s:[i, i]}", "reason", "pipe_cycle", "cycle",
-                                              100, 101),
-                                    "a pipe deadlock"),
-                 0);
+    cr_assert_eq(
+        report_add_finding(report, FINDING_TIMEOUT, 100,
+                           json_pack("{s:s, s:[i, i]}", "reason", "pipe_cycle", "cycle", 100, 101),
+                           "a pipe deadlock"),
+        0);
 }
 
 Test(lessons, a_kind_lists_each_lesson_of_its_findings_once)
@@ -112,9 +112,8 @@ Test(lessons, every_format_shows_the_lesson_the_evidence_chose)
                               "lessons/13-orphans.md", "lessons/08-pipe-deadlock.md"};
     cr_assert_eq(json_array_size(findings), 4);
     for (size_t i = 0; i < 4; i++)
-        cr_expect_str_eq(
-            json_string_value(json_object_get(json_array_get(findings, i), "lesson")),
-            expected[i]);
+        cr_expect_str_eq(json_string_value(json_object_get(json_array_get(findings, i), "lesson")),
+                         expected[i]);
     json_decref(root);
     free(json);
 
