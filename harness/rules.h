@@ -43,11 +43,6 @@ const char *cause_of_hang(const struct trace_run *run, json_t *evidence, char *t
  * sentence without its subject into `text` ("was sent SIGTERM and runs on:
  * ..."), and returns true. */
 bool cause_signal(const struct traced_process *process, json_t *evidence, char *text, size_t size);
-/* The first cycle of processes each blocked on a pipe whose other end only
- * the next one holds, from the process created first; its length (0: none,
- * or longer than `max`). */
-size_t cause_pipe_cycle(const struct trace_run *run, const struct traced_process **cycle,
-                        size_t max);
 
 /* Helpers shared by the rules (rules.c). */
 

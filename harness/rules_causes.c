@@ -67,8 +67,11 @@ static const struct traced_process *only_other_end(const struct trace_run *run,
     return rule_find(run, holder);
 }
 
-size_t cause_pipe_cycle(const struct trace_run *run, const struct traced_process **cycle,
-                        size_t max)
+/* The first cycle of processes each blocked on a pipe whose other end only
+ * the next one holds, from the process created first; its length (0: none,
+ * or longer than `max`). */
+static size_t pipe_cycle(const struct trace_run *run, const struct traced_process **cycle,
+                         size_t max)
 {
     /* Each process waits for at most one other: follow the chain from each
      * process in creation order; a chain either ends or comes back. */
@@ -101,7 +104,7 @@ size_t cause_pipe_cycle(const struct trace_run *run, const struct traced_process
     return 0;
 }
 
-/* "write to" or "read from" the pipe; "reads" or "writes" for its holder. */
+/* "A waits to write to pipe:[N], which only B reads; B waits to ...". */
 static void pipe_cycle_text(const struct traced_process *const *cycle, size_t count, char *text,
                             size_t size)
 {
@@ -251,7 +254,7 @@ const char *cause_of_hang(const struct trace_run *run, json_t *evidence, char *t
     }
 
     const struct traced_process *cycle[16];
-    size_t cycle_length = cause_pipe_cycle(run, cycle, sizeof(cycle) / sizeof(cycle[0]));
+    size_t cycle_length = pipe_cycle(run, cycle, sizeof(cycle) / sizeof(cycle[0]));
     if (cycle_length > 0) {
         json_t *pids = json_array();
         for (size_t i = 0; i < cycle_length; i++)
