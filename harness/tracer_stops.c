@@ -36,15 +36,15 @@ static bool is_thread_of(pid_t tgid, pid_t tid)
     return access(path, F_OK) == 0;
 }
 
-/* How many threads a process runs now. At a fork event the forking thread
- * is stopped and the others may run on: /proc says how many exist, threads
- * whose clone event we have not read yet included. */
+/* How many threads a process runs now, for the evidence of a fork: those
+ * the tracer counted (each at its clone event, before it ran a single
+ * instruction; until its exit stop). That is exactly the threads that can
+ * hold a lock, and costs nothing, where reading /proc/PID/status at every
+ * fork would cost a file read per fork and also count new threads still
+ * held at their first stop, which never ran. */
 static int count_threads(const struct traced_process *process)
 {
-    struct proc_status status;
-    if (proc_status_read(process->pid, &status) == 0 && status.threads > 0)
-        return status.threads;
-    return process->live_tasks;
+    return process->live_tasks > 0 ? process->live_tasks : 1;
 }
 
 /* A new task shows up twice: its parent's fork/clone event, and its own
