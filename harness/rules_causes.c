@@ -125,24 +125,24 @@ static void pipe_cycle_text(const struct traced_process *const *cycle, size_t co
 
 /* ---- a signal that did not stop its process ---------------------------- */
 
-/* Signals whose default action ends the process: blocking or ignoring one of
- * these is what keeps a process alive. Not SIGCHLD, SIGURG or SIGWINCH
- * (ignored by default), not the stop signals, not glibc's own 32 and 33. */
-static bool ends_process(int signo)
+/* The signals one process sends another to end it, whose default action
+ * ends the process: blocking or ignoring one of these is what keeps a
+ * process alive after someone tried to stop it. Not the signals a process
+ * brings on itself, which would be pending or delivered with no one having
+ * sent them: SIGPIPE (a write to a pipe with no reader), SIGALRM and the
+ * other timers, SIGXFSZ and SIGXCPU (limits), the faults, abort(). */
+static bool is_stop_request(int signo)
 {
     switch (signo) {
-    case SIGKILL:
-    case SIGSTOP:
-    case SIGCONT:
-    case SIGCHLD:
-    case SIGURG:
-    case SIGWINCH:
-    case SIGTSTP:
-    case SIGTTIN:
-    case SIGTTOU:
-        return false;
+    case SIGHUP:
+    case SIGINT:
+    case SIGQUIT:
+    case SIGUSR1:
+    case SIGUSR2:
+    case SIGTERM:
+        return true;
     default:
-        return signo >= 1 && signo <= 64 && (signo < 32 || signo >= SIGRTMIN);
+        return signo >= SIGRTMIN && signo <= SIGRTMAX && signo <= 64;
     }
 }
 
@@ -165,13 +165,17 @@ static bool find_unheeded_signal(const struct traced_process *process,
     signal_bits blocked = now->pending & now->blocked;
     signal_bits ignored = process->received.from_processes & now->ignored & ~blocked;
     for (int signo = 1; signo <= 64; signo++) {
-        if (!ends_process(signo) || !((blocked | ignored) & SIGNAL_BIT(signo)))
+        if (!is_stop_request(signo) || !((blocked | ignored) & SIGNAL_BIT(signo)))
+            continue;
+        /* raise() or kill(getpid(), ...): nobody else asked it to stop. */
+        pid_t sender = process->received.sender[signo - 1];
+        if (!(blocked & SIGNAL_BIT(signo)) && sender == process->pid)
             continue;
         memset(found, 0, sizeof(*found));
         found->signo = signo;
         found->ignored = (ignored & SIGNAL_BIT(signo)) != 0;
         if (process->received.from_processes & SIGNAL_BIT(signo))
-            found->sender = process->received.sender[signo - 1];
+            found->sender = sender;
         if (process->exec_signals_count > 0) {
             found->exec = &process->exec_signals[process->exec_signals_count - 1];
             found->since_exec = ((found->ignored ? found->exec->ignored : found->exec->blocked) &

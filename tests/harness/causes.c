@@ -294,6 +294,18 @@ Test(causes, a_blocked_signal_nobody_sent_explains_nothing)
     json_run_free(&run);
 }
 
+Test(causes, a_signal_a_process_sends_itself_explains_nothing)
+{
+    /* raise(SIGTERM) with SIGTERM ignored: delivered, and seen by the
+     * tracer, but nobody else asked the process to stop. */
+    char *argv[] = {FIXTURE("h-signal-mask"), "self", NULL};
+    struct json_run run;
+    run_json(argv, 1000, FINDING_TIMEOUT, &run);
+    expect_lesson(&run, "lessons/04-leaked-fds.md");
+    cr_expect_null(json_object_get(run.evidence, "signal"));
+    json_run_free(&run);
+}
+
 Test(causes, a_mask_emptied_before_exec_lets_sigterm_end_the_child)
 {
     char *argv[] = {FIXTURE("h-signal-mask"), "unblocked", NULL};
