@@ -78,7 +78,9 @@ static bool no_finding_passes(const struct report *report, enum finding_kind kin
         if (report->findings[i].kind == kind)
             fprintf(why, "\n  pid %d: %s", (int)report->findings[i].pid,
                     report->findings[i].message);
-    fprintf(why, "\nRead %s to see why this happens and how to fix it.", finding_kind_lesson(kind));
+    char lessons[256];
+    fprintf(why, "\nRead %s to see why this happens and how to fix it.",
+            report_kind_lessons(report, kind, lessons, sizeof(lessons)));
     return false;
 }
 

@@ -36,8 +36,9 @@ static char *kind_output(const struct report *report, enum finding_kind kind)
                     evidence ? evidence : "{}");
             free(evidence);
         }
+        char lessons[256];
         fprintf(out, "Read %s to see why this happens and how to fix it.\n",
-                finding_kind_lesson(kind));
+                report_kind_lessons(report, kind, lessons, sizeof(lessons)));
     }
     if (fclose(out) != 0) {
         free(text);

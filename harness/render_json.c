@@ -10,8 +10,9 @@
  *   "processes": [{"pid", "ppid", "programs": [every program exec'd, in
  *                  order], "end": END, "reaped": bool (its parent waited)}]
  *   "findings": [{"kind": "zombie", "pid" (0: the whole run), "message",
- *                 "lesson": "lessons/...", "evidence": {the kind's own fields:
- *                 fd, parent, ...}}]
+ *                 "lesson": "lessons/..." (chosen from the evidence: a timeout
+ *                 with a cycle of pipes points to lesson 08, say), "evidence":
+ *                 {the kind's own fields: fd, parent, ...}}]
  *   "finding_count": 2
  *   "checks": ["trace", ...]                 the checks that ran
  *   "kinds": {"zombie": {"checked": bool, "findings": N}, ... all 9 kinds}
@@ -84,8 +85,8 @@ static json_t *finding_to_json(const struct finding *finding)
 {
     /* "O" takes a new reference: the record keeps its own evidence. */
     return json_pack("{s:s, s:i, s:s, s:s, s:O}", "kind", finding_kind_name(finding->kind), "pid",
-                     finding->pid, "message", finding->message, "lesson",
-                     finding_kind_lesson(finding->kind), "evidence", finding->evidence);
+                     finding->pid, "message", finding->message, "lesson", finding->lesson,
+                     "evidence", finding->evidence);
 }
 
 static json_t *output_to_json(const struct captured_output *output)

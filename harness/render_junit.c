@@ -59,7 +59,9 @@ static void put_failure(FILE *out, const struct report *report, enum finding_kin
         }
         fputc('\n', out);
     }
-    fprintf(out, "lesson: %s\n</failure>\n", finding_kind_lesson(kind));
+    char lessons[256];
+    fprintf(out, "lesson: %s\n</failure>\n",
+            report_kind_lessons(report, kind, lessons, sizeof(lessons)));
 }
 
 static void put_captured(FILE *out, const char *element, const struct captured_output *output)

@@ -15,22 +15,24 @@ static json_t *kind_diagnostics(const struct report *report, enum finding_kind k
         const struct finding *finding = &report->findings[i];
         if (finding->kind != kind)
             continue;
-        json_t *entry = json_pack("{s:i, s:s, s:O}", "pid", finding->pid, "message",
-                                  finding->message, "evidence", finding->evidence);
+        json_t *entry =
+            json_pack("{s:i, s:s, s:s, s:O}", "pid", finding->pid, "message", finding->message,
+                      "lesson", finding->lesson, "evidence", finding->evidence);
         if (json_array_append_new(findings, entry) < 0) {
             json_decref(findings);
             return NULL;
         }
     }
     size_t count = report_count_kind(report, kind);
-    char *message = NULL;
+    char *message = NULL, lessons[256];
     if (asprintf(&message, "%zu %s finding%s", count, finding_kind_name(kind),
                  count == 1 ? "" : "s") < 0) {
         json_decref(findings);
         return NULL;
     }
-    json_t *diagnostics = json_pack("{s:s, s:s, s:s, s:o}", "message", message, "severity", "fail",
-                                    "lesson", finding_kind_lesson(kind), "findings", findings);
+    json_t *diagnostics = json_pack(
+        "{s:s, s:s, s:s, s:o}", "message", message, "severity", "fail", "lesson",
+        report_kind_lessons(report, kind, lessons, sizeof(lessons)), "findings", findings);
     free(message);
     return diagnostics;
 }

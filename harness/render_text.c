@@ -249,8 +249,7 @@ static void put_findings(FILE *out, const struct report *report, const struct st
         put_safe_string(out, finding->message);
         fputc('\n', out);
         put_evidence(out, finding->evidence, style);
-        fprintf(out, "     %slesson:%s   %s\n", style->dim, style->reset,
-                finding_kind_lesson(finding->kind));
+        fprintf(out, "     %slesson:%s   %s\n", style->dim, style->reset, finding->lesson);
     }
 }
 

@@ -1,6 +1,7 @@
 /* The result record of a check run: construction and lookup. Nothing here
  * prints; renderers (render_*.c) turn a finished record into text or data. */
 #include "report.h"
+#include "lesson_choice.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -109,7 +110,11 @@ int report_add_finding(struct report *report, enum finding_kind kind, pid_t pid,
         return -ENOMEM;
     }
     report->findings[report->finding_count++] =
-        (struct finding){.kind = kind, .pid = pid, .message = text, .evidence = evidence};
+        (struct finding){.kind = kind,
+                         .pid = pid,
+                         .message = text,
+                         .evidence = evidence,
+                         .lesson = lesson_choose(kind, evidence)};
     return 0;
 }
 
@@ -164,6 +169,28 @@ int report_add_check(struct report *report, const char *check)
     grown[report->check_count++] = copy;
     report->checks = grown;
     return 0;
+}
+
+const char *report_kind_lessons(const struct report *report, enum finding_kind kind, char *text,
+                                size_t size)
+{
+    size_t used = 0;
+    text[0] = '\0';
+    for (size_t i = 0; i < report->finding_count; i++) {
+        const struct finding *finding = &report->findings[i];
+        if (finding->kind != kind)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = report->findings[j].kind == kind &&
+                   strcmp(report->findings[j].lesson, finding->lesson) == 0;
+        if (!seen && used < size)
+            used += (size_t)snprintf(text + used, size - used, "%s%s", used ? " and " : "",
+                                     finding->lesson);
+    }
+    if (used == 0)
+        snprintf(text, size, "%s", finding_kind_lesson(kind));
+    return text;
 }
 
 size_t report_count_kind(const struct report *report, enum finding_kind kind)

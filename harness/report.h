@@ -25,16 +25,18 @@ enum finding_kind {
 
 /* "zombie", "fd_leak", ...; NULL for a value out of range. */
 const char *finding_kind_name(enum finding_kind kind);
-/* The lesson that explains a kind, e.g. "lessons/03-zombies.md". */
+/* The lesson that explains a kind, e.g. "lessons/03-zombies.md": its usual
+ * cause. A finding carries its own lesson, chosen from its evidence. */
 const char *finding_kind_lesson(enum finding_kind kind);
 /* Parses a kind name; returns -1 when the name is not a kind. */
 int finding_kind_from_name(const char *name);
 
 struct finding {
     enum finding_kind kind;
-    pid_t pid;        /* the process that committed it (0 when it is the whole run) */
-    char *message;    /* one plain sentence a student understands */
-    json_t *evidence; /* an object with the kind's evidence (fd, target, program, parent, ...) */
+    pid_t pid;          /* the process that committed it (0 when it is the whole run) */
+    char *message;      /* one plain sentence a student understands */
+    json_t *evidence;   /* an object with the kind's evidence (fd, target, program, parent, ...) */
+    const char *lesson; /* the lesson that explains it, chosen from the evidence (static) */
 };
 
 /* How a process ended, as far as the harness saw it. */
@@ -84,7 +86,9 @@ void report_init(struct report *report);
 void report_free(struct report *report);
 
 /* Appends a finding; takes ownership of `evidence` (may be NULL: an empty
- * object is used). `message` is printf-style. Returns 0 or -ENOMEM. */
+ * object is used), from which its lesson is chosen (lesson_choice.c), so the
+ * evidence must be complete here. `message` is printf-style. Returns 0 or
+ * -ENOMEM. */
 int report_add_finding(struct report *report, enum finding_kind kind, pid_t pid, json_t *evidence,
                        const char *message, ...) __attribute__((format(printf, 5, 6)));
 
@@ -97,6 +101,11 @@ int process_record_add_program(struct process_record *process, const char *progr
 struct process_record *report_find_process(struct report *report, pid_t pid);
 /* Records that a named check ran. Returns 0 or -ENOMEM. */
 int report_add_check(struct report *report, const char *check);
+/* The lessons of a kind's findings, each once, in order, joined by " and "
+ * ("lessons/13-orphans.md and lessons/02-runaway-children.md"); the kind's
+ * own lesson when it has no finding. Returns `text`. */
+const char *report_kind_lessons(const struct report *report, enum finding_kind kind, char *text,
+                                size_t size);
 /* Counts findings of one kind. */
 size_t report_count_kind(const struct report *report, enum finding_kind kind);
 /* Whether the checks that ran cover a kind: memory_leak needs the valgrind

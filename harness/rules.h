@@ -28,6 +28,22 @@ int rule_process_limit(const struct rule_input *input, struct report *report);
 int rule_timeout(const struct rule_input *input, struct report *report);
 int rule_crash(const struct rule_input *input, struct report *report);
 
+/* Causes of a hang or of an orphan that the facts prove (rules_causes.c).
+ * Each adds its fields to `evidence`, and "reason", which chooses the
+ * lesson (lesson_choice.c). */
+
+/* Why the run timed out, when the facts show more than what each process
+ * waited on: a child of a threaded parent stuck on a lock, a cycle of pipes,
+ * a signal not heeded. Adds "reason" and the cause's fields (every cause
+ * found gets its fields; the message explains the first) and writes the
+ * sentence into `text`. Returns the reason, or NULL when none applies. */
+const char *cause_of_hang(const struct trace_run *run, json_t *evidence, char *text, size_t size);
+/* Whether a process still running was sent a signal that would end it but
+ * that it blocks or ignores: then adds "signal" to `evidence`, writes the
+ * sentence without its subject into `text` ("was sent SIGTERM and runs on:
+ * ..."), and returns true. */
+bool cause_signal(const struct traced_process *process, json_t *evidence, char *text, size_t size);
+
 /* Helpers shared by the rules (rules.c). */
 
 /* The program a process runs (or ran last), "?" when unknown. */

@@ -1,6 +1,7 @@
 /* The two kinds where the harness had to step in: process_limit (more
  * processes at once than --max-procs: the tree was killed) and timeout (the
- * run passed --timeout: the evidence says what each process waited on). */
+ * run passed --timeout: the evidence says what each process waited on, and
+ * the cause when rules_causes.c can prove one). */
 #include "rules.h"
 
 #include <stdio.h>
@@ -37,6 +38,11 @@ static json_t *blocked_json(const struct trace_run *run, const struct traced_pro
         json_object_set_new(item, "target", json_string(blocked->target.target));
         json_object_set_new(item, "end", json_string(fd_entry_access(&blocked->target)));
     }
+    /* Only a parent with several threads makes this worth a line: a fork
+     * copies one thread, and the others' locks stay locked in the child. */
+    if (process->parent_threads_at_fork > 1)
+        json_object_set_new(item, "parent_threads_at_fork",
+                            json_integer(process->parent_threads_at_fork));
     if (blocked->fd >= 0 && fd_target_is_pipe(blocked->target.target)) {
         json_t *holders = json_array();
         for (size_t i = 0; i < blocked->holder_count; i++) {
@@ -101,8 +107,12 @@ int rule_timeout(const struct rule_input *input, struct report *report)
     }
     json_t *evidence =
         json_pack("{s:i, s:o}", "timeout_ms", (int)run->timeout_ms, "processes", processes);
-    char why[1024];
-    explain(run, why, sizeof(why));
+    char why[2048];
+    const char *reason = evidence != NULL ? cause_of_hang(run, evidence, why, sizeof(why)) : NULL;
+    if (reason != NULL)
+        json_object_set_new(evidence, "reason", json_string(reason));
+    else
+        explain(run, why, sizeof(why));
     return report_add_finding(report, FINDING_TIMEOUT, run->main_pid, evidence,
                               "the program did not finish within %.1f s: %s",
                               (double)run->timeout_ms / 1000.0, why);

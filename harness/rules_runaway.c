@@ -1,7 +1,8 @@
 /* runaway_child: a child runs code it should not.
  * - An orphan: still running when the main program exited. Its parent never
  *   waited for it, and nothing will (daemons made with setsid and a double
- *   fork included).
+ *   fork included). When it was sent a signal it blocks or ignores, the
+ *   evidence says so: someone tried to stop it.
  * - A failed exec: the exec failed and the child went on running its
  *   parent's code: it forked, or exec'd something else. The right reaction
  *   to a failed exec is _exit(127).
@@ -37,11 +38,14 @@ static int report_orphan(const struct traced_process *process, struct report *re
     json_object_set_new(evidence, "reason", json_string("orphan"));
     json_object_set_new(evidence, "parent", json_integer(process->parent));
     json_object_set_new(evidence, "parent_program", json_string(rule_program(parent)));
-    char who[300];
+    /* An orphan that was sent a signal it did not heed was meant to stop. */
+    char who[300], signal[1024] = "";
+    if (evidence != NULL && cause_signal(process, evidence, signal + 5, sizeof(signal) - 5))
+        memcpy(signal, "; it ", 5);
     return report_add_finding(report, FINDING_RUNAWAY_CHILD, process->pid, evidence,
                               "%s was still running when the main program exited: an orphan "
-                              "nobody waited for (the harness killed it)",
-                              rule_describe(process, who, sizeof(who)));
+                              "nobody waited for (the harness killed it)%s",
+                              rule_describe(process, who, sizeof(who)), signal);
 }
 
 /* What `process` did after the failed attempt number `index`, if it is a

@@ -28,6 +28,7 @@ static void traced_process_free(struct traced_process *process)
     }
     free(process->attempts);
     free(process->forks);
+    free(process->exec_signals);
     free(process->fds_after_exec);
     free(process->fds_at_exit);
     free(process->bad_closes);
@@ -134,6 +135,16 @@ int traced_process_add_attempt(struct traced_process *process, struct exec_attem
 struct exec_attempt *traced_process_last_attempt(struct traced_process *process)
 {
     return process->attempt_count ? &process->attempts[process->attempt_count - 1] : NULL;
+}
+
+int traced_process_add_exec_signals(struct traced_process *process,
+                                    const struct exec_signals *signals)
+{
+    if (grow_exact((void **)&process->exec_signals, process->exec_signals_count,
+                   sizeof(*process->exec_signals)) < 0)
+        return -ENOMEM;
+    process->exec_signals[process->exec_signals_count++] = *signals;
+    return 0;
 }
 
 int traced_process_add_fork(struct traced_process *process, struct traced_process *child,

@@ -7,6 +7,7 @@
 
 #include "blocked_on.h"
 #include "fd_table.h"
+#include "proc_status.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -56,6 +57,32 @@ struct signal_fact {
     uint64_t address; /* si_addr for faults */
 };
 
+/* The signals a program started with, read at its exec stop: a blocked
+ * mask and SIG_IGN both cross fork and exec, so a program can start unable
+ * to hear a signal its code never touched. */
+struct exec_signals {
+    signal_bits blocked, ignored;
+    const char *program; /* the program that starts */
+    const char *exec_by; /* the program this process ran before the exec (NULL: none,
+                          * main's first program, started by the harness) */
+};
+
+/* Signals a process sent to this one that reached a signal-delivery stop.
+ * A traced process stops for an ignored signal too (the kernel lets the
+ * tracer see it), so an ignored kill() shows here; a blocked one never
+ * arrives, and shows as pending in /proc instead. */
+struct received_signals {
+    signal_bits from_processes; /* si_code <= 0: kill(), sigqueue(), tgkill() */
+    pid_t sender[64];           /* by signal number - 1: the last sender */
+};
+
+/* A live process's signal state and threads, read when it was found still
+ * running: at the timeout, or when the main program exited. */
+struct signals_now {
+    bool valid;
+    struct proc_status status;
+};
+
 /* Where the harness stands with a task, for the tracer's own bookkeeping. */
 enum task_state {
     TASK_NEW, /* created; its parent's fork event or its first stop not seen yet */
@@ -91,6 +118,12 @@ struct traced_process {
     struct bad_close_fact *bad_closes;
     size_t bad_close_count;
     struct signal_fact last_signal;
+    int parent_threads_at_fork;        /* threads its parent ran when it forked this
+                                        * process (0: unknown, or main) */
+    struct exec_signals *exec_signals; /* one per exec that worked, in order */
+    size_t exec_signals_count;
+    struct received_signals received;
+    struct signals_now signals_now;
 
     int exit_status;                  /* a wait status, valid once collected */
     bool killed_by_harness;           /* the harness sent it SIGKILL while it was alive */
@@ -161,6 +194,9 @@ int traced_process_add_program(struct traced_process *process, const char *progr
 int traced_process_add_attempt(struct traced_process *process, struct exec_attempt *attempt);
 /* The process's latest attempt, or NULL. */
 struct exec_attempt *traced_process_last_attempt(struct traced_process *process);
+/* Records the signal state the program it just exec'd starts with. */
+int traced_process_add_exec_signals(struct traced_process *process,
+                                    const struct exec_signals *signals);
 int traced_process_add_fork(struct traced_process *process, struct traced_process *child,
                             unsigned long seq);
 int traced_process_add_fd(struct fd_fact **facts, size_t *count, const struct fd_entry *entry,

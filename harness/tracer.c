@@ -49,6 +49,11 @@ void tracer_kill_task(struct traced_process *task)
     kill(task->tgid, SIGKILL);
 }
 
+void tracer_note_signals(struct traced_process *process)
+{
+    process->signals_now.valid = proc_status_read(process->pid, &process->signals_now.status) == 0;
+}
+
 void tracer_start_killing(struct tracer *tracer)
 {
     struct trace_run *run = tracer->run;
@@ -150,6 +155,7 @@ static void start_classifying(struct tracer *tracer)
             process->exiting_at_main_exit = true;
         } else if ((task->state == TASK_NEW && task->first_stop_seen) || process->in_vfork) {
             process->running_at_main_exit = true;
+            tracer_note_signals(process);
             if (process->awaiting_classification) {
                 process->awaiting_classification = false;
                 tracer->awaiting_classification--;
@@ -174,6 +180,7 @@ void tracer_classify(struct tracer *tracer, struct traced_process *task, bool ex
     tracer->awaiting_classification--;
     if (!exiting) {
         process->running_at_main_exit = true;
+        tracer_note_signals(process);
         return;
     }
     process->exiting_at_main_exit = true;
@@ -248,6 +255,7 @@ static void record_timeout(struct tracer *tracer)
         if (blocked_on_read(process->pid, process->group_stop_signal, &process->blocked) == 0 &&
             live != NULL)
             live[live_count++] = process->pid;
+        tracer_note_signals(process);
     }
     for (size_t i = 0; i < run->count && live != NULL; i++) {
         struct traced_process *process = run->processes[i];

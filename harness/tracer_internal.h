@@ -47,6 +47,9 @@ void tracer_count_new_process(struct tracer *tracer);
 /* Kills every process of the run (a new one too, in PHASE_KILLING). */
 void tracer_start_killing(struct tracer *tracer);
 void tracer_kill_task(struct traced_process *task);
+/* Reads a process's signal sets and threads as it is still running (at the
+ * timeout, or at main's exit), for the evidence of why it did not end. */
+void tracer_note_signals(struct traced_process *process);
 /* Main's exit, as seen from one of its processes' first report after it. */
 void tracer_classify(struct tracer *tracer, struct traced_process *task, bool exiting);
 

@@ -3,6 +3,7 @@
  * the target runs on as if untraced; signals go back to it unchanged. */
 #include "tracer_internal.h"
 #include "exec_attempt.h"
+#include "proc_status.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +34,17 @@ static bool is_thread_of(pid_t tgid, pid_t tid)
     char path[64];
     snprintf(path, sizeof(path), "/proc/%d/task/%d", (int)tgid, (int)tid);
     return access(path, F_OK) == 0;
+}
+
+/* How many threads a process runs now, for the evidence of a fork: those
+ * the tracer counted (each at its clone event, before it ran a single
+ * instruction; until its exit stop). That is exactly the threads that can
+ * hold a lock, and costs nothing, where reading /proc/PID/status at every
+ * fork would cost a file read per fork and also count new threads still
+ * held at their first stop, which never ran. */
+static int count_threads(const struct traced_process *process)
+{
+    return process->live_tasks > 0 ? process->live_tasks : 1;
 }
 
 /* A new task shows up twice: its parent's fork/clone event, and its own
@@ -73,6 +85,8 @@ static void on_creation(struct tracer *tracer, struct traced_process *task, int 
     child->parent = child->parent_now = parent->pid;
     child->creator = parent;
     child->program = parent->program;
+    if (!child->is_thread)
+        child->parent_threads_at_fork = count_threads(parent);
     traced_process_add_fork(parent, child, child->created_seq);
     if (child->is_thread) {
         parent->live_tasks++;
@@ -142,7 +156,19 @@ static void on_exec(struct tracer *tracer, struct traced_process *task)
         exe[length > 0 ? length : 0] = '\0';
         program = exe;
     }
+    const char *exec_by = process->program;
     traced_process_add_program(process, program);
+
+    /* The new program has not run yet: what is blocked or ignored now, it
+     * did not choose. */
+    struct proc_status status;
+    if (proc_status_read(process->pid, &status) == 0) {
+        struct exec_signals signals = {.blocked = status.blocked,
+                                       .ignored = status.ignored,
+                                       .program = process->program,
+                                       .exec_by = exec_by};
+        traced_process_add_exec_signals(process, &signals);
+    }
 
     /* Close-on-exec descriptors are already closed at this stop, and the
      * new program has not run yet: what is open now crossed the exec. */
@@ -252,7 +278,7 @@ static void on_syscall_exit(struct tracer *tracer, struct traced_process *task)
     tracer_resume(task, 0);
 }
 
-static void on_signal_delivery(struct traced_process *task, int signo)
+static void on_signal_delivery(struct tracer *tracer, struct traced_process *task, int signo)
 {
     siginfo_t info;
     memset(&info, 0, sizeof(info));
@@ -263,6 +289,12 @@ static void on_signal_delivery(struct traced_process *task, int signo)
             .sender = info.si_code <= 0 ? info.si_pid : 0,
             .address = info.si_code > 0 ? (uint64_t)(uintptr_t)info.si_addr : 0,
         };
+        /* Sent by a process: if it ignores it, this stop is the only trace. */
+        if (info.si_code <= 0 && signo >= 1 && signo <= 64) {
+            struct received_signals *received = &trace_run_process_of(tracer->run, task)->received;
+            received->from_processes |= SIGNAL_BIT(signo);
+            received->sender[signo - 1] = info.si_pid;
+        }
     }
     /* Delivered unchanged; a stop signal becomes a group stop, which comes
      * back as PTRACE_EVENT_STOP. */
@@ -359,6 +391,6 @@ void tracer_on_wait_status(struct tracer *tracer, pid_t pid, int status)
         if (signo == (SIGTRAP | 0x80))
             on_syscall_exit(tracer, task);
         else
-            on_signal_delivery(task, signo);
+            on_signal_delivery(tracer, task, signo);
     }
 }

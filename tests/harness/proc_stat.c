@@ -1,11 +1,14 @@
 /* The /proc/PID/stat reader against names made to fool it: a process may
- * call itself ") Z (" or "x) R 1 (" with prctl(PR_SET_NAME). */
+ * call itself ") Z (" or "x) R 1 (" with prctl(PR_SET_NAME); and the
+ * /proc/PID/status reader (threads, signal sets). */
 #include "harness_test.h"
 #include "proc_stat.h"
+#include "proc_status.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -132,4 +135,48 @@ Test(proc_stat, timeout_evidence_with_a_hostile_name)
         assert_nothing_left(&report);
         report_free(&report);
     }
+}
+
+/* /proc/PID/status: the thread count and the signal sets the evidence of a
+ * hang reads. */
+Test(proc_status, parse_threads_and_signal_sets)
+{
+    const char *text = "Name:\tsleep\nState:\tS (sleeping)\nThreads:\t3\n"
+                       "SigQ:\t1/63471\nSigPnd:\t0000000000000200\nShdPnd:\t0000000000004000\n"
+                       "SigBlk:\t0000000000014002\nSigIgn:\t0000000000001000\n"
+                       "SigCgt:\t0000000180000000\nCapInh:\t0000000000000000\n";
+    struct proc_status status;
+    cr_assert_eq(proc_status_parse(text, &status), 0);
+    cr_expect_eq(status.threads, 3);
+    cr_expect_eq(status.pending, SIGNAL_BIT(SIGUSR1) | SIGNAL_BIT(SIGTERM), "thread and shared");
+    cr_expect_eq(status.blocked, SIGNAL_BIT(SIGINT) | SIGNAL_BIT(SIGTERM) | SIGNAL_BIT(SIGCHLD));
+    cr_expect_eq(status.ignored, SIGNAL_BIT(SIGPIPE));
+    cr_expect_eq(status.caught, 0x180000000ULL);
+}
+
+Test(proc_status, a_missing_line_is_an_error)
+{
+    struct proc_status status;
+    cr_expect_eq(proc_status_parse("Name:\tx\nThreads:\t1\nSigPnd:\t0\n", &status), -EINVAL);
+    cr_expect_eq(proc_status_parse("", &status), -EINVAL);
+    /* "SigBlkX:" is not "SigBlk:" */
+    cr_expect_eq(proc_status_parse("Threads:\t1\nSigPnd:\t0\nShdPnd:\t0\nSigBlkX:\t0\nSigIgn:\t0\n"
+                                   "SigCgt:\t0\n",
+                                   &status),
+                 -EINVAL);
+}
+
+Test(proc_status, reads_this_process)
+{
+    sigset_t usr2, old;
+    sigemptyset(&usr2);
+    sigaddset(&usr2, SIGUSR2);
+    cr_assert_eq(sigprocmask(SIG_BLOCK, &usr2, &old), 0);
+    struct proc_status status;
+    int error = proc_status_read(gettid(), &status); /* the mask is per thread */
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    cr_assert_eq(error, 0);
+    cr_expect_geq(status.threads, 1);
+    cr_expect(status.blocked & SIGNAL_BIT(SIGUSR2));
+    cr_expect_eq(proc_status_read(0x7ffffff0, &status), -ENOENT);
 }
