@@ -8,6 +8,7 @@
 
 #define LESSON_THREADS    "lessons/06-fork-with-threads.md"
 #define LESSON_PIPE_CYCLE "lessons/08-pipe-deadlock.md"
+#define LESSON_STALE_PIDS "lessons/09-stale-pids.md"
 #define LESSON_SIGNALS    "lessons/12-inherited-signals.md"
 #define LESSON_ORPHANS    "lessons/13-orphans.md"
 
@@ -34,6 +35,11 @@ static const char *timeout_lesson(const json_t *evidence)
      * mask and SIG_IGN cross fork and exec. */
     if (reason_is(evidence, "signal_blocked") || reason_is(evidence, "signal_ignored"))
         return LESSON_SIGNALS;
+    /* A process waits for a child that ended, but not with wait(): it asks
+     * whether the pid exists, which a zombie's does (and a reaped one's may
+     * again, for another process). */
+    if (reason_is(evidence, "unreaped_child"))
+        return LESSON_STALE_PIDS;
     return finding_kind_lesson(FINDING_TIMEOUT);
 }
 

@@ -6,7 +6,10 @@
  * - pipe_cycle: processes each blocked on a pipe that only the next one in
  *   the cycle can unblock;
  * - signal_blocked, signal_ignored: a process was sent a signal that would
- *   end it, but blocks or ignores it, and runs on. */
+ *   end it, but blocks or ignores it, and runs on;
+ * - unreaped_child: a process hangs, not in wait, while a child of its had
+ *   ended and was never reaped: it waits for that child some other way
+ *   (asking whether the pid exists), and a zombie's pid exists. */
 #include "render.h"
 #include "rules.h"
 
@@ -241,6 +244,40 @@ bool cause_signal(const struct traced_process *process, json_t *evidence, char *
     return true;
 }
 
+/* ---- waiting for a child by its pid ------------------------------------- */
+
+/* A child of `process` that ended on its own before the deadline and was
+ * still a zombie when its parent was killed: the parent, live at the
+ * timeout, neither in wait nor waiting on a descriptor (a pipe is a cause
+ * of its own, lesson 04 or 08), never took its status. */
+static const struct traced_process *ended_unreaped_child(const struct trace_run *run,
+                                                         const struct traced_process *process)
+{
+    const struct blocked_on *blocked = &process->blocked;
+    if (!rule_is_process(process) || !blocked->valid || blocked->waited_pid != 0 || blocked->fd >= 0)
+        return NULL;
+    for (size_t i = 0; i < run->count; i++) {
+        const struct traced_process *child = run->processes[i];
+        if (rule_is_process(child) && child->parent == process->pid && child->exit_seq != 0 &&
+            !child->killed_by_harness && child->unreaped_when_parent_exited)
+            return child;
+    }
+    return NULL;
+}
+
+static void unreaped_child_text(const struct traced_process *process,
+                                const struct traced_process *child, char *text, size_t size)
+{
+    char who[300], whom[300];
+    rule_describe(process, who, sizeof(who));
+    rule_describe(child, whom, sizeof(whom));
+    snprintf(text, size,
+             "%s is not in wait(), and its child %s had ended but was never reaped: a zombie "
+             "keeps its pid, so a loop that asks whether the pid exists (kill(pid, 0), /proc) "
+             "never sees it go; wait with waitpid() or a pidfd",
+             who, whom);
+}
+
 /* ---- the timeout's cause ------------------------------------------------- */
 
 const char *cause_of_hang(const struct trace_run *run, json_t *evidence, char *text, size_t size)
@@ -285,6 +322,19 @@ const char *cause_of_hang(const struct trace_run *run, json_t *evidence, char *t
                 how != NULL && strcmp(how, "ignored") == 0 ? "signal_ignored" : "signal_blocked";
         }
         break;
+    }
+
+    for (size_t i = 0; i < run->count && reason == NULL; i++) {
+        const struct traced_process *process = run->processes[i];
+        const struct traced_process *child = ended_unreaped_child(run, process);
+        if (child == NULL)
+            continue;
+        json_object_set_new(evidence, "unreaped_child",
+                            json_pack("{s:i, s:s, s:i, s:s}", "pid", (int)process->pid, "program",
+                                      rule_program(process), "child", (int)child->pid,
+                                      "child_program", rule_program(child)));
+        unreaped_child_text(process, child, text, size);
+        reason = "unreaped_child";
     }
     return reason;
 }

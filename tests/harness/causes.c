@@ -1,7 +1,8 @@
 /* The cause behind a timeout or an orphan, and the lesson it points to, read
  * back from the JSON report as a grader reads it: a fork from a threaded
- * parent (06), a cycle of pipes (08), a signal blocked or ignored across
- * exec (12), an orphan (13); each with a twin that must not claim it. */
+ * parent (06), a cycle of pipes (08), a child polled by pid but never
+ * reaped (09), a signal blocked or ignored across exec (12), an orphan (13);
+ * each with a twin that must not claim it. */
 #include "harness_test.h"
 #include "render.h"
 
@@ -224,6 +225,34 @@ Test(causes, a_timeout_on_a_plain_read_still_points_to_lesson_04)
     cr_expect_null(json_object_get(run.evidence, "cycle"));
     cr_expect_null(json_object_get(run.evidence, "signal"));
     expect_message_has(&run, "still open in");
+    json_run_free(&run);
+}
+
+/* ---- waiting for a child by its pid (lesson 09) ------------------------ */
+
+Test(causes, polling_the_pid_of_an_unreaped_child_points_to_lesson_09)
+{
+    char *argv[] = {FIXTURE("h-poll-child"), NULL};
+    struct json_run run;
+    run_json(argv, 1000, FINDING_TIMEOUT, &run);
+    expect_lesson(&run, "lessons/09-stale-pids.md");
+    cr_expect_str_eq(string_at(run.evidence, "reason"), "unreaped_child");
+    json_t *unreaped = json_object_get(run.evidence, "unreaped_child");
+    cr_assert(json_is_object(unreaped), "no unreaped_child evidence");
+    cr_expect_eq(integer_at(unreaped, "pid"), run.report.processes[0].pid);
+    cr_expect_eq(integer_at(unreaped, "child"), run.report.processes[1].pid);
+    expect_message_has(&run, "never reaped");
+    json_run_free(&run);
+}
+
+Test(causes, a_hang_after_reaping_the_child_does_not_claim_lesson_09)
+{
+    char *argv[] = {FIXTURE("h-poll-child"), "reap", NULL};
+    struct json_run run;
+    run_json(argv, 1000, FINDING_TIMEOUT, &run);
+    expect_lesson(&run, "lessons/04-leaked-fds.md");
+    cr_expect_null(json_object_get(run.evidence, "reason"));
+    cr_expect_null(json_object_get(run.evidence, "unreaped_child"));
     json_run_free(&run);
 }
 

@@ -18,6 +18,7 @@ static const struct {
     {"04-leaked-fds", FINDING_TIMEOUT},    {"06-fork-with-threads", FINDING_TIMEOUT},
     {"08-pipe-deadlock", FINDING_TIMEOUT}, {"12-inherited-signals", FINDING_TIMEOUT},
     {"13-orphans", FINDING_RUNAWAY_CHILD}, {"02-runaway-children", FINDING_RUNAWAY_CHILD},
+    {"09-stale-pids", FINDING_TIMEOUT},
 };
 
 ParameterizedTestParameters(pitfall_lessons, findings_point_to_the_pitfalls_own_lesson)
