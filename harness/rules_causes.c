@@ -254,7 +254,8 @@ static const struct traced_process *ended_unreaped_child(const struct trace_run 
                                                          const struct traced_process *process)
 {
     const struct blocked_on *blocked = &process->blocked;
-    if (!rule_is_process(process) || !blocked->valid || blocked->waited_pid != 0 || blocked->fd >= 0)
+    if (!rule_is_process(process) || !blocked->valid || blocked->waited_pid != 0 ||
+        blocked->fd >= 0)
         return NULL;
     for (size_t i = 0; i < run->count; i++) {
         const struct traced_process *child = run->processes[i];
