@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -67,6 +68,9 @@ static int run_program(const struct grade_options *options, const char *program,
     check.valgrind = options->valgrind;
     check.stdin_path = exercise->stdin_path; /* relative to the kit's root */
     check.output_cap = GRADE_OUTPUT_CAP;
+    check.run_as = options->run_as;
+    check.run_uid = options->run_uid;
+    check.run_gid = options->run_gid;
 
     /* The manifest's paths (arguments, stdin) are relative to the root. */
     int previous = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -237,8 +241,19 @@ int grade_submission(const struct grade_options *options, struct grade_result *r
         return error;
     }
     snprintf(program, sizeof(program), "%s/%s", resolved, options->exercise->name);
+    /* Another user must reach the program through our private folder, and
+     * only that: it can execute the program but not list or change the folder. */
+    if (options->run_as && chmod(resolved, 0711) != 0) {
+        error = -errno;
+        snprintf(why, why_size, "%s: %s", resolved, strerror(errno));
+        rmdir(folder);
+        return error;
+    }
 
     error = grade_compile(options, program, result, why, why_size);
+    if (error == 0 && result->status == GRADE_GRADED && options->run_as &&
+        chmod(program, 0755) != 0) /* whatever our umask made it */
+        error = -errno;
     if (error == 0 && result->status == GRADE_GRADED)
         error = run_program(options, program, result, why, why_size);
     if (error == 0)

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Bytes kept of the program's stdout and of its stderr: enough to compare
  * any expected output, small enough that a flood costs nothing. */
@@ -27,7 +28,10 @@ struct grade_options {
     long max_procs;                          /* 0: the harness's default */
     long compile_timeout_ms;                 /* 0: GRADE_COMPILE_TIMEOUT_MS */
     bool valgrind;                           /* also run the valgrind pass */
-    const char *only_check;                  /* NULL: every check; else score this one only */
+    bool run_as;            /* run the program as run_uid:run_gid (root only; not with valgrind) */
+    uid_t run_uid;          /* the compiler still runs as the caller: it is trusted, */
+    gid_t run_gid;          /* and it reads the submission wherever it is */
+    const char *only_check; /* NULL: every check; else score this one only */
 };
 
 void grade_options_init(struct grade_options *options);
