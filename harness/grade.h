@@ -89,7 +89,9 @@ void grade_result_free(struct grade_result *result);
  * (no compiler, out of memory, the harness could not start), with a one-line
  * reason in `why`. While the program runs the working directory is the
  * kit's root; it is restored before returning. When it returns, no process
- * the submission started exists. */
+ * the submission or the compiler started exists. As for check_run, the
+ * calling process must have no other children meanwhile: the compile and
+ * the run each end by reaping whatever is left below it. */
 int grade_submission(const struct grade_options *options, struct grade_result *result, char *why,
                      size_t why_size);
 
