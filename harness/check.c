@@ -126,6 +126,11 @@ static int validate(const struct check_options *options, char *why, size_t why_s
         return refuse(-EINVAL, why, why_size, "the timeout must be positive");
     if (options->max_procs <= 0)
         return refuse(-EINVAL, why, why_size, "the process limit must be positive");
+    if (options->run_as && options->valgrind)
+        return refuse(-EINVAL, why, why_size,
+                      "running as another user is not supported with the valgrind pass");
+    if (options->run_as && geteuid() != 0)
+        return refuse(-EPERM, why, why_size, "only root can run the program as another user");
     return 0;
 }
 
@@ -163,7 +168,10 @@ static int trace_target(const struct check_options *options, const char *path,
                                      .stdin_fd = stdio.in,
                                      .stdout_fd = stdio.out[1],
                                      .stderr_fd = stdio.err[1],
-                                     .filter = &filter};
+                                     .filter = &filter,
+                                     .run_as = options->run_as,
+                                     .uid = options->run_uid,
+                                     .gid = options->run_gid};
         struct tracer_config config = {.spawn = &spawn,
                                        .stdout_read = stdio.out[0],
                                        .stderr_read = stdio.err[0],

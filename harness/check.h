@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define CHECK_DEFAULT_TIMEOUT_MS 10000
 #define CHECK_DEFAULT_MAX_PROCS  100
@@ -22,6 +23,13 @@ struct check_options {
     size_t allowed_fd_count;
     const char *stdin_path; /* NULL: /dev/null */
     size_t output_cap;      /* bytes kept of stdout and of stderr each */
+    /* Run the target as this user and group (no supplementary groups)
+     * instead of the caller's: for a grader running as root, so that a
+     * submission cannot touch what root owns. Needs root; not with the
+     * valgrind pass. */
+    bool run_as;
+    uid_t run_uid;
+    gid_t run_gid;
 };
 
 void check_options_init(struct check_options *options);

@@ -12,8 +12,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pwd.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 void cli_grade_help(FILE *out)
 {
@@ -40,6 +42,8 @@ void cli_grade_help(FILE *out)
             "  --timeout SEC      the program's time limit (default: the exercise's)\n"
             "  --max-procs N      more processes than N is a process_limit finding\n"
             "  --valgrind         also run the program under valgrind's memcheck\n"
+            "  --run-as USER      run the program as USER (such as nobody) instead of root,\n"
+            "                     when grading as root; the compiler still runs as root\n"
             "  -h, --help         show this help\n"
             "\n"
             "What the program prints is data for the checks, never read as a result.\n"
@@ -97,9 +101,29 @@ int cli_grade_run_option(struct grade_options *options, int option, const char *
     case OPTION_VALGRIND:
         options->valgrind = true;
         return 0;
+    case OPTION_RUN_AS: {
+        errno = 0;
+        const struct passwd *user = getpwnam(value);
+        if (user == NULL)
+            return cli_error("--run-as '%s': no such user%s%s", value, errno ? ": " : "",
+                             errno ? strerror(errno) : "");
+        options->run_as = true;
+        options->run_uid = user->pw_uid;
+        options->run_gid = user->pw_gid;
+        return 0;
+    }
     default:
         return cli_error("internal error: option %d has no handler", option);
     }
+}
+
+int cli_grade_run_check(const struct grade_options *options)
+{
+    if (options->run_as && geteuid() != 0)
+        return cli_error("--run-as: only root can run a program as another user");
+    if (options->run_as && options->valgrind)
+        return cli_error("--run-as and --valgrind together are not supported");
+    return 0;
 }
 
 static int apply_option(void *context, int option, const char *value)
@@ -144,6 +168,9 @@ static int parse_command_line(struct grade_command *command, int argc, char **ar
     if (optind + 1 < argc)
         return cli_error("grade: one submission at a time (for many, see forklab grade-all)");
     command->options.submission = argv[optind];
+    int checked = cli_grade_run_check(&command->options);
+    if (checked != 0)
+        return checked;
     struct stat status;
     if (stat(command->options.submission, &status) != 0)
         return cli_error("grade: %s: %s", command->options.submission, strerror(errno));

@@ -42,6 +42,8 @@ void cli_grade_all_help(FILE *out)
             "  --timeout SEC     each program's time limit (default: the exercise's)\n"
             "  --max-procs N     more processes than N is a process_limit finding\n"
             "  --valgrind        also run each program under valgrind's memcheck\n"
+            "  --run-as USER     run each program as USER (such as nobody) instead of root,\n"
+            "                    when grading as root; the compiler still runs as root\n"
             "  -h, --help        show this help\n"
             "\n"
             "Exit status: 0 every student was graded (whatever the scores), 1 some could not\n"
@@ -132,6 +134,9 @@ static int parse_command_line(struct grade_all_command *command, int argc, char 
         return cli_error("grade-all: give one folder of submissions (usage: forklab grade-all "
                          "--exercise NAME FOLDER)");
     command->options.folder = argv[optind];
+    int checked = cli_grade_run_check(&command->options.grade);
+    if (checked != 0)
+        return checked;
     struct stat status;
     if (stat(command->options.folder, &status) != 0)
         return cli_error("grade-all: %s: %s", command->options.folder, strerror(errno));

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Bytes kept of the program's stdout and of its stderr: enough to compare
  * any expected output, small enough that a flood costs nothing. */
@@ -25,8 +26,12 @@ struct grade_options {
     const char *submission;                  /* a .c file, or a folder of .c files */
     long timeout_ms;                         /* 0: the exercise's run.timeout */
     long max_procs;                          /* 0: the harness's default */
+    long compile_timeout_ms;                 /* 0: GRADE_COMPILE_TIMEOUT_MS */
     bool valgrind;                           /* also run the valgrind pass */
-    const char *only_check;                  /* NULL: every check; else score this one only */
+    bool run_as;            /* run the program as run_uid:run_gid (root only; not with valgrind) */
+    uid_t run_uid;          /* the compiler still runs as the caller: it is trusted, */
+    gid_t run_gid;          /* and it reads the submission wherever it is */
+    const char *only_check; /* NULL: every check; else score this one only */
 };
 
 void grade_options_init(struct grade_options *options);
@@ -41,9 +46,15 @@ enum grade_status {
 /* "graded", "no_source", "compile_failed". */
 const char *grade_status_name(enum grade_status status);
 
-/* The compile step, as run. */
+/* The compile step, as run. The compiler runs in the submission's folder
+ * with the sources named relative to it, so that its messages name the
+ * student's files as the student knows them ("alice.c:7:"), never a path of
+ * the grader's. */
 struct grade_compile {
-    char **argv;  /* the compiler's command line, NULL-terminated */
+    /* The compiler's command line, NULL-terminated, as the student would
+     * type it in the submission's folder: the program's temporary folder is
+     * left out of -o once grading is over. */
+    char **argv;
     char *output; /* its messages (stdout and stderr together), NUL-terminated */
     size_t output_length;
     bool ok; /* exit 0 and a program was written */
@@ -78,16 +89,21 @@ void grade_result_free(struct grade_result *result);
  * (no compiler, out of memory, the harness could not start), with a one-line
  * reason in `why`. While the program runs the working directory is the
  * kit's root; it is restored before returning. When it returns, no process
- * the submission started exists. */
+ * the submission or the compiler started exists. As for check_run, the
+ * calling process must have no other children meanwhile: the compile and
+ * the run each end by reaping whatever is left below it. */
 int grade_submission(const struct grade_options *options, struct grade_result *result, char *why,
                      size_t why_size);
 
 /* ---- the steps (grade_compile.c, grade_score.c) ------------------------- */
 
-/* Builds the submission into `program` (a path the caller chose) and fills
- * result->compile, or sets result->status to GRADE_NO_SOURCE or
- * GRADE_COMPILE_FAILED. Returns 0, or a negative errno when the compiler
- * could not be run at all. */
+/* Builds the submission into `program` (an absolute path the caller chose)
+ * and fills result->compile, or sets result->status to GRADE_NO_SOURCE or
+ * GRADE_COMPILE_FAILED. The compiler (`cc`, found in PATH) runs in a process
+ * group of its own; past the time limit the whole group is killed (cc1, as,
+ * ld with the driver), and when this returns no process of the compiler
+ * exists. Returns 0, or a negative errno when the compiler could not be run
+ * at all. */
 int grade_compile(const struct grade_options *options, const char *program,
                   struct grade_result *result, char *why, size_t why_size);
 

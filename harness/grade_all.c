@@ -238,7 +238,9 @@ static int worker_start(const struct grade_all_options *options,
     worker->fd = pipe_fds[0];
     worker->student = student;
     worker->started = now_ms();
-    worker->deadline = worker->started + GRADE_COMPILE_TIMEOUT_MS + limit + WORKER_SLACK_MS;
+    long compile_limit = options->grade.compile_timeout_ms > 0 ? options->grade.compile_timeout_ms
+                                                               : GRADE_COMPILE_TIMEOUT_MS;
+    worker->deadline = worker->started + compile_limit + limit + WORKER_SLACK_MS;
     return 0;
 }
 

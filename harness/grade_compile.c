@@ -3,6 +3,8 @@
  * wrapper itself, with a time limit, keeping the compiler's messages. */
 #include "grade.h"
 
+#include "sandbox.h"
+
 #include <forklab.h>
 
 #include <dirent.h>
@@ -10,10 +12,13 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <regex.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,11 +69,15 @@ static int string_list_add_pair(struct string_list *list, const char *option, co
     return error < 0 ? error : string_list_add(list, value);
 }
 
-/* "./-name.c" for "-name.c". */
-static int add_dot_slash(struct string_list *list, const char *path)
+/* A source file's name on the compiler's command line, relative to the
+ * submission's folder: "alice.c", or "./-alice.c" (else cc would read an
+ * option). */
+static int add_source_name(struct string_list *list, const char *name)
 {
+    if (name[0] != '-')
+        return string_list_add(list, name);
     char *prefixed;
-    if (asprintf(&prefixed, "./%s", path) < 0)
+    if (asprintf(&prefixed, "./%s", name) < 0)
         return -ENOMEM;
     int error = string_list_add(list, prefixed);
     free(prefixed);
@@ -86,10 +95,12 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The regular .c files directly inside `dir`, as dir/name, sorted so the
- * command line is the same on every machine. */
-static int list_sources(const char *dir, struct string_list *sources)
+/* The regular .c files directly inside `dir`, as dir/name in `paths` (to
+ * read them) and as names in `names` (for the compiler, which runs in `dir`),
+ * both sorted so the command line is the same on every machine. */
+static int list_sources(const char *dir, struct string_list *paths, struct string_list *names)
 {
+    struct string_list *sources = paths;
     DIR *stream = opendir(dir);
     if (stream == NULL)
         return -errno;
@@ -108,7 +119,22 @@ static int list_sources(const char *dir, struct string_list *sources)
     closedir(stream);
     if (error == 0 && sources->count > 1)
         qsort(sources->items, sources->count, sizeof(char *), compare_names);
+    size_t prefix = strlen(dir) + 1;
+    for (size_t i = 0; error == 0 && i < sources->count; i++)
+        error = add_source_name(names, sources->items[i] + prefix);
     return error;
+}
+
+/* `path` made absolute against the working directory, as the compiler runs
+ * elsewhere (in the submission's folder). */
+static int absolute_path(const char *path, char *buffer, size_t size)
+{
+    if (path[0] == '/')
+        return snprintf(buffer, size, "%s", path) < (int)size ? 0 : -ENAMETOOLONG;
+    char cwd[PATH_MAX];
+    if (getcwd(cwd, sizeof(cwd)) == NULL)
+        return -errno;
+    return snprintf(buffer, size, "%s/%s", cwd, path) < (int)size ? 0 : -ENAMETOOLONG;
 }
 
 /* Whether a source file has an #include of forklab.h. A comment or string
@@ -150,23 +176,32 @@ static int any_includes_wrapper(const struct string_list *sources, bool *found)
     return 0;
 }
 
+/* The command line, to be run in the submission's folder: the kit's paths
+ * and the program are made absolute, the sources are plain names. */
 static int build_command_line(const struct grade_options *options, const char *program,
                               const struct string_list *sources, bool is_dir, bool wrapper,
                               struct string_list *argv)
 {
-    int error = string_list_add(argv, COMPILER);
+    char include_dir[PATH_MAX], library[PATH_MAX], output[PATH_MAX];
+    int error = absolute_path(program, output, sizeof(output));
+    if (error == 0 && wrapper)
+        error = absolute_path(options->kit->include_dir, include_dir, sizeof(include_dir));
+    if (error == 0 && wrapper)
+        error = absolute_path(options->kit->library, library, sizeof(library));
+    if (error == 0)
+        error = string_list_add(argv, COMPILER);
     for (size_t i = 0; error == 0 && compile_flags[i] != NULL; i++)
         error = string_list_add(argv, compile_flags[i]);
-    if (error == 0 && is_dir) /* the student's own headers */
-        error = string_list_add_pair(argv, "-I", options->submission);
+    if (error == 0 && is_dir) /* the student's own headers, for #include <...> too */
+        error = string_list_add_pair(argv, "-I", ".");
     if (error == 0 && wrapper)
-        error = string_list_add_pair(argv, "-I", options->kit->include_dir);
+        error = string_list_add_pair(argv, "-I", include_dir);
     if (error == 0)
-        error = string_list_add_pair(argv, "-o", program);
+        error = string_list_add_pair(argv, "-o", output);
     for (size_t i = 0; error == 0 && i < sources->count; i++)
         error = string_list_add(argv, sources->items[i]);
     if (error == 0 && wrapper)
-        error = string_list_add(argv, options->kit->library);
+        error = string_list_add(argv, library);
     if (error == 0)
         error = string_list_add(argv, "-pthread");
     return error;
@@ -225,55 +260,114 @@ static int read_messages(int fd, long deadline, char **output, size_t *length)
     }
 }
 
-/* Runs the compiler; fills compile->output and compile->ok. */
-static int run_compiler(struct grade_compile *compile, const char *program, char *why,
-                        size_t why_size)
+/* Waits until the compiler's driver has exited, without reaping it: while
+ * it is unreaped its pid, which is also its process group's id, cannot be
+ * handed to another process, so the group can still be signalled safely. */
+static int wait_for_exit(struct fl_child *child, long deadline)
+{
+    for (;;) {
+        long left = deadline - now_ms();
+        struct pollfd exited = {.fd = fl_child_pidfd(child), .events = POLLIN};
+        int polled = poll(&exited, 1, left > 0 ? (int)left : 0);
+        if (polled > 0)
+            return 0;
+        if (polled == 0)
+            return -ETIMEDOUT;
+        if (errno != EINTR)
+            return -errno;
+    }
+}
+
+/* Reaps what is left of the compiler's tree. We are a subreaper while it
+ * runs, so every orphan of the killed group is our child now: with none,
+ * nothing is left anywhere; else kill and reap every descendant. */
+static void reap_leftovers(void)
+{
+    int status;
+    pid_t reaped;
+    do
+        reaped = waitpid(-1, &status, __WALL | WNOHANG);
+    while (reaped < 0 && errno == EINTR);
+    if (reaped < 0 && errno == ECHILD)
+        return;
+    sandbox_kill_descendants();
+}
+
+static int append_note(struct grade_compile *compile, const char *note)
+{
+    size_t length = strlen(note);
+    char *grown = realloc(compile->output, compile->output_length + length + 1);
+    if (grown == NULL)
+        return -ENOMEM;
+    memcpy(grown + compile->output_length, note, length + 1);
+    compile->output = grown;
+    compile->output_length += length;
+    return 0;
+}
+
+/* Runs the compiler in `dir`, in a process group of its own (the driver, cc,
+ * leads it; cc1, as, collect2 and ld join it), as a subreaper. Whatever
+ * happens the whole group is killed at the end: past the time limit killing
+ * the driver alone would leave cc1 or ld running, and holding our pipe. When
+ * this returns, no process of the compiler exists. Fills compile->output and
+ * compile->ok. */
+static int run_compiler(const char *dir, long timeout_ms, struct grade_compile *compile,
+                        const char *program, char *why, size_t why_size)
 {
     struct fl_command *command = fl_command_new(compile->argv[0]);
     if (command == NULL)
         return -ENOMEM;
     fl_command_args(command, (const char *const *)compile->argv + 1);
+    fl_command_cwd(command, dir);
     fl_command_stdio(command, FL_STDIN, FL_NULL);
     fl_command_stdio(command, FL_STDOUT, FL_PIPE);
     fl_command_stdio(command, FL_STDERR, FL_MERGE);
+    fl_command_process_group(command, 0);
     /* If forklab is killed, the compiler goes too. */
     fl_command_die_with_parent(command, SIGKILL);
     fl_command_release(command, FL_RELEASE_KILL, 0);
 
-    struct fl_child *child = NULL;
-    int error = fl_command_spawn(command, &child);
+    int old_subreaper = 0;
+    prctl(PR_GET_CHILD_SUBREAPER, &old_subreaper, 0, 0, 0);
+    int error = sandbox_become_subreaper();
     if (error < 0) {
-        snprintf(why, why_size, "%s", fl_command_strerror(command));
+        snprintf(why, why_size, "cannot become a child subreaper: %s", strerror(-error));
         fl_command_free(&command);
         return error;
     }
-    long deadline = now_ms() + GRADE_COMPILE_TIMEOUT_MS;
+    struct fl_child *child = NULL;
+    error = fl_command_spawn(command, &child);
+    if (error < 0) {
+        snprintf(why, why_size, "%s", fl_command_strerror(command));
+        fl_command_free(&command);
+        prctl(PR_SET_CHILD_SUBREAPER, old_subreaper, 0, 0, 0);
+        return error;
+    }
+    long deadline = now_ms() + timeout_ms;
     error = read_messages(fl_child_fd(child, FL_STDOUT), deadline, &compile->output,
                           &compile->output_length);
+    if (error == 0)
+        error = wait_for_exit(child, deadline);
+    kill(-fl_child_pid(child), SIGKILL);
     struct fl_status status = {0};
-    if (error == 0) {
-        long left = deadline - now_ms();
-        error = fl_child_wait_timeout(child, left > 0 ? (int)left : 0, &status);
-    }
-    fl_child_free(&child); /* kills and reaps it if it is still running */
+    int waited = fl_child_wait(child, &status);
+    fl_child_free(&child);
     fl_command_free(&command);
+    reap_leftovers();
+    prctl(PR_SET_CHILD_SUBREAPER, old_subreaper, 0, 0, 0);
+    if (error == 0 && waited < 0)
+        error = waited;
+
     if (compile->output == NULL)
         return -ENOMEM;
     compile->output[compile->output_length] = '\0';
     if (error == -ETIMEDOUT) {
         /* The student's fault as far as anyone can tell: a score of 0. */
         char note[128];
-        int length =
-            snprintf(note, sizeof(note), "\nforklab: the compiler did not finish in %d s\n",
-                     GRADE_COMPILE_TIMEOUT_MS / 1000);
-        char *grown = realloc(compile->output, compile->output_length + (size_t)length + 1);
-        if (grown == NULL)
-            return -ENOMEM;
-        memcpy(grown + compile->output_length, note, (size_t)length + 1);
-        compile->output = grown;
-        compile->output_length += (size_t)length;
+        snprintf(note, sizeof(note), "\nforklab: the compiler did not finish in %.1f s\n",
+                 timeout_ms / 1000.0);
         compile->ok = false;
-        return 0;
+        return append_note(compile, note);
     }
     if (error < 0) {
         snprintf(why, why_size, "running the compiler: %s", strerror(-error));
@@ -302,23 +396,37 @@ int grade_compile(const struct grade_options *options, const char *program,
         snprintf(why, why_size, "%s: %s", submission, strerror(errno));
         return error;
     }
-    struct string_list sources = {0};
+    /* The compiler runs in the submission's folder (the folder itself, or
+     * the file's), so its messages name the files as the student does. */
+    struct string_list sources = {0}, names = {0};
     bool is_dir = S_ISDIR(status.st_mode);
+    char dir[PATH_MAX];
     int error = 0;
-    if (is_dir)
-        error = list_sources(submission, &sources);
-    else if (S_ISREG(status.st_mode) && ends_with(submission, ".c") && submission[0] == '-')
-        error = add_dot_slash(&sources, submission); /* else cc would read an option */
-    else if (S_ISREG(status.st_mode) && ends_with(submission, ".c"))
+    if (is_dir) {
+        snprintf(dir, sizeof(dir), "%s", submission);
+        error = list_sources(submission, &sources, &names);
+    } else if (S_ISREG(status.st_mode) && ends_with(submission, ".c")) {
+        const char *slash = strrchr(submission, '/');
+        if (slash == NULL)
+            snprintf(dir, sizeof(dir), ".");
+        else if (slash == submission)
+            snprintf(dir, sizeof(dir), "/");
+        else
+            snprintf(dir, sizeof(dir), "%.*s", (int)(slash - submission), submission);
         error = string_list_add(&sources, submission);
+        if (error == 0)
+            error = add_source_name(&names, slash != NULL ? slash + 1 : submission);
+    }
     if (error < 0) {
         snprintf(why, why_size, "%s: %s", submission, strerror(-error));
         string_list_free(&sources);
+        string_list_free(&names);
         return error;
     }
     if (sources.count == 0) {
         result->status = GRADE_NO_SOURCE;
         string_list_free(&sources);
+        string_list_free(&names);
         return set_text(&result->explanation,
                         is_dir ? "nothing to grade: the folder %s holds no .c file (those in its "
                                  "subfolders are not built)"
@@ -338,8 +446,9 @@ int grade_compile(const struct grade_options *options, const char *program,
     }
     struct string_list argv = {0};
     if (error == 0)
-        error = build_command_line(options, program, &sources, is_dir, wrapper, &argv);
+        error = build_command_line(options, program, &names, is_dir, wrapper, &argv);
     string_list_free(&sources);
+    string_list_free(&names);
     if (error < 0) {
         if (error == -ENOMEM)
             snprintf(why, why_size, "out of memory");
@@ -348,7 +457,9 @@ int grade_compile(const struct grade_options *options, const char *program,
     }
     result->compile.argv = argv.items; /* the result owns the list now */
 
-    error = run_compiler(&result->compile, program, why, why_size);
+    long timeout_ms =
+        options->compile_timeout_ms > 0 ? options->compile_timeout_ms : GRADE_COMPILE_TIMEOUT_MS;
+    error = run_compiler(dir, timeout_ms, &result->compile, program, why, why_size);
     if (error < 0)
         return error;
     if (!result->compile.ok) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,6 +65,14 @@ static void child_start(const struct target_spawn *spawn, int go_read, int go_wr
     char go;
     if (retry_read(go_read, &go, 1) != 1)
         _exit(127); /* the parent could not attach and gave up */
+    /* Raw system calls: glibc's setresuid would try to reach threads that
+     * only the parent has. Groups first: after setresuid we could not. The
+     * tracer stays attached (root may trace anyone); the filter comes after,
+     * so it never has to allow these calls. */
+    if (spawn->run_as && (syscall(SYS_setgroups, 1, &spawn->gid) != 0 ||
+                          syscall(SYS_setresgid, spawn->gid, spawn->gid, spawn->gid) != 0 ||
+                          syscall(SYS_setresuid, spawn->uid, spawn->uid, spawn->uid) != 0))
+        _exit(127);
     if (seccomp_filter_install(spawn->filter) < 0)
         _exit(127);
     execve(spawn->path, spawn->argv, environ);

@@ -7,6 +7,7 @@
 
 #include "seccomp_filter.h"
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 /* The ptrace options of every traced task (children inherit them). */
@@ -19,6 +20,9 @@ struct target_spawn {
     char *const *argv;
     int stdin_fd, stdout_fd, stderr_fd; /* become 0, 1, 2 in the child */
     const struct seccomp_filter *filter;
+    bool run_as; /* become uid and gid (and no other group) before exec */
+    uid_t uid;
+    gid_t gid;
 };
 
 /* Forks and seizes the child, then lets it exec. On return the child is

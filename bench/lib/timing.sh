@@ -32,3 +32,22 @@ time_run() {
     fi
     echo $((end - start))
 }
+
+# usage: time_cpu_run MAX_STATUS COMMAND [ARG]...
+# Like time_run, but prints "WALL_MS CPU_MS", CPU_MS being the user and
+# system time of the whole tree of COMMAND, so that CPU_MS / WALL_MS says how
+# many CPUs it kept busy. Run it in a $(...) of its own: the subshell starts
+# with no CPU time, and `times` reports what its children used (written to a
+# file: in a pipe or a $(...) it would report a fresh subshell's nothing).
+time_cpu_run() {
+    # time_run runs COMMAND in this $(...), whose children's time is ours then
+    # (and that of its two `date`s: a few ms).
+    wall=$(time_run "$@") || return 1
+    cpu_file="${TMPDIR:-/tmp}/forklab-bench-times.$$"
+    times >"$cpu_file"
+    cpu=$(awk 'NR == 2 {
+        split($1, u, /[ms]/); split($2, s, /[ms]/)
+        printf "%d", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1000 }' "$cpu_file")
+    rm -f "$cpu_file"
+    echo "$wall $cpu"
+}

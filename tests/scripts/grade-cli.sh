@@ -56,6 +56,9 @@ refused "needs a value" grade pitfalls/03-zombies.c --exercise
 refused "which exercise" grade-all "$tmp"
 refused "not a folder" grade-all --exercise 03 pitfalls/03-zombies.c
 refused "--jobs" grade-all --exercise 03 --jobs 0 "$tmp"
+refused "no such user" grade --exercise 03 --run-as no-such-user-here pitfalls/03-zombies.c
+refused "not supported" grade --exercise 03 --run-as nobody --valgrind pitfalls/03-zombies.c
+refused "no such user" grade-all --exercise 03 --run-as no-such-user-here "$tmp"
 mkdir "$tmp/class"
 refused "inside it" grade-all --exercise 03 --out "$tmp/class/grades" "$tmp/class"
 refused "inside it" grade-all --exercise 03 --out "$tmp/class" "$tmp/class"

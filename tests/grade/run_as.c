@@ -1,0 +1,83 @@
+/* Grading as root with run_as: the submission's program runs as an
+ * unprivileged user (it sees that uid), and still earns what it should;
+ * without it, as the caller. Skipped unless the tests run as root. */
+#include "grade_test.h"
+
+#include <criterion/criterion.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static void grade_as(const char *submission, const struct passwd *user, struct grade_result *result,
+                     struct manifest *manifest)
+{
+    struct kit kit;
+    grade_test_kit(&kit);
+    grade_test_manifest(manifest);
+    struct grade_options options;
+    grade_options_init(&options);
+    options.kit = &kit;
+    options.exercise = grade_test_exercise(manifest, "03");
+    options.submission = submission;
+    if (user != NULL) {
+        options.run_as = true;
+        options.run_uid = user->pw_uid;
+        options.run_gid = user->pw_gid;
+    }
+    char why[512] = "";
+    cr_assert_eq(grade_submission(&options, result, why, sizeof(why)), 0, "%s", why);
+    cr_assert(result->ran, "%s", result->compile.output);
+}
+
+static const struct passwd *nobody(void)
+{
+    if (geteuid() != 0)
+        cr_skip_test("only root can run a program as another user");
+    const struct passwd *user = getpwnam("nobody");
+    if (user == NULL || user->pw_uid == 0)
+        cr_skip_test("no user nobody on this machine");
+    return user;
+}
+
+Test(run_as, the_program_runs_as_the_user_given)
+{
+    const struct passwd *user = nobody();
+    char expected[32];
+    snprintf(expected, sizeof(expected), "uid %d\n", (int)user->pw_uid);
+    struct manifest manifest;
+    struct grade_result result;
+    grade_as(SUBMISSION("whoami.c"), user, &result, &manifest);
+    cr_expect_str_eq(result.report.out.data, expected);
+    grade_result_free(&result);
+    manifest_free(&manifest);
+}
+
+Test(run_as, without_it_the_program_runs_as_the_caller)
+{
+    nobody();
+    struct manifest manifest;
+    struct grade_result result;
+    grade_as(SUBMISSION("whoami.c"), NULL, &result, &manifest);
+    cr_expect_str_eq(result.report.out.data, "uid 0\n");
+    grade_result_free(&result);
+    manifest_free(&manifest);
+}
+
+/* The harness still sees everything (root traces another user's program),
+ * and a fixed program with the wrapper still earns full marks. */
+Test(run_as, a_fixed_program_run_as_another_user_earns_full_marks)
+{
+    const struct passwd *user = nobody();
+    struct manifest manifest;
+    struct grade_result result;
+    grade_as(FORKLAB_SOURCE_DIR "/solutions/03-zombies.c", user, &result, &manifest);
+    cr_expect_eq(result.score, result.max_score, "%s", result.explanation);
+    grade_result_free(&result);
+    manifest_free(&manifest);
+    /* And a broken one still shows its zombie. */
+    grade_as(FORKLAB_SOURCE_DIR "/pitfalls/03-zombies.c", user, &result, &manifest);
+    cr_expect_gt(report_count_kind(&result.report, FINDING_ZOMBIE), 0);
+    grade_result_free(&result);
+    manifest_free(&manifest);
+}
