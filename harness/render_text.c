@@ -130,6 +130,10 @@ static void put_process_line(FILE *out, const struct report *report, size_t inde
             bad_end ? style->reset : "");
     if (!is_root && process->end != PROCESS_RUNNING && !process->reaped_by_parent)
         fputs(", not waited for by its parent", out);
+    /* Only a big copy is worth a word: every other creation is cheap. */
+    if (process->created_by == PROCESS_CREATED_FORK &&
+        process->parent_rss_kib >= COPYING_SPAWN_MIN_PARENT_KIB)
+        fprintf(out, ", forked from a %ld MiB parent", process->parent_rss_kib / 1024);
     put_finding_kinds_of(out, report, process->pid, style);
     fputc('\n', out);
 }
