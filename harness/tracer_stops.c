@@ -166,8 +166,8 @@ static void on_exec(struct tracer *tracer, struct traced_process *task)
         exe[length > 0 ? length : 0] = '\0';
         program = exe;
     }
-    /* Nothing created before this first exec: whatever the process got from
-     * its parent, it used none of it to start anything. */
+    /* Its first exec, with no process or thread created before it: a copy
+     * of its parent's memory made by its fork served nothing but this exec. */
     if (process->program_count == 0 && process->fork_count == 0)
         process->exec_first = true;
     traced_process_add_program(process, program);
