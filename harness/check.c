@@ -84,6 +84,9 @@ static int fill_processes(const struct trace_run *run, struct report *report)
         if (record == NULL)
             return -ENOMEM;
         record->is_thread = task->is_thread;
+        record->created_by = task->created_by;
+        record->parent_rss_kib = task->parent_rss_kib;
+        record->exec_first = task->exec_first;
         for (size_t j = 0; j < task->program_count; j++)
             if (process_record_add_program(record, task->programs[j]) < 0)
                 return -ENOMEM;

@@ -12,7 +12,8 @@
  *   "duration_ms": 412                   compile and run
  *   "compile": null (nothing to compile) or
  *              {"argv": [...], "ok": bool, "output": "the compiler's messages"}
- *   "checks": [{"id", "test": "no_finding"|"no_findings"|"stdout"|"exit",
+ *   "checks": [{"id", "test": "no_finding"|"no_findings"|"stdout"|"exit"|
+ *                             "no_copying_spawn",
  *               "kind" (no_finding only), "title", "score", "max_score",
  *               "passed": bool, "detail": "why, for the student"}]
  *   "report": null (not run) or the `forklab check` JSON report of the run
@@ -25,31 +26,17 @@
 
 #include <string.h>
 
-static const char *test_name(enum manifest_test test)
-{
-    switch (test) {
-    case MANIFEST_TEST_NO_FINDING:
-        return "no_finding";
-    case MANIFEST_TEST_NO_FINDINGS:
-        return "no_findings";
-    case MANIFEST_TEST_STDOUT:
-        return "stdout";
-    case MANIFEST_TEST_EXIT:
-        return "exit";
-    }
-    return "unknown";
-}
-
 static json_t *check_to_json(const struct grade_result *result,
                              const struct grade_check_result *scored)
 {
     const struct manifest_check *check = scored->check;
     char title[GRADE_CHECK_NAME_SIZE];
     grade_check_title(check, result->exercise, title, sizeof(title));
-    json_t *object = json_pack("{s:s, s:s, s:s, s:i, s:i, s:b, s:o}", "id", check->id, "test",
-                               test_name(check->test), "title", title, "score", scored->score,
-                               "max_score", check->points, "passed", scored->score == check->points,
-                               "detail", grade_json_text(scored->detail, strlen(scored->detail)));
+    json_t *object =
+        json_pack("{s:s, s:s, s:s, s:i, s:i, s:b, s:o}", "id", check->id, "test",
+                  manifest_test_name(check->test), "title", title, "score", scored->score,
+                  "max_score", check->points, "passed", scored->score == check->points, "detail",
+                  grade_json_text(scored->detail, strlen(scored->detail)));
     if (object != NULL && check->test == MANIFEST_TEST_NO_FINDING &&
         json_object_set_new(object, "kind", json_string(finding_kind_name(check->kind))) < 0) {
         json_decref(object);

@@ -11,8 +11,13 @@
 
 /* A stdout mismatch quotes this much of each line. */
 #define QUOTED_LINE_BYTES 100
-/* The no-findings check lists at most this many findings. */
+/* The no-findings and no-copying-spawn checks list at most this many. */
 #define LISTED_FINDINGS 10
+/* The no-copying-spawn check lists this many processes: they tend to come
+ * from one loop, and say the same. */
+#define LISTED_COPYING_SPAWNS 3
+/* Where a copying spawn is explained: the lesson of pitfall 10. */
+#define COPYING_SPAWN_LESSON "lessons/10-fork-cost.md"
 
 const char *grade_status_name(enum grade_status status)
 {
@@ -42,6 +47,10 @@ const char *grade_check_title(const struct manifest_check *check,
         break;
     case MANIFEST_TEST_EXIT:
         snprintf(buffer, size, "exits with code %d", exercise->expected_exit);
+        break;
+    case MANIFEST_TEST_NO_COPYING_SPAWN:
+        snprintf(buffer, size, "no fork() from a parent of %ld MiB or more just to exec",
+                 COPYING_SPAWN_MIN_PARENT_KIB / 1024);
         break;
     }
     return buffer;
@@ -187,6 +196,53 @@ static bool exit_passes(const struct report *report, const struct manifest_pitfa
     return passed;
 }
 
+/* Fails for each process created by fork() from a big parent only to exec
+ * (process_record_is_copying_spawn), with the numbers that make the cost
+ * visible: the fork copied the page tables of all that memory, and the exec
+ * threw the copy away. */
+static bool no_copying_spawn_passes(const struct report *report, FILE *why)
+{
+    size_t copying = 0, shared = 0;
+    for (size_t i = 0; i < report->process_count; i++) {
+        const struct process_record *process = &report->processes[i];
+        copying += process_record_is_copying_spawn(process);
+        shared += !process->is_thread && process->created_by == PROCESS_CREATED_VFORK;
+    }
+    long threshold_mib = COPYING_SPAWN_MIN_PARENT_KIB / 1024;
+    if (copying == 0) {
+        fprintf(why,
+                "no process was created by fork() from a parent holding %ld MiB or more only "
+                "to exec",
+                threshold_mib);
+        if (shared > 0)
+            fprintf(why, "; %zu %s spawned without a copy (vfork, posix_spawn or the wrapper)",
+                    shared, shared == 1 ? "was" : "were");
+        return true;
+    }
+    fprintf(why, "%zu process%s created by fork() only to exec:", copying,
+            copying == 1 ? " was" : "es were");
+    size_t listed = 0;
+    for (size_t i = 0; i < report->process_count && listed < LISTED_COPYING_SPAWNS; i++) {
+        const struct process_record *process = &report->processes[i];
+        if (!process_record_is_copying_spawn(process))
+            continue;
+        long mib = process->parent_rss_kib / 1024;
+        fprintf(why,
+                "\n  pid %d was created by fork() from a parent holding %ld MiB, and only ran "
+                "exec (%s): fork copied the page tables of %ld MiB just to discard them",
+                (int)process->pid, mib, process->programs[0], mib);
+        listed++;
+    }
+    if (copying > listed)
+        fprintf(why, "\n  and %zu more", copying - listed);
+    fprintf(why,
+            "\nSpawn %s with posix_spawn() or the kit's fl_command, which share the parent's "
+            "memory until the exec instead of copying it.\nRead %s to see why this costs and "
+            "how to fix it.",
+            copying == 1 ? "it" : "them", COPYING_SPAWN_LESSON);
+    return false;
+}
+
 /* Scores one check; its detail is written to a memory stream. */
 static int score_check(const struct grade_result *result, const struct manifest_check *check,
                        struct grade_check_result *scored)
@@ -214,6 +270,9 @@ static int score_check(const struct grade_result *result, const struct manifest_
             break;
         case MANIFEST_TEST_EXIT:
             passed = exit_passes(report, result->exercise, why);
+            break;
+        case MANIFEST_TEST_NO_COPYING_SPAWN:
+            passed = no_copying_spawn_passes(report, why);
             break;
         }
     }

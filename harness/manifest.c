@@ -93,6 +93,18 @@ static const char *const test_names[] = {
     [MANIFEST_TEST_NO_FINDINGS] = "no_findings",
     [MANIFEST_TEST_STDOUT] = "stdout",
     [MANIFEST_TEST_EXIT] = "exit",
+    [MANIFEST_TEST_NO_COPYING_SPAWN] = "no_copying_spawn",
+};
+
+const char *manifest_test_name(enum manifest_test test)
+{
+    return (size_t)test < sizeof(test_names) / sizeof(test_names[0]) ? test_names[test] : "unknown";
+}
+
+/* Each behaviour has its own assertion in the tests (tests/pitfalls). */
+static const char *const behaviour_names[] = {
+    [MANIFEST_BEHAVIOUR_STDOUT_DIFFERS] = "stdout_differs",
+    [MANIFEST_BEHAVIOUR_COPYING_SPAWN] = "copying_spawn",
 };
 
 /* Reads broken.findings and broken.behaviour. A pitfall no finding shows
@@ -103,12 +115,15 @@ static int read_broken(struct reader *reader, const char *where, json_t *broken,
 {
     json_t *behaviour = json_object_get(broken, "behaviour");
     if (behaviour != NULL) {
-        /* One behaviour so far; a new one needs its own assertion in the tests. */
-        if (!json_is_string(behaviour) ||
-            strcmp(json_string_value(behaviour), "stdout_differs") != 0)
+        const char *name = json_is_string(behaviour) ? json_string_value(behaviour) : "";
+        for (size_t i = 0; i < sizeof(behaviour_names) / sizeof(behaviour_names[0]); i++)
+            if (behaviour_names[i] != NULL && strcmp(name, behaviour_names[i]) == 0)
+                pitfall->broken_behaviour = (enum manifest_behaviour)i;
+        if (pitfall->broken_behaviour == MANIFEST_BEHAVIOUR_NONE)
             return fail(reader, -EINVAL,
-                        "%s: broken.behaviour is not a known behaviour (stdout_differs)", where);
-        pitfall->broken_behaviour = MANIFEST_BEHAVIOUR_STDOUT_DIFFERS;
+                        "%s: broken.behaviour is not a known behaviour (stdout_differs, "
+                        "copying_spawn)",
+                        where);
     }
     json_t *kinds = json_object_get(broken, "findings");
     if (!json_is_array(kinds))

@@ -16,14 +16,25 @@ enum manifest_test {
     MANIFEST_TEST_NO_FINDINGS, /* no finding at all */
     MANIFEST_TEST_STDOUT,      /* stdout equals the fixed program's expected stdout */
     MANIFEST_TEST_EXIT,        /* exit code equals the fixed program's expected one */
+    /* no process forked from a parent of COPYING_SPAWN_MIN_PARENT_KIB or more
+     * only to exec (process_record_is_copying_spawn) */
+    MANIFEST_TEST_NO_COPYING_SPAWN,
 };
+
+/* "no_finding", "no_findings", "stdout", "exit", "no_copying_spawn". */
+const char *manifest_test_name(enum manifest_test test);
 
 /* What shows the broken program's pitfall besides its findings: for a
  * pitfall that lives in the program's own memory, where the harness cannot
- * look (stdio buffers copied by fork), only the output shows it. */
+ * look (stdio buffers copied by fork), only the output shows it; for one
+ * that only costs time (fork from a big process), how its children were
+ * created shows it. */
 enum manifest_behaviour {
     MANIFEST_BEHAVIOUR_NONE,           /* the findings alone show it */
     MANIFEST_BEHAVIOUR_STDOUT_DIFFERS, /* its stdout differs from the fixed program's */
+    /* it starts a program by fork() from a big parent, then exec: a process
+     * of its run is a copying spawn (process_record_is_copying_spawn) */
+    MANIFEST_BEHAVIOUR_COPYING_SPAWN,
 };
 
 struct manifest_check {

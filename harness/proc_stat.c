@@ -1,6 +1,7 @@
-/* Reads /proc/PID/stat. The second field is "(comm)", and comm is whatever
- * the program set with prctl(PR_SET_NAME): "a b)", ") Z (" or worse. The
- * kernel writes no ')' after it, so the last ')' ends the name. */
+/* Reads /proc/PID/stat and /proc/PID/statm. The second field of stat is
+ * "(comm)", and comm is whatever the program set with prctl(PR_SET_NAME):
+ * "a b)", ") Z (" or worse. The kernel writes no ')' after it, so the last
+ * ')' ends the name. */
 #include "proc_stat.h"
 
 #include <errno.h>
@@ -48,10 +49,12 @@ int proc_stat_parse(const char *text, struct proc_stat *stat)
     return 0;
 }
 
-int proc_stat_read(pid_t pid, struct proc_stat *stat)
+/* Reads the one-line /proc/PID/NAME file into `text` (NUL-terminated).
+ * Returns its length, or a negative errno. */
+static ssize_t read_proc_line(pid_t pid, const char *name, char *text, size_t size)
 {
     char path[64];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
     int fd;
     do
         fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -60,10 +63,9 @@ int proc_stat_read(pid_t pid, struct proc_stat *stat)
         return -errno;
 
     /* One read returns the whole line: the kernel builds it in one go. */
-    char text[1024];
     ssize_t length;
     do
-        length = read(fd, text, sizeof(text) - 1);
+        length = read(fd, text, size - 1);
     while (length < 0 && errno == EINTR);
     int error = length < 0 ? -errno : 0;
     close(fd);
@@ -72,5 +74,28 @@ int proc_stat_read(pid_t pid, struct proc_stat *stat)
     if (length == 0)
         return -ESRCH; /* the process died between open and read */
     text[length] = '\0';
+    return length;
+}
+
+int proc_stat_read(pid_t pid, struct proc_stat *stat)
+{
+    char text[1024];
+    ssize_t length = read_proc_line(pid, "stat", text, sizeof(text));
+    if (length < 0)
+        return (int)length;
     return proc_stat_parse(text, stat);
+}
+
+long proc_resident_kib(pid_t pid)
+{
+    /* "size resident shared text lib data dt", in pages. */
+    char text[256];
+    ssize_t length = read_proc_line(pid, "statm", text, sizeof(text));
+    if (length < 0)
+        return (long)length;
+    unsigned long size, resident;
+    if (sscanf(text, "%lu %lu", &size, &resident) != 2)
+        return -EINVAL;
+    long page_kib = sysconf(_SC_PAGESIZE) / 1024;
+    return (long)resident * (page_kib > 0 ? page_kib : 4);
 }

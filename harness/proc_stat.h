@@ -1,6 +1,6 @@
-/* Reads /proc/PID/stat: a process's state, parent, group and session.
- * The name (comm) may hold any bytes, spaces and ") Z (" included, so the
- * parser trusts only the LAST ')' in the line. */
+/* Reads /proc/PID/stat: a process's state, parent, group and session (the
+ * name, comm, may hold any bytes, spaces and ") Z (" included, so the parser
+ * trusts only the LAST ')' in the line); and its resident memory (statm). */
 #ifndef FORKLAB_PROC_STAT_H
 #define FORKLAB_PROC_STAT_H
 
@@ -22,5 +22,10 @@ int proc_stat_parse(const char *text, struct proc_stat *stat);
 /* Reads and parses /proc/PID/stat. Returns 0, -ENOENT (or -ESRCH) when the
  * process is gone, or another negative errno. */
 int proc_stat_read(pid_t pid, struct proc_stat *stat);
+
+/* The resident memory of the process `pid` belongs to, in KiB, from
+ * /proc/PID/statm (its second field counts pages). Returns it, or a
+ * negative errno (-ENOENT or -ESRCH when the process is gone). */
+long proc_resident_kib(pid_t pid);
 
 #endif

@@ -8,7 +8,13 @@
  *   "exit": END                              how the main process ended
  *   "duration_ms": 12
  *   "processes": [{"pid", "ppid", "programs": [every program exec'd, in
- *                  order], "end": END, "reaped": bool (its parent waited)}]
+ *                  order], "end": END, "reaped": bool (its parent waited),
+ *                  "created_by": "fork" (a copy of the parent's address
+ *                  space: its page tables were copied) | "vfork" (shared
+ *                  the parent's memory until exec: vfork, posix_spawn, the
+ *                  wrapper) | "forklab" (the main process) | "unknown",
+ *                  "parent_rss_kib": the parent's resident memory (KiB)
+ *                  when it was created, null for the main process}]
  *   "findings": [{"kind": "zombie", "pid" (0: the whole run), "message",
  *                 "lesson": "lessons/..." (chosen from the evidence: a timeout
  *                 with a cycle of pipes points to lesson 08, say), "evidence":
@@ -75,10 +81,15 @@ static size_t strv_length(char *const *strings)
 
 static json_t *process_to_json(const struct process_record *process)
 {
-    return json_pack("{s:i, s:i, s:o, s:o, s:b}", "pid", process->pid, "ppid", process->ppid,
-                     "programs", strings_to_json(process->programs, process->program_count), "end",
+    json_t *parent_rss = process->parent_rss_kib >= 0
+                             ? json_integer((json_int_t)process->parent_rss_kib)
+                             : json_null();
+    return json_pack("{s:i, s:i, s:o, s:o, s:b, s:s, s:o}", "pid", process->pid, "ppid",
+                     process->ppid, "programs",
+                     strings_to_json(process->programs, process->program_count), "end",
                      end_to_json(process->end, process->code, process->core_dumped), "reaped",
-                     process->reaped_by_parent);
+                     process->reaped_by_parent, "created_by",
+                     process_creation_name(process->created_by), "parent_rss_kib", parent_rss);
 }
 
 static json_t *finding_to_json(const struct finding *finding)

@@ -116,8 +116,13 @@ static void put_process_line(FILE *out, const struct report *report, size_t inde
 {
     const struct process_record *process = &report->processes[index];
     char end[PROCESS_END_SIZE];
+    /* Only a big copy is worth a word: every other creation is cheap. */
+    bool big_fork = process->created_by == PROCESS_CREATED_FORK &&
+                    process->parent_rss_kib >= COPYING_SPAWN_MIN_PARENT_KIB;
     fprintf(out, "%s%d%s ", style->bold, (int)process->pid, style->reset);
-    if (process->program_count == 0)
+    if (process->program_count == 0 && big_fork)
+        fprintf(out, "(forked from a %ld MiB parent, no exec)", process->parent_rss_kib / 1024);
+    else if (process->program_count == 0)
         fputs("(forked, no exec)", out);
     for (size_t p = 0; p < process->program_count; p++) {
         if (p > 0)
@@ -130,6 +135,8 @@ static void put_process_line(FILE *out, const struct report *report, size_t inde
             bad_end ? style->reset : "");
     if (!is_root && process->end != PROCESS_RUNNING && !process->reaped_by_parent)
         fputs(", not waited for by its parent", out);
+    if (process->program_count > 0 && big_fork)
+        fprintf(out, ", forked from a %ld MiB parent", process->parent_rss_kib / 1024);
     put_finding_kinds_of(out, report, process->pid, style);
     fputc('\n', out);
 }

@@ -42,6 +42,29 @@ int finding_kind_from_name(const char *name)
     return -1;
 }
 
+const char *process_creation_name(enum process_creation creation)
+{
+    switch (creation) {
+    case PROCESS_CREATED_FORKLAB:
+        return "forklab";
+    case PROCESS_CREATED_FORK:
+        return "fork";
+    case PROCESS_CREATED_VFORK:
+        return "vfork";
+    case PROCESS_CREATED_THREAD:
+        return "thread";
+    case PROCESS_CREATED_UNKNOWN:
+        break;
+    }
+    return "unknown";
+}
+
+bool process_record_is_copying_spawn(const struct process_record *process)
+{
+    return !process->is_thread && process->created_by == PROCESS_CREATED_FORK &&
+           process->parent_rss_kib >= COPYING_SPAWN_MIN_PARENT_KIB && process->exec_first;
+}
+
 void report_init(struct report *report)
 {
     memset(report, 0, sizeof(*report));
@@ -127,8 +150,11 @@ struct process_record *report_add_process(struct report *report, pid_t pid, pid_
     if (programs == NULL)
         return NULL;
     struct process_record *process = &report->processes[report->process_count++];
-    *process = (struct process_record){
-        .pid = pid, .ppid = ppid, .programs = programs, .end = PROCESS_RUNNING};
+    *process = (struct process_record){.pid = pid,
+                                       .ppid = ppid,
+                                       .programs = programs,
+                                       .end = PROCESS_RUNNING,
+                                       .parent_rss_kib = -1};
     return process;
 }
 

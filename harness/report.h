@@ -48,11 +48,37 @@ enum process_end {
     PROCESS_STOPPED_BY_HARNESS
 };
 
+/* How a process was created, which decides what its creation cost the parent. */
+enum process_creation {
+    PROCESS_CREATED_UNKNOWN, /* its creation was not seen */
+    PROCESS_CREATED_FORKLAB, /* the main process: forklab started it */
+    /* A copy of its parent's address space (fork, clone without CLONE_VM): the
+     * kernel copied the parent's page tables, work that grows with its memory. */
+    PROCESS_CREATED_FORK,
+    /* It shared its parent's memory until it exec'd or exited (vfork,
+     * posix_spawn, the wrapper: clone with CLONE_VM): nothing was copied. */
+    PROCESS_CREATED_VFORK,
+    PROCESS_CREATED_THREAD, /* a thread of its creator's process */
+};
+
+/* "unknown", "forklab", "fork", "vfork", "thread". */
+const char *process_creation_name(enum process_creation creation);
+
+/* From this resident size up, a parent's fork is worth a look: copying the
+ * page tables of 64 MiB (16,384 entries, every page marked copy-on-write)
+ * takes a noticeable fraction of a millisecond, paid again at every fork,
+ * while a shell, a test or a student's exercise holds a few MiB and stays
+ * far below. */
+#define COPYING_SPAWN_MIN_PARENT_KIB (64L * 1024)
+
 struct process_record {
     pid_t pid;
-    pid_t ppid;      /* the parent at creation */
-    bool is_thread;  /* a CLONE_THREAD task; kept out of the tree */
-    char **programs; /* every program it exec'd, in order (NULL-terminated) */
+    pid_t ppid;     /* the parent at creation */
+    bool is_thread; /* a CLONE_THREAD task; kept out of the tree */
+    enum process_creation created_by;
+    long parent_rss_kib; /* its parent's resident memory when it was created; -1 unknown */
+    bool exec_first;     /* its first act was a successful exec: it created nothing before */
+    char **programs;     /* every program it exec'd, in order (NULL-terminated) */
     size_t program_count;
     enum process_end end;
     int code; /* exit code or signal number */
@@ -106,6 +132,12 @@ int report_add_check(struct report *report, const char *check);
  * own lesson when it has no finding. Returns `text`. */
 const char *report_kind_lessons(const struct report *report, enum finding_kind kind, char *text,
                                 size_t size);
+
+/* Whether a process is a copying spawn: created by fork() from a parent
+ * holding at least COPYING_SPAWN_MIN_PARENT_KIB, only to exec, so the copy
+ * of the parent's page tables was thrown away unused. A forked worker that
+ * does not exec uses its copy (copy-on-write on purpose), and is not one. */
+bool process_record_is_copying_spawn(const struct process_record *process);
 /* Counts findings of one kind. */
 size_t report_count_kind(const struct report *report, enum finding_kind kind);
 /* Whether the checks that ran cover a kind: memory_leak needs the valgrind

@@ -82,6 +82,7 @@ struct traced_process *trace_run_add(struct trace_run *run, pid_t pid)
     process->state = TASK_NEW;
     process->live_tasks = 1;
     process->exit_status = -1;
+    process->parent_rss_kib = -1;
     size_t bucket = (size_t)pid % TRACE_RUN_BUCKETS;
     process->hash_next = run->buckets[bucket];
     run->buckets[bucket] = process;

@@ -8,6 +8,7 @@
 #include "blocked_on.h"
 #include "fd_table.h"
 #include "proc_status.h"
+#include "report.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -103,6 +104,9 @@ struct traced_process {
     pid_t parent_now;               /* its parent as it changes: the harness once orphaned */
     pid_t parent_at_exit;           /* parent_now when it exited */
     unsigned long created_seq, exit_seq, collected_seq; /* 0: not (yet) */
+    enum process_creation created_by; /* fork (a copy), vfork (shared memory), thread */
+    long parent_rss_kib;              /* the creator's resident memory then; -1 not read */
+    bool exec_first; /* its first act was a successful exec, before creating any task */
 
     const char *program; /* the program it runs now (owned by it or an ancestor) */
     char **programs;     /* every program it exec'd, in order */

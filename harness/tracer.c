@@ -375,6 +375,7 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
     struct traced_process *main_process = trace_run_add(run, main_pid);
     if (main_process != NULL) {
         main_process->is_main = true;
+        main_process->created_by = PROCESS_CREATED_FORKLAB;
         main_process->parent = main_process->parent_now = run->harness_pid;
         main_process->created_seq = ++run->seq;
         /* Seized before its first step: no initial stop will come. */

@@ -4,10 +4,12 @@
 #include "tracer_internal.h"
 #include "exec_attempt.h"
 #include "proc_status.h"
+#include "proc_stat.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/kcmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +47,22 @@ static bool is_thread_of(pid_t tgid, pid_t tid)
 static int count_threads(const struct traced_process *process)
 {
     return process->live_tasks > 0 ? process->live_tasks : 1;
+}
+
+/* Whether a new process copied its parent's address space or shares it.
+ * kcmp(KCMP_VM) asks the kernel itself, whatever the flags were (fork,
+ * vfork, clone, clone3). Where kcmp is refused (a kernel without
+ * CONFIG_KCMP, a container's seccomp profile) the event tells: a vfork event
+ * is CLONE_VFORK, which vfork(), posix_spawn and the wrapper pair with
+ * CLONE_VM; any other creation of a process copied. */
+static enum process_creation process_creation_of(pid_t parent_tid, pid_t child, int event)
+{
+    long order = syscall(SYS_kcmp, parent_tid, child, KCMP_VM, 0L, 0L);
+    if (order == 0)
+        return PROCESS_CREATED_VFORK;
+    if (order > 0)
+        return PROCESS_CREATED_FORK;
+    return event == PTRACE_EVENT_VFORK ? PROCESS_CREATED_VFORK : PROCESS_CREATED_FORK;
 }
 
 /* A new task shows up twice: its parent's fork/clone event, and its own
@@ -89,8 +107,14 @@ static void on_creation(struct tracer *tracer, struct traced_process *task, int 
         child->parent_threads_at_fork = count_threads(parent);
     traced_process_add_fork(parent, child, child->created_seq);
     if (child->is_thread) {
+        child->created_by = PROCESS_CREATED_THREAD;
         parent->live_tasks++;
     } else {
+        /* The parent is stopped in its fork: its memory now is what the
+         * fork copied (or shared). One read of statm per process created. */
+        child->created_by = process_creation_of(task->pid, child_pid, event);
+        long resident = proc_resident_kib(task->pid);
+        child->parent_rss_kib = resident >= 0 ? resident : -1;
         traced_process_inherit_closes(child, parent);
         if (event == PTRACE_EVENT_VFORK) {
             parent->in_vfork = true;
@@ -157,6 +181,10 @@ static void on_exec(struct tracer *tracer, struct traced_process *task)
         program = exe;
     }
     const char *exec_by = process->program;
+    /* Its first exec, with no process or thread created before it: a copy
+     * of its parent's memory made by its fork served nothing but this exec. */
+    if (process->program_count == 0 && process->fork_count == 0)
+        process->exec_first = true;
     traced_process_add_program(process, program);
 
     /* The new program has not run yet: what is blocked or ignored now, it

@@ -13,11 +13,17 @@ real runs:
                                               `forklab check` on BUILD/PROGRAM in text
                                               form; --no-output drops the captured
                                               stdout/stderr (for output whose order
-                                              varies between runs)
+                                              or timing varies between runs)
     <!-- forklab: waits PROGRAM -->           where each process waited when `forklab
                                               check` stopped BUILD/PROGRAM at its
                                               timeout: the evidence of the timeout
                                               finding in full, one line a process
+    <!-- forklab: grade FILE [OPTION...] -->  `forklab grade` of the source FILE for the
+                                              exercise its name is (FILE is e.g.
+                                              pitfalls/10-fork-cost.c), in text form;
+                                              OPTIONs are passed on (--only ID); the
+                                              program's own output is left out (its
+                                              timings vary)
     <!-- forklab: block-output -->            output of the nearest C block above,
                                               compiled like the lesson test compiles it
 
@@ -209,6 +215,40 @@ def run_check(build, manifest, spec):
     return "$ " + shown + "\n" + normalise(text, build)
 
 
+def run_grade(build, manifest, spec):
+    """`forklab grade` of a source file, for the exercise named like it."""
+    words = shlex.split(spec)
+    if not words:
+        raise LessonError("grade needs a source file")
+    source, options = words[0], words[1:]
+    exercise = os.path.splitext(os.path.basename(source))[0]
+    if exercise not in manifest:
+        raise LessonError("grade: %s is not named after an exercise" % source)
+    cli = os.path.join(build, "forklab")
+    if not os.access(cli, os.X_OK):
+        raise LessonError("%s is not built" % cli)
+    given = ["--exercise", exercise] + options
+    command = [cli, "grade"] + given + [source]
+    result = subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=RUN_ENV,
+                            preexec_fn=default_signals, timeout=RUN_TIMEOUT)
+    if result.returncode not in (0, 1):
+        raise LessonError("forklab grade exited %d on %s:\n%s" % (
+            result.returncode, source, result.stdout.decode("utf-8", "replace")))
+    text = result.stdout.decode("utf-8", "replace")
+    # The program's output sections end at the blank line before the score.
+    text = re.sub(r"(?m)^--- the program's .*\n(?:(?!\n).*\n)*?(?=\n|--- )", "", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    # The private build folder, and pids named in the order they appear.
+    text = re.sub(r"\S*/forklab-grade-\w+/", "/tmp/forklab-grade-XXXXXX/", text)
+    names = {}
+    for pid in re.findall(r"\bpid (\d+)\b", text):
+        names.setdefault(pid, "PID%d" % (len(names) + 1))
+    text = re.sub(r"\bpid (\d+)\b", lambda m: "pid " + names[m.group(1)], text)
+    shown = " ".join(["./build/forklab", "grade"] + [shlex.quote(g) for g in given] + [source])
+    return "$ " + shown + "\n" + normalise(text, build)
+
+
 def run_waits(build, manifest, spec):
     """The processes of a timeout finding and what each waited on, from the
     JSON report: the text report cuts that evidence short."""
@@ -252,7 +292,7 @@ def drop_captured_output(text):
     for line in text.splitlines(keepends=True):
         if re.match(r"^(stdout|stderr) \(\d+ bytes", line):
             skipping = True
-            kept.append(line.split(" (")[0] + ": (not shown here: its order varies)\n")
+            kept.append(line.split(" (")[0] + ": (not shown here: it varies from run to run)\n")
             continue
         if skipping and (line.startswith("  | ") or line.startswith("  ... ")):
             continue
@@ -325,6 +365,8 @@ def generate(path, build, manifest, workdir):
                     body = run_check(build, manifest, spec)
                 elif kind == "waits":
                     body = run_waits(build, manifest, spec)
+                elif kind == "grade":
+                    body = run_grade(build, manifest, spec)
                 elif kind == "block-output":
                     if last_c is None:
                         raise LessonError("no C block above it")

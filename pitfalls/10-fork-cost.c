@@ -9,8 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TABLE_MIB 256
-#define RUNS      20
+#define TABLE_MIB 128
+#define RUNS      10
 
 static double now_seconds(void)
 {

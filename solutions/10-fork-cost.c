@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#define TABLE_MIB 256
-#define RUNS      20
+#define TABLE_MIB 128
+#define RUNS      10
 
 static double now_seconds(void)
 {

@@ -1,7 +1,8 @@
 /* Grading the kit's own programs: every fixed program (solutions/) earns
  * full marks, and every broken one (pitfalls/) exactly the partial marks the
- * manifest gives it (broken.score), failing just the checks of its kinds, and
- * the stdout check where its output is what shows the pitfall. */
+ * manifest gives it (broken.score), failing just the checks of its kinds, the
+ * stdout check where its output is what shows the pitfall, and the
+ * no_copying_spawn check where how it starts its children shows it. */
 #include "grade_test.h"
 
 #include <criterion/criterion.h>
@@ -76,7 +77,8 @@ Test(exercises, every_broken_program_gets_the_manifests_partial_marks)
         cr_expect_lt(result.score, result.max_score, "%s: a broken program passes", exercise->name);
         /* A kind the broken program shows costs its check; the others pass.
          * A pitfall that no finding shows passes the no-findings check, and
-         * its output costs the stdout check instead. */
+         * its output costs the stdout check instead, or its copying spawns
+         * the no_copying_spawn check. */
         for (size_t c = 0; c < result.check_count; c++) {
             const struct grade_check_result *check = &result.checks[c];
             if (check->check->test == MANIFEST_TEST_NO_FINDING)
@@ -91,6 +93,12 @@ Test(exercises, every_broken_program_gets_the_manifests_partial_marks)
                 exercise->broken_behaviour == MANIFEST_BEHAVIOUR_STDOUT_DIFFERS)
                 cr_expect_eq(check->score, 0, "%s %s: the broken program's output passes: %s",
                              exercise->name, check->check->id, check->detail);
+            if (check->check->test == MANIFEST_TEST_NO_COPYING_SPAWN)
+                cr_expect_eq(check->score,
+                             exercise->broken_behaviour == MANIFEST_BEHAVIOUR_COPYING_SPAWN
+                                 ? 0
+                                 : check->check->points,
+                             "%s %s: %s", exercise->name, check->check->id, check->detail);
         }
         grade_result_free(&result);
     }

@@ -1,6 +1,7 @@
 /* The /proc/PID/stat reader against names made to fool it: a process may
  * call itself ") Z (" or "x) R 1 (" with prctl(PR_SET_NAME); and the
- * /proc/PID/status reader (threads, signal sets). */
+ * /proc/PID/status reader (threads, signal sets), and the resident size from
+ * /proc/PID/statm. */
 #include "harness_test.h"
 #include "proc_stat.h"
 #include "proc_status.h"
@@ -9,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -179,4 +181,27 @@ Test(proc_status, reads_this_process)
     cr_expect_geq(status.threads, 1);
     cr_expect(status.blocked & SIGNAL_BIT(SIGUSR2));
     cr_expect_eq(proc_status_read(0x7ffffff0, &status), -ENOENT);
+}
+
+/* statm's resident pages, in KiB: memory this process touches shows up, and
+ * a pid that is gone is an error, not a size. */
+Test(proc_stat, resident_memory_grows_with_touched_pages)
+{
+    long before = proc_resident_kib(getpid());
+    cr_assert_gt(before, 0, "%ld", before);
+    size_t size = (size_t)16 << 20;
+    char *block = malloc(size);
+    cr_assert_not_null(block);
+    memset(block, 1, size);
+    long after = proc_resident_kib(getpid());
+    cr_expect_geq(after - before, 15L * 1024, "before %ld KiB, after %ld KiB", before, after);
+    free(block);
+
+    pid_t child = fork();
+    cr_assert_geq(child, 0);
+    if (child == 0)
+        _exit(0);
+    int status;
+    cr_assert_eq(waitpid(child, &status, 0), child);
+    cr_expect_lt(proc_resident_kib(child), 0, "a reaped pid has no memory to read");
 }

@@ -1,7 +1,8 @@
 /* Every pitfall, run through the harness engine as a grader would: the broken
  * program shows exactly the manifest's finding kinds (and the behaviour it
- * names, for a pitfall no finding shows), the fixed one shows none and
- * prints the manifest's output, every time and under valgrind too. */
+ * names, for a pitfall no finding shows: its output, or how it starts
+ * its children), the fixed one shows none and prints the manifest's output,
+ * every time and under valgrind too. */
 #include "pitfall_run.h"
 
 #include <criterion/criterion.h>
@@ -69,13 +70,18 @@ static void expect_broken_findings(size_t index, bool valgrind)
                               "%s%s, run %d: stdout is the fixed program's: the pitfall did not "
                               "show",
                               p->name, valgrind ? " (valgrind)" : "", run + 1);
+        if (p->broken_behaviour == MANIFEST_BEHAVIOUR_COPYING_SPAWN)
+            cr_assert_gt(report_copying_spawns(&report), 0,
+                         "%s%s, run %d: no process was forked from a big parent only to exec: "
+                         "the pitfall did not show",
+                         p->name, valgrind ? " (valgrind)" : "", run + 1);
         report_free(&report);
     }
     manifest_free(&manifest);
 }
 
-/* Checks the fixed program `repeats` times: no finding, the expected stdout
- * and exit code. */
+/* Checks the fixed program `repeats` times: no finding, no copying spawn,
+ * the expected stdout and exit code. */
 static void expect_fixed_clean(size_t index, bool valgrind)
 {
     struct manifest manifest;
@@ -90,6 +96,9 @@ static void expect_fixed_clean(size_t index, bool valgrind)
                      p->name, valgrind ? " (valgrind)" : "", run + 1,
                      kind_set_text(report_kind_set(&report), found, sizeof(found)),
                      report.finding_count ? report.findings[0].message : "");
+        cr_assert_eq(report_copying_spawns(&report), 0,
+                     "%s fixed, run %d: a process was forked from a big parent only to exec",
+                     p->name, run + 1);
         cr_assert_str_eq(report.out.data ? report.out.data : "", p->expected_stdout,
                          "%s fixed, run %d: stdout differs from the manifest's", p->name, run + 1);
         cr_assert_eq(report.main_end, PROCESS_EXITED, "%s fixed, run %d: did not exit", p->name,

@@ -39,9 +39,16 @@ Test(manifest, every_pitfall_is_complete)
         /* Every expected kind is worth points when it is gone, and the
          * output is graded too. */
         unsigned graded = 0;
-        int total = 0, stdout_points = -1;
+        int total = 0, stdout_points = -1, copying_spawn_points = -1;
         for (size_t c = 0; c < p->check_count; c++) {
             total += p->checks[c].points;
+            if (p->checks[c].test == MANIFEST_TEST_NO_COPYING_SPAWN) {
+                copying_spawn_points = p->checks[c].points;
+                cr_expect_eq(p->broken_behaviour, MANIFEST_BEHAVIOUR_COPYING_SPAWN,
+                             "%s: check %s is about a copying spawn the broken program never "
+                             "shows",
+                             p->name, p->checks[c].id);
+            }
             if (p->checks[c].test == MANIFEST_TEST_NO_FINDING) {
                 graded |= 1u << p->checks[c].kind;
                 cr_expect(manifest_expects(p, p->checks[c].kind),
@@ -57,6 +64,13 @@ Test(manifest, every_pitfall_is_complete)
          * points, or the broken program would earn full marks. */
         if (p->broken_behaviour == MANIFEST_BEHAVIOUR_STDOUT_DIFFERS)
             cr_expect_gt(stdout_points, 0, "%s: the output shows the pitfall but is worth nothing",
+                         p->name);
+        /* Where how the children start shows the pitfall, a no_copying_spawn
+         * check must score it, or the broken program would earn full marks. */
+        if (p->broken_behaviour == MANIFEST_BEHAVIOUR_COPYING_SPAWN)
+            cr_expect_gt(copying_spawn_points, 0,
+                         "%s: the broken program makes copying spawns, but no no_copying_spawn "
+                         "check is worth points",
                          p->name);
         cr_expect_gt(total, 0, "%s: the checks are worth nothing", p->name);
     }
@@ -141,6 +155,25 @@ Test(manifest, accepts_no_findings_with_a_behaviour_that_shows_the_pitfall)
     manifest_free(&manifest);
 }
 
+Test(manifest, accepts_a_copying_spawn_behaviour_and_its_check)
+{
+    struct manifest manifest;
+    char why[256] = "";
+    int error = load_text_into(
+        "{\"version\": 1, \"pitfalls\": [" PITFALL(
+            "01-a", "[], \"behaviour\": \"copying_spawn\"",
+            "[{\"id\": \"spawn\", \"test\": \"no_copying_spawn\", \"points\": 4}]") "]}",
+        &manifest, why, sizeof(why));
+    cr_assert_eq(error, 0, "%s", why);
+    cr_expect_eq(manifest.pitfalls[0].broken_kinds, 0u);
+    cr_expect_eq(manifest.pitfalls[0].broken_behaviour, MANIFEST_BEHAVIOUR_COPYING_SPAWN);
+    cr_assert_eq(manifest.pitfalls[0].check_count, 1);
+    cr_expect_eq(manifest.pitfalls[0].checks[0].test, MANIFEST_TEST_NO_COPYING_SPAWN);
+    cr_expect_eq(manifest.pitfalls[0].checks[0].points, 4);
+    cr_expect_str_eq(manifest_test_name(MANIFEST_TEST_NO_COPYING_SPAWN), "no_copying_spawn");
+    manifest_free(&manifest);
+}
+
 Test(manifest, rejects_what_a_grader_could_misread)
 {
     static const struct {
@@ -158,6 +191,13 @@ Test(manifest, rejects_what_a_grader_could_misread)
         {"{\"version\": 1, \"pitfalls\": [" PITFALL("01-a", "[], \"behaviour\": null",
                                                     STDOUT_CHECK) "]}",
          "not a known behaviour"},
+        {"{\"version\": 1, \"pitfalls\": [" PITFALL("01-a", "[], \"behaviour\": \"copying\"",
+                                                    STDOUT_CHECK) "]}",
+         "not a known behaviour"},
+        {"{\"version\": 1, \"pitfalls\": [" PITFALL(
+             "01-a", "[\"zombie\"]",
+             "[{\"id\": \"x\", \"test\": \"no_copying_spawns\", \"points\": 1}]") "]}",
+         "test"},
         {"{\"version\": 1, \"pitfalls\": [" PITFALL("01-a", "[\"zombie\"]", CHECKS) ", " PITFALL(
              "01-a", "[\"zombie\"]", CHECKS) "]}",
          "two pitfalls"},

@@ -66,6 +66,14 @@ const char *kind_set_text(unsigned kinds, char *buffer, size_t size)
     return buffer;
 }
 
+size_t report_copying_spawns(const struct report *report)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < report->process_count; i++)
+        count += process_record_is_copying_spawn(&report->processes[i]);
+    return count;
+}
+
 int pitfall_repeats(const struct manifest_pitfall *pitfall, bool fixed, bool valgrind)
 {
 #if defined(__SANITIZE_ADDRESS__)

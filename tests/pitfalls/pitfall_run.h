@@ -23,6 +23,10 @@ void pitfall_check(const struct manifest_pitfall *pitfall, bool fixed, bool valg
 unsigned report_kind_set(const struct report *report);
 const char *kind_set_text(unsigned kinds, char *buffer, size_t size);
 
+/* How many processes of the run were copying spawns: created by fork()
+ * from a big parent only to exec (process_record_is_copying_spawn). */
+size_t report_copying_spawns(const struct report *report);
+
 /* How many runs make "the same every time" believable, and under valgrind
  * (each run is a few seconds there). Fewer for a pitfall that runs into its
  * timeout, and in the sanitizer build, whose job is memory errors. */

@@ -96,6 +96,50 @@ Test(json, processes_carry_their_programs_end_and_reaping)
     report_free(&report);
 }
 
+Test(json, processes_say_how_they_were_created_and_from_how_much)
+{
+    struct report report;
+    sample_spawn_report(&report);
+    json_t *root = render_and_parse(&report);
+    json_t *processes = json_object_get(root, "processes");
+    cr_assert_eq(json_array_size(processes), 5);
+    static const struct {
+        const char *created_by;
+        json_int_t parent_rss_kib; /* -1: null */
+    } expected[] = {
+        {"forklab", -1}, {"fork", 262400}, {"vfork", 262400}, {"fork", 262400}, {"fork", 2048},
+    };
+    for (size_t i = 0; i < 5; i++) {
+        json_t *process = json_array_get(processes, i);
+        cr_expect_str_eq(string_at(process, "created_by"), expected[i].created_by, "process %zu",
+                         i);
+        if (expected[i].parent_rss_kib < 0)
+            cr_expect(json_is_null(json_object_get(process, "parent_rss_kib")), "process %zu", i);
+        else
+            cr_expect_eq(integer_at(process, "parent_rss_kib"), expected[i].parent_rss_kib,
+                         "process %zu", i);
+    }
+    json_decref(root);
+    report_free(&report);
+}
+
+/* The record's own judgement, which the grader's no_copying_spawn check and
+ * the pitfall tests use. */
+Test(json, only_a_big_fork_that_only_execs_is_a_copying_spawn)
+{
+    struct report report;
+    sample_spawn_report(&report);
+    for (size_t i = 0; i < report.process_count; i++)
+        cr_expect_eq(process_record_is_copying_spawn(&report.processes[i]),
+                     report.processes[i].pid == 101, "pid %d", (int)report.processes[i].pid);
+    /* Just below the threshold, the same fork is not one. */
+    report.processes[1].parent_rss_kib = COPYING_SPAWN_MIN_PARENT_KIB - 1;
+    cr_expect_not(process_record_is_copying_spawn(&report.processes[1]));
+    report.processes[1].parent_rss_kib = COPYING_SPAWN_MIN_PARENT_KIB;
+    cr_expect(process_record_is_copying_spawn(&report.processes[1]));
+    report_free(&report);
+}
+
 Test(json, findings_carry_kind_pid_message_lesson_and_evidence)
 {
     struct report report;

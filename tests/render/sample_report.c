@@ -109,6 +109,26 @@ void sample_broken_report(struct report *report)
     set_output(&report->out, out, sizeof(out) - 1, 5000);
 }
 
+/* Adds a child of 100 created `how`, from a parent holding `parent_kib`. */
+static void add_child(struct report *report, pid_t pid, const char *program,
+                      enum process_creation how, long parent_kib)
+{
+    struct process_record *child = add_process(report, pid, 100, program, PROCESS_EXITED, 0);
+    child->created_by = how;
+    child->parent_rss_kib = parent_kib;
+    child->exec_first = program != NULL;
+}
+
+void sample_spawn_report(struct report *report)
+{
+    sample_clean_report(report);
+    report->processes[0].created_by = PROCESS_CREATED_FORKLAB;
+    add_child(report, 101, "/bin/true", PROCESS_CREATED_FORK, 262400);
+    add_child(report, 102, "/bin/true", PROCESS_CREATED_VFORK, 262400);
+    add_child(report, 103, NULL, PROCESS_CREATED_FORK, 262400);
+    add_child(report, 104, "/bin/true", PROCESS_CREATED_FORK, 2048);
+}
+
 char *render_to_string(int (*render)(const struct report *, FILE *), const struct report *report)
 {
     char *text = NULL;

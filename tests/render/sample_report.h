@@ -20,6 +20,15 @@ void sample_clean_report(struct report *report);
  * the cap (kept 33 of 5000 bytes); stderr is empty; memory_leak did not run. */
 void sample_broken_report(struct report *report);
 
+/* A clean run whose main process (100, created by forklab) started four
+ * children, all exit 0 and reaped, from a parent holding 262400 KiB (256
+ * MiB) but the last:
+ *   101 /bin/true   fork, then only exec: a copying spawn
+ *   102 /bin/true   vfork (posix_spawn)
+ *   103 (no exec)   fork: a worker using its copy
+ *   104 /bin/true   fork, then only exec, from a parent of 2048 KiB */
+void sample_spawn_report(struct report *report);
+
 /* Renders with `render` into a string (the caller frees it). */
 char *render_to_string(int (*render)(const struct report *, FILE *), const struct report *report);
 

@@ -57,6 +57,21 @@ Test(text, the_tree_shows_each_process_under_its_parent)
     report_free(&report);
 }
 
+/* Only a fork from a parent of 64 MiB or more is marked: the costly one. */
+Test(text, the_tree_marks_a_fork_from_a_big_parent)
+{
+    struct report report;
+    sample_spawn_report(&report);
+    char *text = render_plain(&report);
+    expect_line(text, "  +- 101 /bin/true: exit 0, forked from a 256 MiB parent");
+    expect_line(text, "  +- 102 /bin/true: exit 0");
+    expect_line(text, "  +- 103 (forked from a 256 MiB parent, no exec): exit 0");
+    expect_line(text, "  `- 104 /bin/true: exit 0");
+    expect_line(text, "forklab: no findings in 5 processes; main program: exit 0 after 3 ms");
+    free(text);
+    report_free(&report);
+}
+
 Test(text, findings_come_with_evidence_and_lesson)
 {
     struct report report;
