@@ -49,9 +49,7 @@ int proc_stat_parse(const char *text, struct proc_stat *stat)
     return 0;
 }
 
-/* Reads the one-line /proc/PID/NAME file into `text` (NUL-terminated).
- * Returns its length, or a negative errno. */
-static ssize_t read_proc_line(pid_t pid, const char *name, char *text, size_t size)
+ssize_t proc_read_file(pid_t pid, const char *name, char *text, size_t size)
 {
     char path[64];
     snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
@@ -62,7 +60,7 @@ static ssize_t read_proc_line(pid_t pid, const char *name, char *text, size_t si
     if (fd < 0)
         return -errno;
 
-    /* One read returns the whole line: the kernel builds it in one go. */
+    /* One read returns the whole file: the kernel builds it in one go. */
     ssize_t length;
     do
         length = read(fd, text, size - 1);
@@ -80,7 +78,7 @@ static ssize_t read_proc_line(pid_t pid, const char *name, char *text, size_t si
 int proc_stat_read(pid_t pid, struct proc_stat *stat)
 {
     char text[1024];
-    ssize_t length = read_proc_line(pid, "stat", text, sizeof(text));
+    ssize_t length = proc_read_file(pid, "stat", text, sizeof(text));
     if (length < 0)
         return (int)length;
     return proc_stat_parse(text, stat);
@@ -90,7 +88,7 @@ long proc_resident_kib(pid_t pid)
 {
     /* "size resident shared text lib data dt", in pages. */
     char text[256];
-    ssize_t length = read_proc_line(pid, "statm", text, sizeof(text));
+    ssize_t length = proc_read_file(pid, "statm", text, sizeof(text));
     if (length < 0)
         return (long)length;
     unsigned long size, resident;

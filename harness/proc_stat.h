@@ -16,6 +16,11 @@ struct proc_stat {
     unsigned long long start_time; /* clock ticks after boot: tells pid reuse apart */
 };
 
+/* Reads the small /proc/PID/NAME file (stat, statm, status) into `text`,
+ * NUL-terminated, with one read. Returns its length, or a negative errno
+ * (-ENOENT, or -ESRCH when the process died between open and read). */
+ssize_t proc_read_file(pid_t pid, const char *name, char *text, size_t size);
+
 /* Parses the text of a /proc/PID/stat file. Returns 0 or -EINVAL. */
 int proc_stat_parse(const char *text, struct proc_stat *stat);
 

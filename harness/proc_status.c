@@ -2,13 +2,12 @@
  * are 16 hex digits. The file is a few kilobytes, read in one call: the
  * kernel builds it whole, so one read sees one consistent state. */
 #include "proc_status.h"
+#include "proc_stat.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* The value after "\nNAME:" (or at the start of the text), or NULL. */
 static const char *field(const char *text, const char *name)
@@ -58,25 +57,9 @@ int proc_status_parse(const char *text, struct proc_status *status)
 
 int proc_status_read(pid_t pid, struct proc_status *status)
 {
-    char path[64];
-    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-    int fd;
-    do
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0)
-        return -errno;
     char text[8192];
-    ssize_t length;
-    do
-        length = read(fd, text, sizeof(text) - 1);
-    while (length < 0 && errno == EINTR);
-    int error = length < 0 ? -errno : 0;
-    close(fd);
-    if (error < 0)
-        return error;
-    if (length == 0)
-        return -ESRCH; /* the process died between open and read */
-    text[length] = '\0';
+    ssize_t length = proc_read_file(pid, "status", text, sizeof(text));
+    if (length < 0)
+        return (int)length;
     return proc_status_parse(text, status);
 }

@@ -71,13 +71,9 @@ static void grade_with_compile_timeout(const char *submission, long compile_time
                                        struct grade_result *result, struct manifest *manifest)
 {
     struct kit kit;
-    grade_test_kit(&kit);
     grade_test_manifest(manifest);
     struct grade_options options;
-    grade_options_init(&options);
-    options.kit = &kit;
-    options.exercise = grade_test_exercise(manifest, "03");
-    options.submission = submission;
+    grade_test_options(&options, &kit, grade_test_exercise(manifest, "03"), submission);
     options.compile_timeout_ms = compile_timeout_ms;
     char why[512] = "";
     cr_assert_eq(grade_submission(&options, result, why, sizeof(why)), 0, "%s", why);

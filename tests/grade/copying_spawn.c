@@ -18,40 +18,15 @@ static void grade_copying_spawn(const char *source, struct manifest *manifest,
                                 struct grade_result *result)
 {
     struct kit kit;
-    grade_test_kit(&kit);
     grade_test_manifest(manifest);
     struct grade_options options;
-    grade_options_init(&options);
-    options.kit = &kit;
-    options.exercise = grade_test_exercise(manifest, "10-fork-cost");
-    options.submission = source;
+    grade_test_options(&options, &kit, grade_test_exercise(manifest, "10-fork-cost"), source);
     options.only_check = CHECK_ID;
     char why[512] = "";
     cr_assert_eq(grade_submission(&options, result, why, sizeof(why)), 0, "grading %s: %s", source,
                  why);
     cr_assert_eq(result->status, GRADE_GRADED, "%s: %s", source, result->compile.output);
     cr_assert_eq(result->check_count, 1);
-}
-
-static char *render_to_text(grade_renderer render, const struct grade_result *result)
-{
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    cr_assert_not_null(out);
-    cr_assert_eq(render(result, out), 0);
-    cr_assert_eq(fclose(out), 0);
-    return text;
-}
-
-static json_t *render_to_json(grade_renderer render, const struct grade_result *result)
-{
-    char *text = render_to_text(render, result);
-    json_error_t error;
-    json_t *root = json_loads(text, 0, &error);
-    cr_assert_not_null(root, "not JSON (%s): %s", error.text, text);
-    free(text);
-    return root;
 }
 
 Test(copying_spawn, fork_then_exec_from_a_big_parent_fails_with_the_numbers)
@@ -129,7 +104,7 @@ Test(copying_spawn, every_grade_format_carries_the_failure)
     struct grade_result result;
     grade_copying_spawn(FIXTURE_SOURCE("h-big-fork-exec"), &manifest, &result);
 
-    json_t *root = render_to_json(grade_render_json, &result);
+    json_t *root = grade_test_render_json(grade_render_json, &result);
     json_t *check = json_array_get(json_object_get(root, "checks"), 0);
     cr_expect_str_eq(json_string_value(json_object_get(check, "id")), CHECK_ID);
     cr_expect_str_eq(json_string_value(json_object_get(check, "test")), "no_copying_spawn");
@@ -146,21 +121,21 @@ Test(copying_spawn, every_grade_format_carries_the_failure)
                   COPYING_SPAWN_MIN_PARENT_KIB);
     json_decref(root);
 
-    root = render_to_json(grade_render_gradescope, &result);
+    root = grade_test_render_json(grade_render_gradescope, &result);
     json_t *test = json_array_get(json_object_get(root, "tests"), 0);
     cr_expect_str_eq(json_string_value(json_object_get(test, "status")), "failed");
     cr_expect_eq(json_integer_value(json_object_get(test, "max_score")), 4);
     cr_expect_not_null(strstr(json_string_value(json_object_get(test, "output")), "only ran exec"));
     json_decref(root);
 
-    char *text = render_to_text(grade_render_tap, &result);
+    char *text = grade_test_render_text(grade_render_tap, &result);
     cr_expect_not_null(strstr(text, "not ok 1 - " CHECK_ID), "%s", text);
     free(text);
-    text = render_to_text(grade_render_junit, &result);
+    text = grade_test_render_text(grade_render_junit, &result);
     cr_expect_not_null(strstr(text, "<failure"), "%s", text);
     cr_expect_not_null(strstr(text, "only ran exec"), "%s", text);
     free(text);
-    text = render_to_text(grade_render_text, &result);
+    text = grade_test_render_text(grade_render_text, &result);
     cr_expect_not_null(strstr(text, "FAIL  0/4  " CHECK_ID), "%s", text);
     free(text);
 

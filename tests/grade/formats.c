@@ -10,28 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Renders `result` with `render` into a string the caller frees. */
-static char *render_to_text(grade_renderer render, const struct grade_result *result)
-{
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    cr_assert_not_null(out);
-    cr_assert_eq(render(result, out), 0);
-    cr_assert_eq(fclose(out), 0);
-    return text;
-}
-
-static json_t *render_to_json(grade_renderer render, const struct grade_result *result)
-{
-    char *text = render_to_text(render, result);
-    json_error_t error;
-    json_t *root = json_loads(text, 0, &error);
-    cr_assert_not_null(root, "not JSON (%s): %s", error.text, text);
-    free(text);
-    return root;
-}
-
 static void grade_named(const char *exercise, const char *submission, struct grade_result *result,
                         struct manifest *manifest)
 {
@@ -83,7 +61,7 @@ Test(formats, gradescope_results_of_a_broken_program)
     struct manifest manifest;
     struct grade_result result;
     grade_named("03", FORKLAB_SOURCE_DIR "/pitfalls/03-zombies.c", &result, &manifest);
-    json_t *root = render_to_json(grade_render_gradescope, &result);
+    json_t *root = grade_test_render_json(grade_render_gradescope, &result);
     expect_gradescope(root, &result);
     cr_expect_eq(json_integer_value(json_object_get(root, "score")), 3);
     json_t *zombie = json_array_get(json_object_get(root, "tests"), 0);
@@ -103,7 +81,7 @@ Test(formats, gradescope_results_of_a_compile_failure)
     struct manifest manifest;
     struct grade_result result;
     grade_named("03", SUBMISSION("compile-error.c"), &result, &manifest);
-    json_t *root = render_to_json(grade_render_gradescope, &result);
+    json_t *root = grade_test_render_json(grade_render_gradescope, &result);
     expect_gradescope(root, &result);
     cr_expect_eq(json_integer_value(json_object_get(root, "score")), 0);
     const char *output = json_string_value(json_object_get(root, "output"));
@@ -123,7 +101,7 @@ Test(formats, json_grade_holds_the_checks_and_the_run)
     struct manifest manifest;
     struct grade_result result;
     grade_named("03", FORKLAB_SOURCE_DIR "/pitfalls/03-zombies.c", &result, &manifest);
-    json_t *root = render_to_json(grade_render_json, &result);
+    json_t *root = grade_test_render_json(grade_render_json, &result);
     cr_expect_eq(json_integer_value(json_object_get(root, "forklab_grade")), 1);
     cr_expect_str_eq(json_string_value(json_object_get(root, "exercise")), "03-zombies");
     cr_expect_str_eq(json_string_value(json_object_get(root, "status")), "graded");
@@ -160,7 +138,7 @@ Test(formats, printed_fake_results_change_no_format)
     /* 4 + 1 + 0 + 1: its stdout is not the expected one, the rest is clean. */
     cr_assert_eq(result.score, 6, "%s", result.explanation);
 
-    json_t *gradescope = render_to_json(grade_render_gradescope, &result);
+    json_t *gradescope = grade_test_render_json(grade_render_gradescope, &result);
     expect_gradescope(gradescope, &result);
     cr_expect_eq(json_integer_value(json_object_get(gradescope, "score")), 6);
     /* The fake document is there, as text inside the output. */
@@ -168,12 +146,12 @@ Test(formats, printed_fake_results_change_no_format)
         strstr(json_string_value(json_object_get(gradescope, "output")), "\"score\": 1000"));
     json_decref(gradescope);
 
-    json_t *grade = render_to_json(grade_render_json, &result);
+    json_t *grade = grade_test_render_json(grade_render_json, &result);
     cr_expect_eq(json_integer_value(json_object_get(grade, "score")), 6);
     json_decref(grade);
 
     /* TAP: the plan and exactly four test lines, whatever the program printed. */
-    char *tap = render_to_text(grade_render_tap, &result);
+    char *tap = grade_test_render_text(grade_render_tap, &result);
     int tests = 0;
     bool plan = false;
     for (char *line = strtok(tap, "\n"); line != NULL; line = strtok(NULL, "\n")) {
@@ -231,7 +209,7 @@ Test(formats, junit_parses_and_keeps_the_programs_output_as_text)
     struct manifest manifest;
     struct grade_result result;
     grade_named("03", SUBMISSION("fake-results.c"), &result, &manifest);
-    char *xml = render_to_text(grade_render_junit, &result);
+    char *xml = grade_test_render_text(grade_render_junit, &result);
     struct junit_count count = {0};
     XML_Parser parser = XML_ParserCreate("UTF-8");
     XML_SetUserData(parser, &count);

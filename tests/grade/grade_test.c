@@ -35,6 +35,16 @@ const struct manifest_pitfall *grade_test_exercise(const struct manifest *manife
     return exercise;
 }
 
+void grade_test_options(struct grade_options *options, struct kit *kit,
+                        const struct manifest_pitfall *exercise, const char *submission)
+{
+    grade_test_kit(kit);
+    grade_options_init(options);
+    options->kit = kit;
+    options->exercise = exercise;
+    options->submission = submission;
+}
+
 void grade_test_run(const struct kit *kit, const struct manifest_pitfall *exercise,
                     const char *submission, long timeout_ms, struct grade_result *result)
 {
@@ -47,6 +57,27 @@ void grade_test_run(const struct kit *kit, const struct manifest_pitfall *exerci
     char why[512] = "";
     int error = grade_submission(&options, result, why, sizeof(why));
     cr_assert_eq(error, 0, "grading %s failed: %s", submission, why);
+}
+
+char *grade_test_render_text(grade_renderer render, const struct grade_result *result)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    cr_assert_not_null(out);
+    cr_assert_eq(render(result, out), 0);
+    cr_assert_eq(fclose(out), 0);
+    return text;
+}
+
+json_t *grade_test_render_json(grade_renderer render, const struct grade_result *result)
+{
+    char *text = grade_test_render_text(render, result);
+    json_error_t error;
+    json_t *root = json_loads(text, 0, &error);
+    cr_assert_not_null(root, "not JSON (%s): %s", error.text, text);
+    free(text);
+    return root;
 }
 
 const struct grade_check_result *grade_test_check(const struct grade_result *result, const char *id)

@@ -5,6 +5,9 @@
 #define FORKLAB_GRADE_TEST_H
 
 #include "grade.h"
+#include "grade_render.h"
+
+#include <jansson.h>
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,10 +22,20 @@ void grade_test_manifest(struct manifest *manifest);
 const struct manifest_pitfall *grade_test_exercise(const struct manifest *manifest,
                                                    const char *name);
 
+/* Options that grade `submission` for `exercise` with the kit of this tree
+ * (loaded into `kit`); the caller sets what its test varies. */
+void grade_test_options(struct grade_options *options, struct kit *kit,
+                        const struct manifest_pitfall *exercise, const char *submission);
+
 /* Grades `submission` for `exercise` (timeout_ms 0: the exercise's) and
  * asserts that grading itself worked. */
 void grade_test_run(const struct kit *kit, const struct manifest_pitfall *exercise,
                     const char *submission, long timeout_ms, struct grade_result *result);
+
+/* `result` rendered by `render`, as a string the caller frees; and parsed
+ * as JSON (asserts it is JSON), for the caller to json_decref. */
+char *grade_test_render_text(grade_renderer render, const struct grade_result *result);
+json_t *grade_test_render_json(grade_renderer render, const struct grade_result *result);
 
 /* The scored check with this id (asserts it is there). */
 const struct grade_check_result *grade_test_check(const struct grade_result *result,

@@ -13,13 +13,9 @@ static void grade_as(const char *submission, const struct passwd *user, struct g
                      struct manifest *manifest)
 {
     struct kit kit;
-    grade_test_kit(&kit);
     grade_test_manifest(manifest);
     struct grade_options options;
-    grade_options_init(&options);
-    options.kit = &kit;
-    options.exercise = grade_test_exercise(manifest, "03");
-    options.submission = submission;
+    grade_test_options(&options, &kit, grade_test_exercise(manifest, "03"), submission);
     if (user != NULL) {
         options.run_as = true;
         options.run_uid = user->pw_uid;
