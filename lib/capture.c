@@ -25,10 +25,11 @@
 #define HUGE_FROM      (4 * 1024 * 1024)
 #define PAGE_SIZE_MIN  4096
 #define PREFAULT_AHEAD (4 * 1024 * 1024)
-/* The header glibc puts before a block it maps (prev_size and size). Asking
- * for whole huge pages minus 2 x 16 bytes makes the mapping a whole number of
- * huge pages, which Linux 6.7+ places on a 2 MiB boundary, so that every
- * block of it can be a huge page; with another malloc it is merely a size. */
+/* glibc maps a block of n bytes as n + 8 rounded up to 16, plus its 8-byte
+ * size field, rounded up to a page. So asking for 32 bytes less than a whole
+ * number of huge pages gives a mapping of exactly that many, which Linux 6.7+
+ * places on a 2 MiB boundary, so that every block of it can be a huge page.
+ * With another malloc it is merely a size. */
 #define MAPPED_OVERHEAD 32
 
 void fl__capture_init(struct fl__capture *c, int fd, size_t limit)
