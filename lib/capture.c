@@ -1,12 +1,11 @@
 /* capture.c: one output stream collected into memory, fast and with a cap.
- * Speed comes from reading straight into the final buffer, growing it
- * geometrically (realloc of a large block remaps pages instead of copying),
- * faulting its pages in before read() needs them, and enlarging the pipe
- * once the output proves to be big. */
+ * The bytes are read straight into the final buffer, which grows by doubling
+ * and, once large, is backed by 2 MiB pages faulted in ahead of read(). */
 #include "internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -19,17 +18,49 @@
  * context switches; small outputs keep the default 64 KiB. */
 #define BIG_OUTPUT (1024 * 1024)
 #define BIG_PIPE   (1024 * 1024)
-/* Pages are faulted in ahead of read() in steps of this size, once the buffer
- * is big enough for that to matter. */
-#define PREFAULT_STEP (2 * 1024 * 1024)
-#define PAGE_SIZE_MIN 4096
-#ifndef MADV_COLLAPSE /* glibc before 2.37 lacks the name, not the kernel */
-#define MADV_COLLAPSE 25
-#endif
+/* From this capacity on the buffer is a mapping of its own (malloc serves it
+ * with mmap, and realloc moves it with mremap, page tables and all, instead of
+ * copying) and gets huge pages. */
+#define HUGE_PAGE      (2 * 1024 * 1024)
+#define HUGE_FROM      (4 * 1024 * 1024)
+#define PAGE_SIZE_MIN  4096
+#define PREFAULT_AHEAD (4 * 1024 * 1024)
+/* glibc maps a block of n bytes as n + 8 rounded up to 16, plus its 8-byte
+ * size field, rounded up to a page. So asking for 32 bytes less than a whole
+ * number of huge pages gives a mapping of exactly that many, which Linux 6.7+
+ * places on a 2 MiB boundary, so that every block of it can be a huge page.
+ * With another malloc it is merely a size. */
+#define MAPPED_OVERHEAD 32
 
 void fl__capture_init(struct fl__capture *c, int fd, size_t limit)
 {
     *c = (struct fl__capture){.fd = fd, .limit = limit};
+}
+
+static uintptr_t round_down(uintptr_t at, uintptr_t align)
+{
+    return at & ~(align - 1);
+}
+
+static uintptr_t round_up(uintptr_t at, uintptr_t align)
+{
+    return (at + align - 1) & ~(align - 1);
+}
+
+/* Asks for huge pages on the buffer's own mapping. The range must be the
+ * whole mapping: advising part of it would split it in two, and realloc's
+ * mremap, which moves one mapping only, would then fail and copy instead. So
+ * only a block that fills its pages (as a mapped block does) is advised. On a
+ * virtual machine with shadow page tables a 4 KiB fault costs several
+ * microseconds; a 2 MiB one replaces 512 of them. */
+static void advise_huge(struct fl__capture *c)
+{
+    uintptr_t data = (uintptr_t)c->data;
+    uintptr_t start = round_down(data, PAGE_SIZE_MIN);
+    uintptr_t end = data + malloc_usable_size(c->data);
+    if (data - start > MAPPED_OVERHEAD || end != round_up(end, PAGE_SIZE_MIN))
+        return; /* not a mapping of its own: 4 KiB pages it is */
+    madvise((void *)start, end - start, MADV_HUGEPAGE); /* only an optimisation */
 }
 
 /* Makes room for at least MIN_READ more bytes (or up to the cap), always
@@ -40,6 +71,8 @@ static int reserve(struct fl__capture *c)
     if (c->cap - c->len > wanted)
         return 0;
     size_t new_cap = c->cap < FIRST_CAPACITY ? FIRST_CAPACITY : c->cap * 2;
+    if (new_cap >= HUGE_FROM)
+        new_cap = round_up(new_cap, HUGE_PAGE) - MAPPED_OVERHEAD;
     if (c->limit < SIZE_MAX && new_cap > c->limit + 1)
         new_cap = c->limit + 1;
     char *grown = realloc(c->data, new_cap);
@@ -47,10 +80,11 @@ static int reserve(struct fl__capture *c)
         return -ENOMEM;
     c->data = grown;
     c->cap = new_cap;
-    /* Pages already faulted stay faulted: a large block is moved by mremap
-     * with its pages, a small one is copied by realloc, which touches them. */
-    if (c->faulted > new_cap)
-        c->faulted = new_cap;
+    /* realloc may have copied: only the bytes read are then known to be
+     * backed (mremap keeps every page, but faulting twice costs nothing). */
+    c->faulted = c->len;
+    if (new_cap >= HUGE_FROM)
+        advise_huge(c);
     return 0;
 }
 
@@ -62,48 +96,29 @@ static void touch_pages(char *from, size_t len)
         ((volatile char *)from)[at] = 0;
 }
 
-/* Backs the free stretch [from, from + len) of the buffer with memory. A whole
- * 2 MiB-aligned block gets a huge page if the kernel can (MADV_COLLAPSE,
- * Linux 6.1+, wants one page present first): one huge page instead of 512
- * small ones means far fewer TLB misses while read() copies into it, which on
- * a virtual machine with shadow page tables is the difference between 0.1 s
- * and 1.5 s per GiB. */
-static void back_stretch(char *from, size_t len)
-{
-    bool whole_block = ((uintptr_t)from & (PREFAULT_STEP - 1)) == 0 && len == PREFAULT_STEP;
-    if (whole_block) {
-        from[0] = 0;
-        if (madvise(from, len, MADV_COLLAPSE) == 0 ||
-            madvise(from, len, MADV_POPULATE_WRITE) == 0) /* Linux 5.14+ */
-            return;
-    }
-    touch_pages(from, len);
-}
-
-/* Makes sure the pages up to data + until (and a step beyond) exist before
+/* Makes sure the pages up to data + until (and some beyond) exist before
  * read() copies into them. A page fault inside read() happens while the
  * kernel holds the pipe's lock, and the writing child spins on that lock for
- * the whole fault; faulted here, it costs the writer nothing. Only the free
- * part of the buffer is ever touched: never a byte already read. */
+ * the whole fault (zeroing a huge page); faulted here, it costs the writer
+ * nothing. Only the free part of the buffer is ever written to. */
 static void prefault(struct fl__capture *c, size_t until)
 {
-    if (c->cap < 2 * PREFAULT_STEP || until <= c->faulted)
+    if (c->cap < HUGE_FROM || until <= c->faulted)
         return;
-    size_t start = c->faulted > c->len ? c->faulted : c->len;
-    uintptr_t at = (uintptr_t)c->data + start;
-    /* End on a block boundary, so that the next call starts on one. */
-    uintptr_t end =
-        ((uintptr_t)c->data + until + 2 * PREFAULT_STEP - 1) & ~(uintptr_t)(PREFAULT_STEP - 1);
-    if (end > (uintptr_t)c->data + c->cap)
-        end = (uintptr_t)c->data + c->cap;
-    while (at < end) {
-        uintptr_t next = (at & ~(uintptr_t)(PREFAULT_STEP - 1)) + PREFAULT_STEP;
-        if (next > end)
-            next = end;
-        back_stretch((char *)at, next - at);
-        at = next;
-    }
-    c->faulted = end - (uintptr_t)c->data;
+    uintptr_t base = (uintptr_t)c->data;
+    uintptr_t at = base + c->faulted;
+    /* End on a huge page boundary, so that the next call starts on one. */
+    uintptr_t end = round_up(base + until + PREFAULT_AHEAD, HUGE_PAGE);
+    if (end > base + c->cap)
+        end = base + c->cap;
+    /* MADV_POPULATE_WRITE (Linux 5.14+) maps the pages without changing a
+     * byte, in one call; it wants page-aligned bounds, and the page holding
+     * `at` may be partly filled, which it leaves as it is. */
+    uintptr_t from = round_down(at, PAGE_SIZE_MIN);
+    uintptr_t to = round_down(end, PAGE_SIZE_MIN);
+    if (to <= from || madvise((void *)from, to - from, MADV_POPULATE_WRITE) < 0)
+        touch_pages((char *)at, end - at);
+    c->faulted = end - base;
 }
 
 /* Reads once from the stream. Returns the bytes read (kept or dropped), 0 at
@@ -147,6 +162,14 @@ int fl__capture_finish(struct fl__capture *c, char **data, size_t *len, bool *tr
 {
     if (!c->data && !(c->data = malloc(1)))
         return -ENOMEM;
+    /* Doubling can leave up to half the buffer unused (1 GiB of output sits
+     * in 2 GiB); hand back the spare huge pages. Shrinking a mapped block is
+     * an mremap that cuts the tail off in place, so it costs no copy. */
+    if (c->cap - c->len > HUGE_PAGE) {
+        char *shrunk = realloc(c->data, c->len + 1);
+        if (shrunk)
+            c->data = shrunk;
+    }
     c->data[c->len] = '\0';
     *data = c->data;
     *len = c->len;

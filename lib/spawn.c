@@ -120,7 +120,8 @@ int fl__spawn(struct fl_command *cmd, const struct fl__stdio_spec override[3],
         .pgid = cmd->pgid,
         .new_session = cmd->new_session,
         .pdeathsig = cmd->pdeathsig,
-        .parent_pid = getpid(),
+        /* Only the die-with-parent check needs it: a syscall saved per spawn. */
+        .parent_pid = cmd->pdeathsig > 0 ? getpid() : 0,
         .pre_exec = cmd->pre_exec,
         .pre_exec_arg = cmd->pre_exec_arg,
     };

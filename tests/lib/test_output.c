@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,5 +175,131 @@ Test(output, failed_spawn_leaves_nothing_to_free)
     cr_assert_eq(fl_command_output(cmd, &out), -ENOENT);
     cr_assert_null(out.out);
     cr_assert_null(out.err);
+    fl_command_free(&cmd);
+}
+
+/* ---- capture of large and many-piece outputs ------------------------------
+ * The capture buffer grows by doubling and, from a few MiB on, is a mapping of
+ * its own with huge pages that realloc moves without copying; these tests
+ * cross each of those boundaries and check every byte. */
+
+#define MIB ((size_t)1024 * 1024)
+
+/* lib-drip COUNT SIZE [both]: COUNT writes of SIZE bytes of its pattern. */
+static struct fl_command *drip(size_t count, size_t size, bool both)
+{
+    char count_text[32], size_text[32];
+    snprintf(count_text, sizeof count_text, "%zu", count);
+    snprintf(size_text, sizeof size_text, "%zu", size);
+    struct fl_command *cmd = fl_command_new(FIXTURE("lib-drip"));
+    fl_command_arg(cmd, count_text);
+    fl_command_arg(cmd, size_text);
+    if (both)
+        fl_command_arg(cmd, "both");
+    return cmd;
+}
+
+/* The offset of the first byte that is not lib-drip's pattern, or len. */
+static size_t drip_mismatch(const char *data, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (data[i] != (char)(i * 7 + i / 4096))
+            return i;
+    return len;
+}
+
+Test(output, many_small_writes_on_both_streams)
+{
+    hang_guard(120);
+    /* 100000 writes of 7 bytes, taking turns on stdout and stderr: many
+     * short reads, each landing at an odd offset of the buffer. */
+    struct fl_command *cmd = drip(100000, 7, true);
+    struct fl_output out;
+    cr_assert_eq(fl_command_output(cmd, &out), 0, "%s", fl_command_strerror(cmd));
+    cr_assert(fl_status_success(out.status));
+    cr_assert_eq(out.out_len, 350000);
+    cr_assert_eq(out.err_len, 350000);
+    cr_assert_eq(drip_mismatch(out.out, out.out_len), out.out_len);
+    cr_assert_eq(drip_mismatch(out.err, out.err_len), out.err_len);
+    cr_assert_eq(out.out[out.out_len], '\0');
+    cr_assert_eq(out.err[out.err_len], '\0');
+    fl_output_free(&out);
+    fl_command_free(&cmd);
+}
+
+Test(output, large_output_survives_every_growth)
+{
+    hang_guard(120);
+    /* 24 MiB + 3 bytes: the buffer grows from 64 KiB through the switch to
+     * huge pages up to 32 MiB, is moved several times, then shrunk to fit. */
+    size_t size = 8 * MIB + 1;
+    struct fl_command *cmd = drip(3, size, false);
+    struct fl_output out;
+    cr_assert_eq(fl_command_output(cmd, &out), 0, "%s", fl_command_strerror(cmd));
+    cr_assert(fl_status_success(out.status));
+    cr_assert_eq(out.out_len, 3 * size);
+    cr_assert_eq(drip_mismatch(out.out, out.out_len), out.out_len);
+    cr_assert_eq(out.out[out.out_len], '\0');
+    cr_assert_not(out.out_truncated);
+    cr_assert_eq(out.err_len, 0);
+    fl_output_free(&out);
+    fl_command_free(&cmd);
+}
+
+Test(output, cap_in_the_middle_of_a_large_output)
+{
+    hang_guard(120);
+    /* A cap that is no round size, reached inside a grown region: exactly the
+     * first cap bytes are kept, the rest is read and dropped. */
+    size_t cap = 5 * MIB + 123;
+    struct fl_command *cmd = drip(3, 4 * MIB, true);
+    fl_command_output_limit(cmd, cap);
+    struct fl_output out;
+    cr_assert_eq(fl_command_output(cmd, &out), 0, "%s", fl_command_strerror(cmd));
+    cr_assert(fl_status_success(out.status), "the child was not blocked by the cap");
+    cr_assert_eq(out.out_len, cap);
+    cr_assert(out.out_truncated);
+    cr_assert_eq(drip_mismatch(out.out, out.out_len), cap);
+    cr_assert_eq(out.out[cap], '\0');
+    cr_assert_eq(out.err_len, 4 * MIB, "4 MiB is under the cap");
+    cr_assert_not(out.err_truncated);
+    cr_assert_eq(drip_mismatch(out.err, out.err_len), out.err_len);
+    fl_output_free(&out);
+    fl_command_free(&cmd);
+}
+
+Test(output, large_output_exactly_at_the_cap)
+{
+    hang_guard(120);
+    struct fl_command *cmd = drip(1, 8 * MIB, false);
+    fl_command_output_limit(cmd, 8 * MIB);
+    struct fl_output out;
+    cr_assert_eq(fl_command_output(cmd, &out), 0, "%s", fl_command_strerror(cmd));
+    cr_assert_eq(out.out_len, 8 * MIB);
+    cr_assert_not(out.out_truncated, "nothing beyond the cap was written");
+    cr_assert_eq(drip_mismatch(out.out, out.out_len), out.out_len);
+    fl_output_free(&out);
+
+    fl_command_output_limit(cmd, 8 * MIB - 1);
+    cr_assert_eq(fl_command_output(cmd, &out), 0, "%s", fl_command_strerror(cmd));
+    cr_assert_eq(out.out_len, 8 * MIB - 1);
+    cr_assert(out.out_truncated, "one byte over the cap");
+    cr_assert_eq(out.out[out.out_len], '\0');
+    fl_output_free(&out);
+    fl_command_free(&cmd);
+}
+
+Test(output, large_output_is_ordinary_malloc_memory)
+{
+    hang_guard(120);
+    /* Callers may take the buffer and manage it with realloc and free, as
+     * output_of() does: the huge-page capture must not change that. */
+    struct fl_command *cmd = drip(2, 6 * MIB, false);
+    char *data = output_of(cmd);
+    char *grown = realloc(data, 12 * MIB + 2);
+    cr_assert_not_null(grown);
+    cr_assert_eq(grown[12 * MIB], '\0');
+    cr_assert_eq(drip_mismatch(grown, 12 * MIB), 12 * MIB);
+    free(grown);
     fl_command_free(&cmd);
 }
