@@ -120,7 +120,7 @@ if [ "$(nproc)" -lt 2 ]; then
 elif awk "BEGIN { exit !($speedup < 1.8) }"; then
     echo "40-grade: --jobs 2 is only ${speedup}x faster than --jobs 1, below 1.80x" >&2
     if awk "BEGIN { exit !($control_speedup < 1.8) }"; then
-        echo "40-grade: the same work without forklab was only ${control_speedup}x faster two at a time: the machine was busy" >&2
+        echo "40-grade: the same work without forklab was only ${control_speedup}x faster two at a time: this machine does not run two at twice the speed (busy, or its two CPUs share a core: compare the CPU time of 1 and 2 above)" >&2
     fi
     status=1
 fi
