@@ -36,7 +36,7 @@ static const struct {
     {"carol", "carol.c", SUBMISSION("compile-error.c"), "compile_failed", 0},
     {"dave", "dave", NULL, "graded", 6},    /* multi-file: no children, the wrong output */
     {"erin", "erin", NULL, "no_source", 0}, /* an empty folder */
-    {"mallory", "mallory.c", SUBMISSION("fork-bomb.c"), "graded", 0},
+    {"mallory", "mallory.c", FIXTURE_SOURCE("h-fork-bomb"), "graded", 0},
     {"oscar", "oscar.c", SUBMISSION("flood.c"), "graded", 4},
     {"trudy", "trudy.c", SUBMISSION("fake-results.c"), "graded", 6},
 };

@@ -75,7 +75,7 @@ static void grade_contained(const struct job *job, struct summary *summary)
 Test(containment, a_fork_bomb_scores_zero_for_its_process_limit)
 {
     test_deadline(120);
-    struct job job = {"01", SUBMISSION("fork-bomb.c"), 0};
+    struct job job = {"01", FIXTURE_SOURCE("h-fork-bomb"), 0};
     struct summary summary;
     grade_contained(&job, &summary);
     cr_expect(summary.process_limit_finding, "the harness did not stop the bomb at its limit");

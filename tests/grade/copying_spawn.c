@@ -10,8 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FIXTURE_SOURCE(name) FORKLAB_SOURCE_DIR "/tests/fixtures/" name ".c"
-#define CHECK_ID             "no-copying_spawn"
+#define CHECK_ID "no-copying_spawn"
 
 /* Grades `source` for 10-fork-cost on the copying-spawn check alone. */
 static void grade_copying_spawn(const char *source, struct manifest *manifest,

@@ -13,6 +13,8 @@
 #include <stddef.h>
 
 #define SUBMISSION(name) FORKLAB_SOURCE_DIR "/tests/fixtures/submissions/" name
+/* A harness fixture's source, graded as a submission. */
+#define FIXTURE_SOURCE(name) FORKLAB_SOURCE_DIR "/tests/fixtures/" name ".c"
 
 /* The kit of the tree under test, with the plain build's libforklab.a. */
 void grade_test_kit(struct kit *kit);

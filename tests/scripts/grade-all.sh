@@ -39,7 +39,7 @@ cp tests/fixtures/submissions/compile-error.c "$class/carol.c"
 cp tests/fixtures/submissions/multi-file/* "$class/dave/"
 cp tests/fixtures/submissions/flood.c "$class/oscar.c"
 cp tests/fixtures/submissions/fake-results.c "$class/trudy.c"
-[ "$bomb" = yes ] && cp tests/fixtures/submissions/fork-bomb.c "$class/mallory.c"
+[ "$bomb" = yes ] && cp tests/fixtures/h-fork-bomb.c "$class/mallory.c"
 echo "a note" >"$class/notes.txt"
 
 "$FORKLAB" grade-all --exercise 03 --jobs 2 --timeout 2 --out "$tmp/grades" "$class" \
