@@ -140,17 +140,9 @@ static int apply_option(void *context, int option, const char *value)
     long number;
     switch (option) {
     case OPTION_TIMEOUT:
-        if (!cli_parse_seconds(value, &options->timeout_ms))
-            return cli_error("--timeout '%s': give a number of seconds above 0 and at most "
-                             "%g, such as 5 or 0.5",
-                             value, CLI_SECONDS_MAX);
-        return 0;
+        return cli_parse_timeout_option(value, &options->timeout_ms);
     case OPTION_MAX_PROCS:
-        if (!cli_parse_whole(value, 1, INT_MAX, &number))
-            return cli_error("--max-procs '%s': give a whole number of processes, at least 1",
-                             value);
-        options->max_procs = number;
-        return 0;
+        return cli_parse_max_procs_option(value, &options->max_procs);
     case OPTION_VALGRIND:
         options->valgrind = true;
         return 0;

@@ -85,19 +85,11 @@ struct grade_command {
 
 int cli_grade_run_option(struct grade_options *options, int option, const char *value)
 {
-    long number;
     switch (option) {
     case OPTION_TIMEOUT:
-        if (!cli_parse_seconds(value, &options->timeout_ms))
-            return cli_error("--timeout '%s': give a number of seconds above 0, such as 5 or 0.5",
-                             value);
-        return 0;
+        return cli_parse_timeout_option(value, &options->timeout_ms);
     case OPTION_MAX_PROCS:
-        if (!cli_parse_whole(value, 1, INT_MAX, &number))
-            return cli_error("--max-procs '%s': give a whole number of processes, at least 1",
-                             value);
-        options->max_procs = number;
-        return 0;
+        return cli_parse_max_procs_option(value, &options->max_procs);
     case OPTION_VALGRIND:
         options->valgrind = true;
         return 0;

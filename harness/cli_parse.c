@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,6 +51,22 @@ bool cli_parse_whole(const char *text, long min, long max, long *value)
         return false;
     *value = parsed;
     return true;
+}
+
+int cli_parse_timeout_option(const char *value, long *milliseconds)
+{
+    if (!cli_parse_seconds(value, milliseconds))
+        return cli_error("--timeout '%s': give a number of seconds above 0 and at most %g, such "
+                         "as 5 or 0.5",
+                         value, CLI_SECONDS_MAX);
+    return 0;
+}
+
+int cli_parse_max_procs_option(const char *value, long *max_procs)
+{
+    if (!cli_parse_whole(value, 1, INT_MAX, max_procs))
+        return cli_error("--max-procs '%s': give a whole number of processes, at least 1", value);
+    return 0;
 }
 
 int cli_parse_options(int argc, char **argv, const char *name, const char *short_options,

@@ -19,6 +19,11 @@ bool cli_parse_seconds(const char *text, long *milliseconds);
 /* A whole decimal number in [min, max]; "12abc", "", " 3" and "0x10" are not. */
 bool cli_parse_whole(const char *text, long min, long max, long *value);
 
+/* The run options that `check` and the grading commands share, parsed with
+ * their one-line refusals. Each returns 0 or EXIT_USAGE (after the message). */
+int cli_parse_timeout_option(const char *value, long *milliseconds);
+int cli_parse_max_procs_option(const char *value, long *max_procs);
+
 /* Stores one option's value in `command`; returns 0 or an exit status. */
 typedef int (*cli_option_apply)(void *command, int option, const char *value);
 
