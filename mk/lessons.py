@@ -185,6 +185,22 @@ def run_program(build, manifest, spec):
     return "$ " + shown + "\n" + result.stdout.decode("utf-8", "replace")
 
 
+def run_forklab(build, command, given, operands, what):
+    """The output of `forklab COMMAND GIVEN... OPERANDS...`, run as a student
+    would from the repository root, with default signals; it must say 0 or 1."""
+    cli = os.path.join(build, "forklab")
+    if not os.access(cli, os.X_OK):
+        raise LessonError("%s is not built" % cli)
+    result = subprocess.run([cli, command] + given + operands, cwd=ROOT,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=RUN_ENV,
+                            preexec_fn=default_signals, timeout=RUN_TIMEOUT)
+    if result.returncode not in (0, 1):
+        raise LessonError("forklab %s exited %d on %s:\n%s" % (
+            command, result.returncode, what, result.stdout.decode("utf-8", "replace")))
+    return result.stdout.decode("utf-8", "replace")
+
+
 def run_check(build, manifest, spec):
     words = shlex.split(spec)
     if not words:
@@ -193,21 +209,12 @@ def run_check(build, manifest, spec):
     drop_output = "--no-output" in options
     options = [o for o in options if o != "--no-output"]
     args, stdin, timeout = run_settings(manifest, program)
-    cli = os.path.join(build, "forklab")
-    if not os.access(cli, os.X_OK):
-        raise LessonError("%s is not built" % cli)
     given = ["--timeout", "%g" % timeout]
     if stdin:
         given += ["--stdin", stdin]
     given += options
-    command = [cli, "check"] + given + ["--", os.path.join(build, program)] + args
-    result = subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, env=RUN_ENV,
-                            preexec_fn=default_signals, timeout=RUN_TIMEOUT)
-    if result.returncode not in (0, 1):
-        raise LessonError("forklab check exited %d on %s:\n%s" % (
-            result.returncode, program, result.stdout.decode("utf-8", "replace")))
-    text = result.stdout.decode("utf-8", "replace")
+    text = run_forklab(build, "check", given, ["--", os.path.join(build, program)] + args,
+                       program)
     if drop_output:
         text = drop_captured_output(text)
     shown = " ".join(["./build/forklab", "check"] + [shlex.quote(o) for o in given] + ["--"] +
@@ -224,18 +231,8 @@ def run_grade(build, manifest, spec):
     exercise = os.path.splitext(os.path.basename(source))[0]
     if exercise not in manifest:
         raise LessonError("grade: %s is not named after an exercise" % source)
-    cli = os.path.join(build, "forklab")
-    if not os.access(cli, os.X_OK):
-        raise LessonError("%s is not built" % cli)
     given = ["--exercise", exercise] + options
-    command = [cli, "grade"] + given + [source]
-    result = subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, env=RUN_ENV,
-                            preexec_fn=default_signals, timeout=RUN_TIMEOUT)
-    if result.returncode not in (0, 1):
-        raise LessonError("forklab grade exited %d on %s:\n%s" % (
-            result.returncode, source, result.stdout.decode("utf-8", "replace")))
-    text = result.stdout.decode("utf-8", "replace")
+    text = run_forklab(build, "grade", given, [source], source)
     # The program's output sections end at the blank line before the score.
     text = re.sub(r"(?m)^--- the program's .*\n(?:(?!\n).*\n)*?(?=\n|--- )", "", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
