@@ -28,16 +28,7 @@ static void run_json(char *const *argv, long timeout_ms, enum finding_kind kind,
 {
     alarm(TEST_ALARM_S);
     run_program(argv, timeout_ms, &run->report);
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    cr_assert_not_null(out);
-    cr_assert_eq(render_json(&run->report, out), 0);
-    cr_assert_eq(fclose(out), 0);
-    json_error_t error;
-    run->root = json_loads(text, 0, &error);
-    cr_assert_not_null(run->root, "not JSON: %s", error.text);
-    free(text);
+    run->root = rendered_json(&run->report);
     run->finding = NULL;
     size_t index;
     json_t *finding;

@@ -16,21 +16,6 @@
 /* Runs per fixture: the verdict must be the same every time. */
 #define RUNS 3
 
-static json_t *json_of(const struct report *report)
-{
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    cr_assert_not_null(out);
-    cr_assert_eq(render_json(report, out), 0);
-    cr_assert_eq(fclose(out), 0);
-    json_error_t error;
-    json_t *root = json_loads(text, 0, &error);
-    cr_assert_not_null(root, "not JSON (%s): %s", error.text, text);
-    free(text);
-    return root;
-}
-
 static char *text_of(const struct report *report)
 {
     char *text = NULL;
@@ -66,7 +51,7 @@ static void expect_one_child(const char *fixture, const char *how, long min_kib,
                      kinds_text(kinds_of(&report), kinds, sizeof(kinds)));
         cr_expect_eq(copying_spawns(&report), copying, "%s, run %d", fixture, run + 1);
 
-        json_t *root = json_of(&report);
+        json_t *root = rendered_json(&report);
         json_t *processes = json_object_get(root, "processes");
         cr_assert_eq(json_array_size(processes), 2, "%s: main and its child", fixture);
         json_t *main_process = json_array_get(processes, 0);

@@ -3,6 +3,7 @@
  * code: it is what that code is tested against. */
 #include "harness_test.h"
 #include "proc_stat.h"
+#include "render.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -145,4 +146,19 @@ void assert_verdict_stable(char *const *argv, long timeout_ms, kind_set expected
         assert_nothing_left(&report);
         report_free(&report);
     }
+}
+
+json_t *rendered_json(const struct report *report)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    cr_assert_not_null(out);
+    cr_assert_eq(render_json(report, out), 0);
+    cr_assert_eq(fclose(out), 0);
+    json_error_t error;
+    json_t *root = json_loads(text, 0, &error);
+    cr_assert_not_null(root, "not JSON (%s): %s", error.text, text);
+    free(text);
+    return root;
 }

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "report.h"
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #define FIXTURE(name) FORKLAB_PLAIN_DIR "/fixtures/" name
@@ -44,5 +45,10 @@ bool evidence_contains(const struct finding *finding, const char *text);
 
 /* How many times each fixture runs in the stability tests. */
 #define STABILITY_RUNS 10
+
+/* The report as `forklab check --format json` prints it (render_json),
+ * parsed back with jansson as a grader would read it (asserts it is JSON);
+ * the caller json_decrefs it. */
+json_t *rendered_json(const struct report *report);
 
 #endif
