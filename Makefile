@@ -20,7 +20,8 @@ XML_LIBS   = -lexpat
 TEST_LIBS  = $(shell pkg-config --libs criterion)
 
 LIB_SRC      := $(wildcard lib/*.c)
-HARNESS_SRC  := $(filter-out harness/main.c,$(wildcard harness/*.c))
+# harness/ is one folder per layer (see harness/README.md); every .c but main.c goes in harness.a.
+HARNESS_SRC  := $(filter-out harness/main.c,$(shell find harness -name '*.c'))
 PITFALLS     := $(patsubst pitfalls/%.c,$(PLAIN)/pitfalls/%,$(wildcard pitfalls/*.c))
 SOLUTIONS    := $(patsubst solutions/%.c,$(PLAIN)/solutions/%,$(wildcard solutions/*.c))
 FIXTURES     := $(patsubst tests/fixtures/%.c,$(PLAIN)/fixtures/%,$(wildcard tests/fixtures/*.c))

@@ -1,9 +1,9 @@
 /* forklab's command line: `forklab COMMAND [ARG]...`. Each command is one row
  * of the table below, with its code in its own cli_COMMAND.c. */
-#include "cli.h"
-#include "cli_check.h"
-#include "cli_grade.h"
-#include "cli_study.h"
+#include "cli/cli.h"
+#include "cli/check.h"
+#include "cli/grade.h"
+#include "cli/study.h"
 
 #include <getopt.h>
 #include <stdio.h>

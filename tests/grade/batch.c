@@ -1,7 +1,7 @@
 /* grade-all on a folder of mixed submissions, two at a time, inside a pids
  * cgroup: a fork bomb, a flood or fake printed results in one submission
  * change nobody else's grade; the gradebook is read back from its files. */
-#include "grade_all.h"
+#include "grade/grade_all.h"
 #include "grade_test.h"
 
 #include <criterion/criterion.h>

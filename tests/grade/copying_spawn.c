@@ -2,7 +2,7 @@
  * fixtures graded as submissions: fork+exec from a big parent fails it with
  * the numbers, and a forked worker, a small parent and posix_spawn pass;
  * every grade format carries the verdict (JSON read back with jansson). */
-#include "grade_render.h"
+#include "grade/render/grade_render.h"
 #include "grade_test.h"
 
 #include <criterion/criterion.h>

@@ -1,7 +1,7 @@
 /* The grade formats read back by parsers (jansson, expat, TAP line by line),
  * field by field; and a submission printing fake results (fake-results.c)
  * changes nothing: its output is data inside the format, never a result. */
-#include "grade_render.h"
+#include "grade/render/grade_render.h"
 #include "grade_test.h"
 
 #include <criterion/criterion.h>

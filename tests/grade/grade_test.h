@@ -4,8 +4,8 @@
 #ifndef FORKLAB_GRADE_TEST_H
 #define FORKLAB_GRADE_TEST_H
 
-#include "grade.h"
-#include "grade_render.h"
+#include "grade/grade.h"
+#include "grade/render/grade_render.h"
 
 #include <jansson.h>
 

@@ -2,7 +2,7 @@
  * entry comes back as it was, a file that is not progress is refused with a
  * reason, and saving replaces the file whole. */
 #include "grade_test.h"
-#include "progress.h"
+#include "study/progress.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>

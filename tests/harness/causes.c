@@ -4,7 +4,7 @@
  * reaped (09), a signal blocked or ignored across exec (12), an orphan (13);
  * each with a twin that must not claim it. */
 #include "harness_test.h"
-#include "render.h"
+#include "render/render.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>

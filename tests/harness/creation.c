@@ -4,7 +4,7 @@
  * with jansson and from the text tree. A copying spawn is a fork from a big
  * parent followed by nothing but an exec. */
 #include "harness_test.h"
-#include "render.h"
+#include "render/render.h"
 
 #include <criterion/criterion.h>
 #include <jansson.h>

@@ -2,8 +2,8 @@
  * check reads /proc itself instead of trusting the harness's own sandbox
  * code: it is what that code is tested against. */
 #include "harness_test.h"
-#include "proc_stat.h"
-#include "render.h"
+#include "trace/proc/proc_stat.h"
+#include "render/render.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>

@@ -4,8 +4,8 @@
 #ifndef FORKLAB_HARNESS_TEST_H
 #define FORKLAB_HARNESS_TEST_H
 
-#include "check.h"
-#include "report.h"
+#include "check/check.h"
+#include "core/report.h"
 
 #include <jansson.h>
 #include <stdbool.h>

@@ -3,8 +3,8 @@
  * /proc/PID/status reader (threads, signal sets), and the resident size from
  * /proc/PID/statm. */
 #include "harness_test.h"
-#include "proc_stat.h"
-#include "proc_status.h"
+#include "trace/proc/proc_stat.h"
+#include "trace/proc/proc_status.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>

@@ -2,7 +2,7 @@
  * however they are named and wherever they moved, and the child-side
  * descriptor cleanup leaves nothing inheritable. */
 #include "harness_test.h"
-#include "sandbox.h"
+#include "trace/sandbox/sandbox.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>

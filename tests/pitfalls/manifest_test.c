@@ -1,4 +1,4 @@
-/* The manifest loader (harness/manifest.c) and the manifest itself: every
+/* The manifest loader (harness/kit/manifest.c) and the manifest itself: every
  * pitfall names files that exist, graded checks that make sense, hints. */
 #include "pitfall_run.h"
 

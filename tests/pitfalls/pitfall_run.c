@@ -2,7 +2,7 @@
  * pitfall's broken or fixed program through the harness engine. */
 #include "pitfall_run.h"
 
-#include "check.h"
+#include "check/check.h"
 
 #include <criterion/criterion.h>
 #include <limits.h>

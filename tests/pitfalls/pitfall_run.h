@@ -3,8 +3,8 @@
 #ifndef FORKLAB_TEST_PITFALL_RUN_H
 #define FORKLAB_TEST_PITFALL_RUN_H
 
-#include "manifest.h"
-#include "report.h"
+#include "kit/manifest.h"
+#include "core/report.h"
 
 #include <stdbool.h>
 #include <stddef.h>

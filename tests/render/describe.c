@@ -1,6 +1,6 @@
 /* The shared wording and helpers of the renderers: signal names, process
  * ends, UTF-8 repair, the parent links of the tree, which kinds ran. */
-#include "render.h"
+#include "render/render.h"
 #include "sample_report.h"
 
 #include <criterion/criterion.h>

@@ -1,6 +1,6 @@
 /* The dot renderer: the graph's shape, escaping of labels, and, where
  * Graphviz is installed, `dot` itself accepting the output. */
-#include "render.h"
+#include "render/render.h"
 #include "sample_report.h"
 
 #include <criterion/criterion.h>

@@ -1,6 +1,6 @@
 /* The Gradescope renderer, read back as results.json with the fields of
  * Gradescope's autograder specification. */
-#include "render.h"
+#include "render/render.h"
 #include "sample_report.h"
 
 #include <criterion/criterion.h>

@@ -1,5 +1,5 @@
 /* The JSON renderer, read back with jansson field by field. */
-#include "render.h"
+#include "render/render.h"
 #include "sample_report.h"
 
 #include <criterion/criterion.h>

@@ -1,6 +1,6 @@
 /* The JUnit renderer, parsed back with expat (a real XML parser): the shape
  * of the document, and text that survives escaping exactly. */
-#include "render.h"
+#include "render/render.h"
 #include "sample_report.h"
 
 #include <criterion/criterion.h>

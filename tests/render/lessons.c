@@ -1,8 +1,8 @@
 /* The lesson a finding points to follows its evidence (lesson_choice.c), and
  * every format shows it: per finding where findings are listed one by one,
  * each distinct lesson once where a format reports a whole kind. */
-#include "lesson_choice.h"
-#include "render.h"
+#include "core/lesson_choice.h"
+#include "render/render.h"
 #include "sample_report.h"
 
 #include <criterion/criterion.h>

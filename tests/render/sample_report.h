@@ -3,7 +3,7 @@
 #ifndef FORKLAB_TEST_SAMPLE_REPORT_H
 #define FORKLAB_TEST_SAMPLE_REPORT_H
 
-#include "report.h"
+#include "core/report.h"
 
 #include <stdio.h>
 

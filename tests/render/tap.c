@@ -1,6 +1,6 @@
 /* The TAP renderer, checked line by line and then read by real consumers:
  * `prove` and Perl's TAP::Parser, which also parses the YAML diagnostics. */
-#include "render.h"
+#include "render/render.h"
 #include "sample_report.h"
 
 #include <criterion/criterion.h>

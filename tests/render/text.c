@@ -1,6 +1,6 @@
 /* The text renderer: the tree, the findings, the captured output, the summary,
  * and colours only where they belong (a terminal, without NO_COLOR). */
-#include "render.h"
+#include "render/render.h"
 #include "sample_report.h"
 
 #include <criterion/criterion.h>

@@ -3,8 +3,8 @@
 #ifndef FORKLAB_TEST_VALGRIND_HELPERS_H
 #define FORKLAB_TEST_VALGRIND_HELPERS_H
 
-#include "check.h"
-#include "report.h"
+#include "check/check.h"
+#include "core/report.h"
 
 #include <stddef.h>
 

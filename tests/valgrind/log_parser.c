@@ -1,7 +1,7 @@
 /* Tests of the text log parser on recorded valgrind 3.19 logs, on logs cut
  * short at every byte, and on text that is not a valgrind log. */
 #include "helpers.h"
-#include "valgrind_log.h"
+#include "valgrind/log.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>

@@ -1,8 +1,8 @@
 /* Tests of merging valgrind's findings into a report the tracer filled (here
  * by hand): one problem appears once, confirmed by both; leaks are grouped. */
 #include "helpers.h"
-#include "valgrind_log.h"
-#include "valgrind_merge.h"
+#include "valgrind/log.h"
+#include "valgrind/merge.h"
 
 #include <criterion/criterion.h>
 #include <stdlib.h>

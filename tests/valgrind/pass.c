@@ -2,7 +2,7 @@
  * the parent, in a forked child and in an exec'd program, each with a clean
  * twin; descriptors merged with the tracer's findings; containment. */
 #include "helpers.h"
-#include "valgrind.h"
+#include "valgrind/valgrind.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>

@@ -1,8 +1,8 @@
 /* Tests of valgrind version detection: parsing what `valgrind --version`
  * prints, what each version can report, the installed one, and none. */
 #include "helpers.h"
-#include "valgrind.h"
-#include "valgrind_version.h"
+#include "valgrind/valgrind.h"
+#include "valgrind/version.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>

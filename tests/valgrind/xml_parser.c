@@ -2,7 +2,7 @@
  * protocol 5 document (descriptor errors of valgrind 3.24), on XML cut short
  * at every byte, and on XML that is not valgrind's. */
 #include "helpers.h"
-#include "valgrind_xml.h"
+#include "valgrind/xml.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>

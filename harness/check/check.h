@@ -1,0 +1,53 @@
+/* The options of one `forklab check` run and the entry point that runs it:
+ * the CLI parses into struct check_options, check_run fills a struct report. */
+#ifndef FORKLAB_CHECK_H
+#define FORKLAB_CHECK_H
+
+#include "core/report.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define CHECK_DEFAULT_TIMEOUT_MS 10000
+#define CHECK_DEFAULT_MAX_PROCS  100
+#define CHECK_DEFAULT_OUTPUT_CAP (1024 * 1024)
+
+struct check_options {
+    char *const *argv;      /* PROGRAM ARG...; argv[0] is looked up in PATH */
+    long timeout_ms;        /* > 0 */
+    long max_procs;         /* > 0: more processes than this at once (alive or not yet
+                             * reaped, as a pids cgroup counts) is process_limit */
+    bool valgrind;          /* also run the valgrind pass */
+    const int *allowed_fds; /* descriptors passed on purpose: never an fd_leak */
+    size_t allowed_fd_count;
+    const char *stdin_path; /* NULL: /dev/null */
+    size_t output_cap;      /* bytes kept of stdout and of stderr each */
+    /* Run the target as this user and group (no supplementary groups)
+     * instead of the caller's: for a grader running as root, so that a
+     * submission cannot touch what root owns. Needs root; not with the
+     * valgrind pass. */
+    bool run_as;
+    uid_t run_uid;
+    gid_t run_gid;
+};
+
+void check_options_init(struct check_options *options);
+
+/* Runs the target under the tracer (and valgrind when asked), and fills
+ * `report`. Returns 0 when the run happened (findings or not), or a negative
+ * errno when the program could not be started; then `why` (if not NULL) gets
+ * a one-line reason. When it returns, no process the target started exists.
+ * When the valgrind pass was asked for and could not run, its negative errno
+ * and reason come back, with the traced part of the report filled in.
+ *
+ * What it needs from its caller: while it runs, the calling process must
+ * have no other children (it waits for any child, and its final sweep
+ * kills every descendant), and it must not use the first real-time signal,
+ * SIGRTMIN (the tracer's deadline timer interrupts the calling thread with
+ * it). It makes the process a child subreaper for the run, and restores that
+ * before returning. */
+int check_run(const struct check_options *options, struct report *report, char *why,
+              size_t why_size);
+
+#endif

@@ -1,0 +1,40 @@
+/* The grading commands: `forklab grade` (one submission, cli/grade.c) and
+ * `forklab grade-all` (a folder of students, cli/grade_all.c). */
+#ifndef FORKLAB_CLI_GRADE_H
+#define FORKLAB_CLI_GRADE_H
+
+#include "grade/grade.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+/* The options both commands share: how each submission's program is run.
+ * A command numbers its own options from GRADE_RUN_OPTION_END on. */
+enum grade_run_option {
+    OPTION_TIMEOUT = 256,
+    OPTION_MAX_PROCS,
+    OPTION_VALGRIND,
+    OPTION_RUN_AS,
+    GRADE_RUN_OPTION_END,
+};
+/* Their rows of a getopt_long table. */
+/* clang-format off */
+#define GRADE_RUN_LONG_OPTIONS                                  \
+    {"timeout", required_argument, NULL, OPTION_TIMEOUT},       \
+    {"max-procs", required_argument, NULL, OPTION_MAX_PROCS},   \
+    {"valgrind", no_argument, NULL, OPTION_VALGRIND},           \
+    {"run-as", required_argument, NULL, OPTION_RUN_AS}
+/* clang-format on */
+/* Stores one of those options in `options`; returns 0 or EXIT_USAGE after
+ * a one-line message (also for an option that is not one of them). */
+int cli_grade_run_option(struct grade_options *options, int option, const char *value);
+/* Checks those options together once all are read; returns 0 or EXIT_USAGE. */
+int cli_grade_run_check(const struct grade_options *options);
+
+int cli_grade_main(int argc, char **argv);
+void cli_grade_help(FILE *out);
+
+int cli_grade_all_main(int argc, char **argv);
+void cli_grade_all_help(FILE *out);
+
+#endif

@@ -1,0 +1,18 @@
+/* One way to write a JSON document, so `forklab check --format json` and the
+ * grader's JSON formats end the same way: indented, newline, flushed. */
+#include "core/json_document.h"
+
+#include <errno.h>
+
+int json_document_write(json_t *root, FILE *out)
+{
+    /* A renderer builds its document with json_pack, which returns NULL when
+     * out of memory: taking NULL here spares every caller that test. */
+    if (root == NULL)
+        return -ENOMEM;
+    int failed = json_dumpf(root, out, JSON_INDENT(2));
+    json_decref(root);
+    if (failed || fputc('\n', out) == EOF || fflush(out) == EOF)
+        return -EIO;
+    return 0;
+}

@@ -1,0 +1,148 @@
+/* The one result record of a `forklab check` run: the process tree, the
+ * findings and the captured output. The tracer and the rules fill it in;
+ * renderers only read it ("rules never print; renderers never decide"). */
+#ifndef FORKLAB_REPORT_H
+#define FORKLAB_REPORT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The finding kinds of the `forklab check` contract, with these exact names. */
+enum finding_kind {
+    FINDING_ZOMBIE,
+    FINDING_FD_LEAK,
+    FINDING_BAD_CLOSE,
+    FINDING_NESTED_FORK,
+    FINDING_RUNAWAY_CHILD,
+    FINDING_PROCESS_LIMIT,
+    FINDING_TIMEOUT,
+    FINDING_CRASH,
+    FINDING_MEMORY_LEAK,
+    FINDING_KIND_COUNT
+};
+
+/* "zombie", "fd_leak", ...; NULL for a value out of range. */
+const char *finding_kind_name(enum finding_kind kind);
+/* The lesson that explains a kind, e.g. "lessons/03-zombies.md": its usual
+ * cause. A finding carries its own lesson, chosen from its evidence. */
+const char *finding_kind_lesson(enum finding_kind kind);
+/* Parses a kind name; returns -1 when the name is not a kind. */
+int finding_kind_from_name(const char *name);
+
+struct finding {
+    enum finding_kind kind;
+    pid_t pid;          /* the process that committed it (0 when it is the whole run) */
+    char *message;      /* one plain sentence a student understands */
+    json_t *evidence;   /* an object with the kind's evidence (fd, target, program, parent, ...) */
+    const char *lesson; /* the lesson that explains it, chosen from the evidence (static) */
+};
+
+/* How a process ended, as far as the harness saw it. */
+enum process_end {
+    PROCESS_RUNNING,  /* still alive when the report was made (only while running) */
+    PROCESS_EXITED,   /* exit code in `code` */
+    PROCESS_SIGNALED, /* killed by signal `code` it was not sent by the harness */
+    /* the harness ended it (timeout, limit, cleanup); signal in `code` */
+    PROCESS_STOPPED_BY_HARNESS
+};
+
+/* How a process was created, which decides what its creation cost the parent. */
+enum process_creation {
+    PROCESS_CREATED_UNKNOWN, /* its creation was not seen */
+    PROCESS_CREATED_FORKLAB, /* the main process: forklab started it */
+    /* A copy of its parent's address space (fork, clone without CLONE_VM): the
+     * kernel copied the parent's page tables, work that grows with its memory. */
+    PROCESS_CREATED_FORK,
+    /* It shared its parent's memory until it exec'd or exited (vfork,
+     * posix_spawn, the wrapper: clone with CLONE_VM): nothing was copied. */
+    PROCESS_CREATED_VFORK,
+    PROCESS_CREATED_THREAD, /* a thread of its creator's process */
+};
+
+/* "unknown", "forklab", "fork", "vfork", "thread". */
+const char *process_creation_name(enum process_creation creation);
+
+/* From this resident size up, a parent's fork is worth a look: copying the
+ * page tables of 64 MiB (16,384 entries, every page marked copy-on-write)
+ * takes a noticeable fraction of a millisecond, paid again at every fork,
+ * while a shell, a test or a student's exercise holds a few MiB and stays
+ * far below. */
+#define COPYING_SPAWN_MIN_PARENT_KIB (64L * 1024)
+
+struct process_record {
+    pid_t pid;
+    pid_t ppid;     /* the parent at creation */
+    bool is_thread; /* a CLONE_THREAD task; kept out of the tree */
+    enum process_creation created_by;
+    long parent_rss_kib; /* its parent's resident memory when it was created; -1 unknown */
+    bool exec_first;     /* its first act was a successful exec: it created nothing before */
+    char **programs;     /* every program it exec'd, in order (NULL-terminated) */
+    size_t program_count;
+    enum process_end end;
+    int code; /* exit code or signal number */
+    bool core_dumped;
+    bool reaped_by_parent; /* its own parent waited for it */
+};
+
+struct captured_output {
+    char *data;    /* what was kept, NUL-terminated */
+    size_t length; /* bytes kept */
+    size_t total;  /* bytes the target wrote; > length when the cap dropped some */
+};
+
+struct report {
+    char *program; /* the program as resolved (path) */
+    char **argv;   /* NULL-terminated */
+    pid_t main_pid;
+    enum process_end main_end; /* how the main process ended */
+    int main_code;
+    long duration_ms;
+    struct process_record *processes;
+    size_t process_count, process_capacity;
+    struct finding *findings;
+    size_t finding_count, finding_capacity;
+    struct captured_output out, err;
+    char **checks; /* the checks that ran, e.g. "trace", "valgrind-memcheck" */
+    size_t check_count;
+};
+
+void report_init(struct report *report);
+void report_free(struct report *report);
+
+/* Appends a finding; takes ownership of `evidence` (may be NULL: an empty
+ * object is used), from which its lesson is chosen (core/lesson_choice.c), so the
+ * evidence must be complete here. `message` is printf-style. Returns 0 or
+ * -ENOMEM. */
+int report_add_finding(struct report *report, enum finding_kind kind, pid_t pid, json_t *evidence,
+                       const char *message, ...) __attribute__((format(printf, 5, 6)));
+
+/* Appends a process record (copied shallowly: the report owns `programs`
+ * afterwards) and returns a pointer to it, or NULL on allocation failure. */
+struct process_record *report_add_process(struct report *report, pid_t pid, pid_t ppid);
+/* Appends one exec'd program to a process record. Returns 0 or -ENOMEM. */
+int process_record_add_program(struct process_record *process, const char *program);
+/* Finds a process record by pid (the newest one, as pids can be reused). */
+struct process_record *report_find_process(struct report *report, pid_t pid);
+/* Records that a named check ran. Returns 0 or -ENOMEM. */
+int report_add_check(struct report *report, const char *check);
+/* The lessons of a kind's findings, each once, in order, joined by " and "
+ * ("lessons/13-orphans.md and lessons/02-runaway-children.md"); the kind's
+ * own lesson when it has no finding. Returns `text`. */
+const char *report_kind_lessons(const struct report *report, enum finding_kind kind, char *text,
+                                size_t size);
+
+/* Whether a process is a copying spawn: created by fork() from a parent
+ * holding at least COPYING_SPAWN_MIN_PARENT_KIB, only to exec, so the copy
+ * of the parent's page tables was thrown away unused. A forked worker that
+ * does not exec uses its copy (copy-on-write on purpose), and is not one. */
+bool process_record_is_copying_spawn(const struct process_record *process);
+/* Counts findings of one kind. */
+size_t report_count_kind(const struct report *report, enum finding_kind kind);
+/* Whether the checks that ran cover a kind: memory_leak needs the valgrind
+ * pass (check "valgrind-memcheck"), every other kind the tracer ("trace").
+ * A kind with a finding counts as checked whatever the list says. */
+bool report_kind_checked(const struct report *report, enum finding_kind kind);
+
+#endif

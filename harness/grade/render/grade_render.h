@@ -1,0 +1,54 @@
+/* The formats of a grade (`forklab grade --format`): text for students, JSON
+ * for scripts and `grade-all`, TAP and JUnit for CI, and Gradescope's
+ * results.json. Each only reads a struct grade_result. */
+#ifndef FORKLAB_GRADE_RENDER_H
+#define FORKLAB_GRADE_RENDER_H
+
+#include "grade/grade.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+/* PASS/FAIL per check with its reason, the compiler's messages and the
+ * program's output; coloured when `out` is a terminal (and NO_COLOR unset). */
+int grade_render_text(const struct grade_result *result, FILE *out);
+/* The same, with colours forced on or off. */
+int grade_render_text_styled(const struct grade_result *result, FILE *out, bool colour);
+/* One JSON object; the schema is described at the top of grade/render/json.c. */
+int grade_render_json(const struct grade_result *result, FILE *out);
+/* The JSON document itself; NULL when out of memory. The caller owns it. */
+json_t *grade_result_to_json(const struct grade_result *result);
+/* TAP version 13: one test per check, YAML diagnostics for failures. */
+int grade_render_tap(const struct grade_result *result, FILE *out);
+/* JUnit XML: one <testcase> per check. */
+int grade_render_junit(const struct grade_result *result, FILE *out);
+/* Gradescope's results.json: one test per check, with the manifest's points. */
+int grade_render_gradescope(const struct grade_result *result, FILE *out);
+
+typedef int (*grade_renderer)(const struct grade_result *result, FILE *out);
+/* The renderer called `name`, or NULL. */
+grade_renderer grade_renderer_by_name(const char *name);
+/* "text|json|tap|junit|gradescope". */
+extern const char grade_format_names[];
+
+/* ---- shared wording (grade/render/describe.c) ----------------------------- */
+
+/* A check's display name: "no-zombie: no zombie finding". */
+#define GRADE_CHECK_NAME_SIZE 160
+const char *grade_check_name(const struct grade_result *result,
+                             const struct grade_check_result *check,
+                             char buffer[GRADE_CHECK_NAME_SIZE]);
+/* The compile step: the command line, then the compiler's messages. */
+void grade_put_compile(const struct grade_result *result, FILE *out);
+/* One line on the run: "run: exit 0 after 52 ms, 1 finding". */
+void grade_put_run(const struct grade_result *result, FILE *out);
+/* What the program wrote on one stream, at most `shown` bytes, with a note
+ * on what was left out; nothing when it wrote nothing. */
+void grade_put_program_output(FILE *out, const char *name, const struct captured_output *output,
+                              size_t shown);
+/* A JSON string of `length` bytes of text that may not be valid UTF-8 (each
+ * bad byte becomes U+FFFD); NULL when out of memory. */
+json_t *grade_json_text(const char *text, size_t length);
+
+#endif

@@ -1,0 +1,219 @@
+/* The facts one traced run leaves behind. The tracer writes them at its
+ * stops (it observes and records, it never judges); the rules read them
+ * afterwards and decide what is a finding. Every event gets a sequence
+ * number, so the rules can tell what happened before what. */
+#ifndef FORKLAB_TRACE_RUN_H
+#define FORKLAB_TRACE_RUN_H
+
+#include "trace/proc/blocked_on.h"
+#include "trace/proc/fd_table.h"
+#include "trace/proc/proc_status.h"
+#include "core/report.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* One execve/execveat the process attempted. */
+struct exec_attempt {
+    char *path;            /* as passed (relative paths stay relative) */
+    char *argv_text;       /* the arguments joined by spaces, for evidence */
+    uint64_t argv_hash;    /* tells two argv arrays apart */
+    uint64_t argv_address; /* where argv was in the tracee (a PATH search reuses it) */
+    unsigned long seq;
+    int error; /* 0 it succeeded, an errno when it failed, -1 not known yet */
+};
+
+/* A process (or thread) this one created. */
+struct fork_fact {
+    struct traced_process *child;
+    unsigned long seq;
+};
+
+/* A descriptor seen open where it should not have been: after an exec (the
+ * exec did not close it), or when the process exited. */
+struct fd_fact {
+    struct fd_entry entry;
+    const char *program; /* the program running then */
+    unsigned long seq;
+};
+
+/* A close() of a descriptor that was not open. */
+struct bad_close_fact {
+    int fd;
+    pid_t tid;           /* the thread that called it */
+    const char *program; /* the program running then */
+    unsigned long seq;
+    pid_t last_closed_by; /* 0 when no earlier close of this fd was seen */
+    unsigned long last_closed_seq;
+    const char *last_closed_program;
+};
+
+/* The last signal delivered to a task (from its signal-delivery stop). */
+struct signal_fact {
+    int signo; /* 0: none seen */
+    int code;  /* si_code: > 0 the kernel sent it (a fault), <= 0 a process did */
+    pid_t sender;
+    uint64_t address; /* si_addr for faults */
+};
+
+/* The signals a program started with, read at its exec stop: a blocked
+ * mask and SIG_IGN both cross fork and exec, so a program can start unable
+ * to hear a signal its code never touched. */
+struct exec_signals {
+    signal_bits blocked, ignored;
+    const char *program; /* the program that starts */
+    const char *exec_by; /* the program this process ran before the exec (NULL: none,
+                          * main's first program, started by the harness) */
+};
+
+/* Signals a process sent to this one that reached a signal-delivery stop.
+ * A traced process stops for an ignored signal too (the kernel lets the
+ * tracer see it), so an ignored kill() shows here; a blocked one never
+ * arrives, and shows as pending in /proc instead. */
+struct received_signals {
+    signal_bits from_processes; /* si_code <= 0: kill(), sigqueue(), tgkill() */
+    pid_t sender[64];           /* by signal number - 1: the last sender */
+};
+
+/* A live process's signal state and threads, read when it was found still
+ * running: at the timeout, or when the main program exited. */
+struct signals_now {
+    bool valid;
+    struct proc_status status;
+};
+
+/* Where the harness stands with a task, for the tracer's own bookkeeping. */
+enum task_state {
+    TASK_NEW, /* created; its parent's fork event or its first stop not seen yet */
+    TASK_RUNNING,
+    TASK_EXITING, /* reported PTRACE_EVENT_EXIT, or died */
+    TASK_GONE     /* its exit status was collected */
+};
+
+/* The record of one task: a process (the thread group leader) or a thread.
+ * Process-wide facts live in the leader's record. */
+struct traced_process {
+    pid_t pid;
+    pid_t tgid;
+    bool is_thread;
+    bool is_main;
+    pid_t parent;                   /* who created it (a tgid; the harness pid for main) */
+    struct traced_process *creator; /* the record of that process (NULL for main) */
+    pid_t parent_now;               /* its parent as it changes: the harness once orphaned */
+    pid_t parent_at_exit;           /* parent_now when it exited */
+    unsigned long created_seq, exit_seq, collected_seq; /* 0: not (yet) */
+    enum process_creation created_by; /* fork (a copy), vfork (shared memory), thread */
+    long parent_rss_kib;              /* the creator's resident memory then; -1 not read */
+    bool exec_first; /* its first act was a successful exec, before creating any task */
+
+    const char *program; /* the program it runs now (owned by it or an ancestor) */
+    char **programs;     /* every program it exec'd, in order */
+    size_t program_count;
+    struct exec_attempt *attempts;
+    size_t attempt_count;
+    struct fork_fact *forks;
+    size_t fork_count;
+    struct fd_fact *fds_after_exec; /* descriptors >= 3 open right after an exec */
+    size_t fds_after_exec_count;
+    struct fd_fact *fds_at_exit; /* descriptors >= 3 open when it exited on its own */
+    size_t fds_at_exit_count;
+    struct bad_close_fact *bad_closes;
+    size_t bad_close_count;
+    struct signal_fact last_signal;
+    int parent_threads_at_fork;        /* threads its parent ran when it forked this
+                                        * process (0: unknown, or main) */
+    struct exec_signals *exec_signals; /* one per exec that worked, in order */
+    size_t exec_signals_count;
+    struct received_signals received;
+    struct signals_now signals_now;
+
+    int exit_status;                  /* a wait status, valid once collected */
+    bool killed_by_harness;           /* the harness sent it SIGKILL while it was alive */
+    bool running_at_main_exit;        /* still running user code when main exited */
+    bool exiting_at_main_exit;        /* exiting (or exited, not collected) when main exited */
+    bool unreaped_when_parent_exited; /* it had exited, and its parent exited without reaping it */
+    bool reaped_by_parent;            /* derived when the run ends */
+    struct blocked_on blocked;        /* what it waited on at the timeout (blocked.valid) */
+
+    /* Tracer bookkeeping, not facts. */
+    enum task_state state;
+    bool first_stop_seen; /* a new task's initial stop arrived */
+    bool creation_seen;   /* its parent's fork/clone event arrived */
+    bool awaiting_classification;
+    bool in_vfork;                       /* a vfork parent waiting for its child to exec or exit */
+    struct traced_process *vfork_parent; /* (a vfork child) the parent it holds */
+    bool released;                       /* (a process) reaped by someone: its pid is free again */
+    int live_tasks;                      /* (leader) its threads not yet exiting, itself included */
+    int group_stop_signal;               /* nonzero while in a group stop */
+    struct close_record *closes;         /* where each fd was last closed */
+    size_t close_count, close_capacity;
+    struct traced_process *hash_next;
+};
+
+/* Where a descriptor was last closed (for bad_close evidence). */
+struct close_record {
+    int fd;
+    pid_t by;
+    unsigned long seq;
+    const char *program;
+};
+
+#define TRACE_RUN_BUCKETS 1024
+
+struct trace_run {
+    pid_t harness_pid;
+    pid_t main_pid;
+    struct traced_process **processes; /* every task, in creation order */
+    size_t count, capacity;
+    struct traced_process *buckets[TRACE_RUN_BUCKETS]; /* by pid: the newest record first */
+    unsigned long seq;                                 /* the last sequence number handed out */
+
+    size_t processes_created; /* processes (not threads), main included */
+    size_t processes_alive;   /* processes created and not yet known gone */
+    size_t peak_alive;
+    long max_procs;
+    bool limit_hit;
+    long timeout_ms;
+    bool timed_out;
+    unsigned long main_exit_seq;
+    long duration_ms; /* from the start to the end of the main program (or the kill) */
+};
+
+void trace_run_init(struct trace_run *run);
+void trace_run_free(struct trace_run *run);
+
+/* Adds a record for a new task. Returns it, or NULL when out of memory. */
+struct traced_process *trace_run_add(struct trace_run *run, pid_t pid);
+/* The newest record of `pid`, or NULL. */
+struct traced_process *trace_run_find(const struct trace_run *run, pid_t pid);
+/* The process (leader) record a task belongs to. */
+struct traced_process *trace_run_process_of(const struct trace_run *run,
+                                            struct traced_process *task);
+
+/* Append helpers: each returns 0 or -ENOMEM. */
+int traced_process_add_program(struct traced_process *process, const char *program);
+/* Appends an attempt, taking over its strings (freed on failure too). */
+int traced_process_add_attempt(struct traced_process *process, struct exec_attempt *attempt);
+/* The process's latest attempt, or NULL. */
+struct exec_attempt *traced_process_last_attempt(struct traced_process *process);
+/* Records the signal state the program it just exec'd starts with. */
+int traced_process_add_exec_signals(struct traced_process *process,
+                                    const struct exec_signals *signals);
+int traced_process_add_fork(struct traced_process *process, struct traced_process *child,
+                            unsigned long seq);
+int traced_process_add_fd(struct fd_fact **facts, size_t *count, const struct fd_entry *entry,
+                          const char *program, unsigned long seq);
+int traced_process_add_bad_close(struct traced_process *process, const struct bad_close_fact *fact);
+/* Remembers that `fd` was closed (by `by`, running `program`, at `seq`). */
+int traced_process_remember_close(struct traced_process *process, int fd, pid_t by,
+                                  const char *program, unsigned long seq);
+/* Where `fd` was last closed in this process (or before it was forked), or NULL. */
+const struct close_record *traced_process_last_close(const struct traced_process *process, int fd);
+/* Gives a new child a copy of its parent's close history: a fd closed in
+ * the parent before the fork is closed in the child too. */
+int traced_process_inherit_closes(struct traced_process *child,
+                                  const struct traced_process *parent);
+
+#endif

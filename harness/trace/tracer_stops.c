@@ -1,0 +1,424 @@
+/* What each ptrace stop means, and the fact it leaves in the run record.
+ * Every stop is resumed before returning (unless the task must be held), so
+ * the target runs on as if untraced; signals go back to it unchanged. */
+#include "trace/tracer_internal.h"
+#include "trace/exec_attempt.h"
+#include "trace/proc/proc_status.h"
+#include "trace/proc/proc_stat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/kcmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static unsigned long next_seq(struct tracer *tracer)
+{
+    return ++tracer->run->seq;
+}
+
+static bool is_stop_signal(int signo)
+{
+    return signo == SIGSTOP || signo == SIGTSTP || signo == SIGTTIN || signo == SIGTTOU;
+}
+
+/* A PTRACE_EVENT_CLONE may be a thread or a process (clone without
+ * CLONE_THREAD); a thread shows up under its group's task directory. */
+static bool is_thread_of(pid_t tgid, pid_t tid)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/task/%d", (int)tgid, (int)tid);
+    return access(path, F_OK) == 0;
+}
+
+/* How many threads a process runs now, for the evidence of a fork: those
+ * the tracer counted (each at its clone event, before it ran a single
+ * instruction; until its exit stop). That is exactly the threads that can
+ * hold a lock, and costs nothing, where reading /proc/PID/status at every
+ * fork would cost a file read per fork and also count new threads still
+ * held at their first stop, which never ran. */
+static int count_threads(const struct traced_process *process)
+{
+    return process->live_tasks > 0 ? process->live_tasks : 1;
+}
+
+/* Whether a new process copied its parent's address space or shares it.
+ * kcmp(KCMP_VM) asks the kernel itself, whatever the flags were (fork,
+ * vfork, clone, clone3). Where kcmp is refused (a kernel without
+ * CONFIG_KCMP, a container's seccomp profile) the event tells: a vfork event
+ * is CLONE_VFORK, which vfork(), posix_spawn and the wrapper pair with
+ * CLONE_VM; any other creation of a process copied. */
+static enum process_creation process_creation_of(pid_t parent_tid, pid_t child, int event)
+{
+    long order = syscall(SYS_kcmp, parent_tid, child, KCMP_VM, 0L, 0L);
+    if (order == 0)
+        return PROCESS_CREATED_VFORK;
+    if (order > 0)
+        return PROCESS_CREATED_FORK;
+    return event == PTRACE_EVENT_VFORK ? PROCESS_CREATED_VFORK : PROCESS_CREATED_FORK;
+}
+
+/* A new task shows up twice: its parent's fork/clone event, and its own
+ * first stop, in either order. It starts running only once both arrived,
+ * so the process limit is checked before its first instruction. */
+static void release_new_task(struct tracer *tracer, struct traced_process *task)
+{
+    if (!task->first_stop_seen || !task->creation_seen)
+        return;
+    task->state = TASK_RUNNING;
+    if (tracer->phase == PHASE_KILLING)
+        tracer_kill_task(task);
+    else
+        tracer_resume(task, 0);
+}
+
+static void on_creation(struct tracer *tracer, struct traced_process *task, int event)
+{
+    struct trace_run *run = tracer->run;
+    unsigned long message = 0;
+    ptrace(PTRACE_GETEVENTMSG, task->pid, 0L, &message);
+    pid_t child_pid = (pid_t)message;
+    struct traced_process *parent = trace_run_process_of(run, task);
+
+    struct traced_process *child = trace_run_find(run, child_pid);
+    if (child == NULL || child->state != TASK_NEW || child->creation_seen) {
+        child = trace_run_add(run, child_pid);
+        if (child == NULL) {
+            tracer_resume(task, 0);
+            return;
+        }
+        tracer->tasks_live++;
+    }
+    child->creation_seen = true;
+    child->created_seq = next_seq(tracer);
+    child->is_thread = event == PTRACE_EVENT_CLONE && is_thread_of(parent->pid, child_pid);
+    child->tgid = child->is_thread ? parent->pid : child_pid;
+    child->parent = child->parent_now = parent->pid;
+    child->creator = parent;
+    child->program = parent->program;
+    if (!child->is_thread)
+        child->parent_threads_at_fork = count_threads(parent);
+    traced_process_add_fork(parent, child, child->created_seq);
+    if (child->is_thread) {
+        child->created_by = PROCESS_CREATED_THREAD;
+        parent->live_tasks++;
+    } else {
+        /* The parent is stopped in its fork: its memory now is what the
+         * fork copied (or shared). One read of statm per process created. */
+        child->created_by = process_creation_of(task->pid, child_pid, event);
+        long resident = proc_resident_kib(task->pid);
+        child->parent_rss_kib = resident >= 0 ? resident : -1;
+        traced_process_inherit_closes(child, parent);
+        if (event == PTRACE_EVENT_VFORK) {
+            parent->in_vfork = true;
+            child->vfork_parent = parent;
+        }
+        tracer_count_new_process(tracer);
+    }
+    release_new_task(tracer, child);
+    tracer_resume(task, 0);
+}
+
+/* The first stop of a task we have no record of yet: a new child whose
+ * parent's event has not been read. */
+static struct traced_process *on_unknown_task(struct tracer *tracer, pid_t pid)
+{
+    struct traced_process *task = trace_run_add(tracer->run, pid);
+    if (task == NULL) {
+        /* Out of memory: let it go rather than hang it. */
+        ptrace(PTRACE_CONT, pid, 0L, 0L);
+        return NULL;
+    }
+    tracer->tasks_live++;
+    return task;
+}
+
+static void on_exec(struct tracer *tracer, struct traced_process *task)
+{
+    struct trace_run *run = tracer->run;
+    unsigned long former_tid = 0;
+    ptrace(PTRACE_GETEVENTMSG, task->pid, 0L, &former_tid);
+    /* A thread that execs takes over the leader's pid; the other threads
+     * are gone by now (the kernel killed them). */
+    struct traced_process *process = trace_run_find(run, task->tgid);
+    if (process == NULL)
+        process = task;
+    if (process->live_tasks > 1 || (pid_t)former_tid != process->pid) {
+        for (size_t i = 0; i < run->count; i++) {
+            struct traced_process *other = run->processes[i];
+            if (other->is_thread && other->tgid == process->pid && other->state != TASK_GONE) {
+                other->state = TASK_GONE;
+                tracer->tasks_live--;
+            }
+        }
+        process->state = TASK_RUNNING;
+    }
+    process->live_tasks = 1;
+
+    unsigned long seq = next_seq(tracer);
+    /* The exec that worked is the process's latest attempt (even one we
+     * expected to fail: its file appeared in between). */
+    const char *program = NULL;
+    struct exec_attempt *attempt = traced_process_last_attempt(process);
+    if (attempt != NULL) {
+        attempt->error = 0;
+        program = attempt->path;
+    }
+    char exe[PATH_MAX];
+    if (program == NULL || program[0] == '\0') {
+        /* fexecve(): no path was passed; ask the kernel what runs now. */
+        char link[64];
+        snprintf(link, sizeof(link), "/proc/%d/exe", (int)process->pid);
+        ssize_t length = readlink(link, exe, sizeof(exe) - 1);
+        exe[length > 0 ? length : 0] = '\0';
+        program = exe;
+    }
+    const char *exec_by = process->program;
+    /* Its first exec, with no process or thread created before it: a copy
+     * of its parent's memory made by its fork served nothing but this exec. */
+    if (process->program_count == 0 && process->fork_count == 0)
+        process->exec_first = true;
+    traced_process_add_program(process, program);
+
+    /* The new program has not run yet: what is blocked or ignored now, it
+     * did not choose. */
+    struct proc_status status;
+    if (proc_status_read(process->pid, &status) == 0) {
+        struct exec_signals signals = {.blocked = status.blocked,
+                                       .ignored = status.ignored,
+                                       .program = process->program,
+                                       .exec_by = exec_by};
+        traced_process_add_exec_signals(process, &signals);
+    }
+
+    /* Close-on-exec descriptors are already closed at this stop, and the
+     * new program has not run yet: what is open now crossed the exec. */
+    struct fd_table table;
+    fd_table_init(&table);
+    if (fd_table_read(process->pid, 3, &table) == 0)
+        for (size_t i = 0; i < table.count; i++)
+            traced_process_add_fd(&process->fds_after_exec, &process->fds_after_exec_count,
+                                  &table.entries[i], process->program, seq);
+    fd_table_free(&table);
+
+    if (process->vfork_parent != NULL) {
+        process->vfork_parent->in_vfork = false;
+        process->vfork_parent = NULL;
+    }
+    tracer_resume(task, 0);
+}
+
+static void on_exit_stop(struct tracer *tracer, struct traced_process *task)
+{
+    unsigned long status = 0;
+    ptrace(PTRACE_GETEVENTMSG, task->pid, 0L, &status);
+    if (task->state != TASK_EXITING) {
+        task->state = TASK_EXITING;
+        struct traced_process *process = trace_run_process_of(tracer->run, task);
+        if (--process->live_tasks <= 0)
+            tracer_process_exited(tracer, process, task->pid, (int)status,
+                                  WIFEXITED((int)status) && tracer->phase != PHASE_KILLING);
+    }
+    tracer_resume(task, 0);
+}
+
+static void on_close(struct tracer *tracer, struct traced_process *task, int fd)
+{
+    struct traced_process *process = trace_run_process_of(tracer->run, task);
+    int open = fd < 0 ? 0 : fd_is_open(task->pid, fd);
+    if (open < 0)
+        return; /* it vanished (killed) meanwhile */
+    unsigned long seq = next_seq(tracer);
+    if (open) {
+        traced_process_remember_close(process, fd, task->pid, process->program, seq);
+        return;
+    }
+    const struct close_record *last = fd < 0 ? NULL : traced_process_last_close(process, fd);
+    struct bad_close_fact fact = {
+        .fd = fd, .tid = task->pid, .program = process->program, .seq = seq};
+    if (last != NULL) {
+        fact.last_closed_by = last->by;
+        fact.last_closed_seq = last->seq;
+        fact.last_closed_program = last->program;
+    }
+    traced_process_add_bad_close(process, &fact);
+}
+
+static void on_exec_attempt(struct tracer *tracer, struct traced_process *task, int nr,
+                            const uint64_t *args)
+{
+    struct traced_process *process = trace_run_process_of(tracer->run, task);
+    struct exec_attempt attempt;
+    if (exec_attempt_read(task->pid, nr, args, traced_process_last_attempt(process), &attempt) <
+        0) {
+        tracer_resume(task, 0);
+        return;
+    }
+    attempt.seq = next_seq(tracer);
+    bool known = attempt.error > 0;
+    traced_process_add_attempt(process, &attempt);
+    if (known) {
+        tracer_resume(task, 0); /* it will fail: no need to see it fail */
+        return;
+    }
+    /* One more stop, at the syscall's exit, if this exec fails: on success
+     * PTRACE_EVENT_EXEC comes first and resumes without it. */
+    ptrace(PTRACE_SYSCALL, task->pid, 0L, 0L);
+}
+
+static void on_seccomp(struct tracer *tracer, struct traced_process *task)
+{
+    struct __ptrace_syscall_info info;
+    memset(&info, 0, sizeof(info));
+    if (ptrace(PTRACE_GET_SYSCALL_INFO, task->pid, sizeof(info), &info) <= 0 ||
+        info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
+        tracer_resume(task, 0);
+        return;
+    }
+    int nr = (int)info.seccomp.nr;
+    if (nr == SYS_close) {
+        on_close(tracer, task, (int)info.seccomp.args[0]);
+        tracer_resume(task, 0);
+    } else if (nr == SYS_execve || nr == SYS_execveat) {
+        on_exec_attempt(tracer, task, nr, info.seccomp.args);
+    } else {
+        tracer_resume(task, 0);
+    }
+}
+
+/* The exit of an execve that failed (a successful one never gets here). */
+static void on_syscall_exit(struct tracer *tracer, struct traced_process *task)
+{
+    struct __ptrace_syscall_info info;
+    memset(&info, 0, sizeof(info));
+    struct traced_process *process = trace_run_process_of(tracer->run, task);
+    struct exec_attempt *attempt = traced_process_last_attempt(process);
+    if (ptrace(PTRACE_GET_SYSCALL_INFO, task->pid, sizeof(info), &info) > 0 &&
+        info.op == PTRACE_SYSCALL_INFO_EXIT && info.exit.is_error && attempt != NULL)
+        attempt->error = (int)-info.exit.rval;
+    tracer_resume(task, 0);
+}
+
+static void on_signal_delivery(struct tracer *tracer, struct traced_process *task, int signo)
+{
+    siginfo_t info;
+    memset(&info, 0, sizeof(info));
+    if (ptrace(PTRACE_GETSIGINFO, task->pid, 0L, &info) == 0) {
+        task->last_signal = (struct signal_fact){
+            .signo = signo,
+            .code = info.si_code,
+            .sender = info.si_code <= 0 ? info.si_pid : 0,
+            .address = info.si_code > 0 ? (uint64_t)(uintptr_t)info.si_addr : 0,
+        };
+        /* Sent by a process: if it ignores it, this stop is the only trace. */
+        if (info.si_code <= 0 && signo >= 1 && signo <= 64) {
+            struct received_signals *received = &trace_run_process_of(tracer->run, task)->received;
+            received->from_processes |= SIGNAL_BIT(signo);
+            received->sender[signo - 1] = info.si_pid;
+        }
+    }
+    /* Delivered unchanged; a stop signal becomes a group stop, which comes
+     * back as PTRACE_EVENT_STOP. */
+    ptrace(PTRACE_CONT, task->pid, 0L, (long)signo);
+}
+
+static void on_event_stop(struct tracer *tracer, struct traced_process *task, int signo)
+{
+    /* A stop signal: a group stop, which must last until SIGCONT (we answer
+     * with PTRACE_LISTEN). SIGTRAP: our PTRACE_INTERRUPT, a new task's first
+     * stop, or the end of a group stop (SIGCONT came): the task runs on. */
+    task->group_stop_signal = is_stop_signal(signo) ? signo : 0;
+    if (!task->first_stop_seen) {
+        task->first_stop_seen = true;
+        release_new_task(tracer, task);
+        return;
+    }
+    /* A group stop, or the stop our PTRACE_INTERRUPT asked for. */
+    tracer_resume(task, 0);
+}
+
+void tracer_on_wait_status(struct tracer *tracer, pid_t pid, int status)
+{
+    struct trace_run *run = tracer->run;
+    struct traced_process *task = trace_run_find(run, pid);
+
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        if (task == NULL)
+            return; /* not a task of ours */
+        if (task->state == TASK_GONE) {
+            /* We collected it once already, as its tracer. Now it is ours
+             * as a zombie: its parent died without reaping it, and the
+             * kernel handed it to us, the subreaper. */
+            if (!task->is_thread) {
+                task->unreaped_when_parent_exited = true;
+                tracer_mark_released(tracer, task);
+            }
+            return;
+        }
+        tracer_classify(tracer, task, true);
+        struct traced_process *process = trace_run_process_of(run, task);
+        if (task->state != TASK_EXITING) {
+            /* Died without a PTRACE_EVENT_EXIT stop: SIGKILL. */
+            task->state = TASK_EXITING;
+            if (--process->live_tasks <= 0 || task == process)
+                tracer_process_exited(tracer, process, pid, status, false);
+        }
+        task->state = TASK_GONE;
+        task->exit_status = status;
+        task->collected_seq = next_seq(tracer);
+        tracer->tasks_live--;
+        /* Collecting a task whose parent is us (main, an orphan) reaps it. */
+        if (task == process && process->parent_at_exit == run->harness_pid)
+            tracer_mark_released(tracer, process);
+        if (process == task && process->vfork_parent != NULL) {
+            process->vfork_parent->in_vfork = false;
+            process->vfork_parent = NULL;
+        }
+        return;
+    }
+    if (!WIFSTOPPED(status))
+        return;
+    if (task == NULL || task->state == TASK_GONE) {
+        task = on_unknown_task(tracer, pid);
+        if (task == NULL)
+            return;
+    }
+
+    int event = (int)((unsigned)status >> 16);
+    int signo = WSTOPSIG(status);
+    tracer_classify(tracer, task, event == PTRACE_EVENT_EXIT);
+    if (event != PTRACE_EVENT_STOP)
+        task->group_stop_signal = 0;
+
+    switch (event) {
+    case PTRACE_EVENT_FORK:
+    case PTRACE_EVENT_VFORK:
+    case PTRACE_EVENT_CLONE:
+        on_creation(tracer, task, event);
+        break;
+    case PTRACE_EVENT_EXEC:
+        on_exec(tracer, task);
+        break;
+    case PTRACE_EVENT_EXIT:
+        on_exit_stop(tracer, task);
+        break;
+    case PTRACE_EVENT_SECCOMP:
+        on_seccomp(tracer, task);
+        break;
+    case PTRACE_EVENT_STOP:
+        on_event_stop(tracer, task, signo);
+        break;
+    default:
+        if (signo == (SIGTRAP | 0x80))
+            on_syscall_exit(tracer, task);
+        else
+            on_signal_delivery(tracer, task, signo);
+    }
+}

@@ -1,0 +1,32 @@
+/* The valgrind command line of the pass: which checks run, where the output
+ * goes, which exec'd programs stay uninstrumented, and how the run is fenced. */
+#ifndef FORKLAB_VALGRIND_COMMAND_H
+#define FORKLAB_VALGRIND_COMMAND_H
+
+#include "check/check.h"
+#include "forklab.h"
+
+/* Where the pass reads what valgrind found. */
+enum valgrind_source {
+    VALGRIND_READ_LOG, /* everything from the text log (valgrind before 3.24) */
+    VALGRIND_READ_XML, /* leaks and descriptor errors from per-process XML files */
+};
+
+struct valgrind_plan {
+    enum valgrind_source source;
+    int log_fd;             /* the caller's descriptor valgrind writes its text log to */
+    const char *output_dir; /* private directory for the XML files */
+};
+
+/* Exec'd programs valgrind does not instrument: system programs and scripts
+ * (their interpreter is a system program). Instrumenting them costs about
+ * 0.4 s per exec and finds only the system's leaks, not the student's. */
+#define VALGRIND_SKIP_PATTERNS "/bin/*,/sbin/*,/usr/*,/lib/*,/lib64/*,*.sh,*.py,*.pl,*.rb"
+
+/* A command running options->argv under memcheck, in its own session, stdin
+ * from options->stdin_path or /dev/null, stdout and stderr discarded, and
+ * nothing inherited but 0-2 and the log descriptor. NULL when out of memory. */
+struct fl_command *valgrind_command_new(const struct check_options *options,
+                                        const struct valgrind_plan *plan);
+
+#endif
