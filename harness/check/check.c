@@ -99,6 +99,7 @@ static int fill_processes(const struct trace_run *run, struct report *report)
     }
     report->main_pid = run->main_pid;
     report->duration_ms = run->duration_ms;
+    report->facts_lost += run->facts_lost;
     return 0;
 }
 

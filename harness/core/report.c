@@ -116,8 +116,10 @@ static int reserve_one(void **items, size_t count, size_t *capacity, size_t size
 int report_add_finding(struct report *report, enum finding_kind kind, pid_t pid, json_t *evidence,
                        const char *message, ...)
 {
-    if (evidence == NULL)
+    if (evidence == NULL) {
+        report->facts_lost++;
         evidence = json_object();
+    }
     if (evidence == NULL || reserve_one((void **)&report->findings, report->finding_count,
                                         &report->finding_capacity, sizeof(*report->findings)) < 0) {
         json_decref(evidence);
@@ -217,6 +219,11 @@ const char *report_kind_lessons(const struct report *report, enum finding_kind k
     if (used == 0)
         snprintf(text, size, "%s", finding_kind_lesson(kind));
     return text;
+}
+
+bool report_is_incomplete(const struct report *report)
+{
+    return report->facts_lost > 0;
 }
 
 size_t report_count_kind(const struct report *report, enum finding_kind kind)

@@ -106,14 +106,20 @@ struct report {
     struct captured_output out, err;
     char **checks; /* the checks that ran, e.g. "trace", "valgrind-memcheck" */
     size_t check_count;
+    /* Facts the run could not record: an allocation that failed, evidence
+     * that could not be built. Nonzero makes the report incomplete, which
+     * every format says, so a grade never rests silently on lost facts. */
+    size_t facts_lost;
 };
 
 void report_init(struct report *report);
 void report_free(struct report *report);
 
-/* Appends a finding; takes ownership of `evidence` (may be NULL: an empty
- * object is used), from which its lesson is chosen (core/lesson_choice.c), so the
- * evidence must be complete here. `message` is printf-style. Returns 0 or
+/* Appends a finding; takes ownership of `evidence`, from which its lesson
+ * is chosen (core/lesson_choice.c), so the evidence must be complete here.
+ * NULL evidence is what a failed json_pack gives: the finding is kept with
+ * an empty object and the report counts a lost fact (pass json_object() for
+ * a finding without evidence). `message` is printf-style. Returns 0 or
  * -ENOMEM. */
 int report_add_finding(struct report *report, enum finding_kind kind, pid_t pid, json_t *evidence,
                        const char *message, ...) __attribute__((format(printf, 5, 6)));
@@ -138,6 +144,8 @@ const char *report_kind_lessons(const struct report *report, enum finding_kind k
  * of the parent's page tables was thrown away unused. A forked worker that
  * does not exec uses its copy (copy-on-write on purpose), and is not one. */
 bool process_record_is_copying_spawn(const struct process_record *process);
+/* Whether some facts of the run were lost (facts_lost > 0). */
+bool report_is_incomplete(const struct report *report);
 /* Counts findings of one kind. */
 size_t report_count_kind(const struct report *report, enum finding_kind kind);
 /* Whether the checks that ran cover a kind: memory_leak needs the valgrind

@@ -22,6 +22,9 @@
  *   "finding_count": 2
  *   "checks": ["trace", ...]                 the checks that ran
  *   "kinds": {"zombie": {"checked": bool, "findings": N}, ... all 9 kinds}
+ *   "facts_lost": N                          facts the run could not record
+ *                                            (out of memory): N > 0 means
+ *                                            the report is incomplete
  *   "stdout", "stderr": {"text": "...", "bytes": N written by the target,
  *                        "kept": N kept, "truncated": bool (bytes > kept)}
  *
@@ -142,14 +145,15 @@ json_t *report_to_json(const struct report *report)
 
     /* json_pack steals every "o" value, also when it fails. */
     return json_pack(
-        "{s:i, s:s?, s:o, s:i, s:o, s:I, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "forklab_report", 1,
-        "program", report->program, "argv",
+        "{s:i, s:s?, s:o, s:i, s:o, s:I, s:o, s:o, s:I, s:o, s:o, s:I, s:o, s:o}", "forklab_report",
+        1, "program", report->program, "argv",
         strings_to_json(report->argv, strv_length(report->argv)), "pid", report->main_pid, "exit",
         end_to_json(report->main_end, report->main_code, report_main_core_dumped(report)),
         "duration_ms", (json_int_t)report->duration_ms, "processes", processes, "findings",
         findings, "finding_count", (json_int_t)report->finding_count, "checks",
         strings_to_json(report->checks, report->check_count), "kinds", kinds_to_json(report),
-        "stdout", output_to_json(&report->out), "stderr", output_to_json(&report->err));
+        "facts_lost", (json_int_t)report->facts_lost, "stdout", output_to_json(&report->out),
+        "stderr", output_to_json(&report->err));
 
 out_of_memory:
     json_decref(processes);

@@ -315,6 +315,11 @@ static void put_summary(FILE *out, const struct report *report, const struct sty
         if (!report_kind_checked(report, kind))
             fprintf(out, "%snot checked: %s, %s%s\n", style->dim, finding_kind_name(kind),
                     finding_kind_skip_reason(kind), style->reset);
+    if (report_is_incomplete(report))
+        fprintf(out,
+                "%sincomplete: %zu fact%s of this run could not be recorded (out of memory);"
+                " the findings may miss something%s\n",
+                style->red, report->facts_lost, report->facts_lost == 1 ? "" : "s", style->reset);
 
     size_t processes = count_tree_processes(report);
     if (report->finding_count == 0) {

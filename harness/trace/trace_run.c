@@ -36,6 +36,13 @@ static void traced_process_free(struct traced_process *process)
     free(process);
 }
 
+int trace_run_note(struct trace_run *run, int error)
+{
+    if (error < 0)
+        run->facts_lost++;
+    return error;
+}
+
 void trace_run_free(struct trace_run *run)
 {
     for (size_t i = 0; i < run->count; i++)

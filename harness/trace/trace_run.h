@@ -178,7 +178,8 @@ struct trace_run {
     long timeout_ms;
     bool timed_out;
     unsigned long main_exit_seq;
-    long duration_ms; /* from the start to the end of the main program (or the kill) */
+    size_t facts_lost; /* records or events the tracer could not keep (out of memory) */
+    long duration_ms;  /* from the start to the end of the main program (or the kill) */
 };
 
 void trace_run_init(struct trace_run *run);
@@ -191,6 +192,10 @@ struct traced_process *trace_run_find(const struct trace_run *run, pid_t pid);
 /* The process (leader) record a task belongs to. */
 struct traced_process *trace_run_process_of(const struct trace_run *run,
                                             struct traced_process *task);
+
+/* Counts a lost fact when `error` is negative (an append that failed), so
+ * the report can say it is incomplete. Returns `error`. */
+int trace_run_note(struct trace_run *run, int error);
 
 /* Append helpers: each returns 0 or -ENOMEM. */
 int traced_process_add_program(struct traced_process *process, const char *program);

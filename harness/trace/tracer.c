@@ -211,8 +211,9 @@ void tracer_process_exited(struct tracer *tracer, struct traced_process *process
         fd_table_init(&table);
         if (fd_table_read(tid, 3, &table) == 0)
             for (size_t i = 0; i < table.count; i++)
-                traced_process_add_fd(&process->fds_at_exit, &process->fds_at_exit_count,
-                                      &table.entries[i], process->program, process->exit_seq);
+                trace_run_note(run, traced_process_add_fd(
+                                        &process->fds_at_exit, &process->fds_at_exit_count,
+                                        &table.entries[i], process->program, process->exit_seq));
         fd_table_free(&table);
     }
 
@@ -384,6 +385,7 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
         tracer.tasks_live = 1;
         tracer_count_new_process(&tracer);
     } else {
+        trace_run_note(run, -ENOMEM);
         tracer_start_killing(&tracer);
     }
 

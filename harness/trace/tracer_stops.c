@@ -91,6 +91,7 @@ static void on_creation(struct tracer *tracer, struct traced_process *task, int 
     if (child == NULL || child->state != TASK_NEW || child->creation_seen) {
         child = trace_run_add(run, child_pid);
         if (child == NULL) {
+            trace_run_note(run, -ENOMEM);
             tracer_resume(task, 0);
             return;
         }
@@ -105,7 +106,7 @@ static void on_creation(struct tracer *tracer, struct traced_process *task, int 
     child->program = parent->program;
     if (!child->is_thread)
         child->parent_threads_at_fork = count_threads(parent);
-    traced_process_add_fork(parent, child, child->created_seq);
+    trace_run_note(run, traced_process_add_fork(parent, child, child->created_seq));
     if (child->is_thread) {
         child->created_by = PROCESS_CREATED_THREAD;
         parent->live_tasks++;
@@ -115,7 +116,7 @@ static void on_creation(struct tracer *tracer, struct traced_process *task, int 
         child->created_by = process_creation_of(task->pid, child_pid, event);
         long resident = proc_resident_kib(task->pid);
         child->parent_rss_kib = resident >= 0 ? resident : -1;
-        traced_process_inherit_closes(child, parent);
+        trace_run_note(run, traced_process_inherit_closes(child, parent));
         if (event == PTRACE_EVENT_VFORK) {
             parent->in_vfork = true;
             child->vfork_parent = parent;
@@ -133,6 +134,7 @@ static struct traced_process *on_unknown_task(struct tracer *tracer, pid_t pid)
     struct traced_process *task = trace_run_add(tracer->run, pid);
     if (task == NULL) {
         /* Out of memory: let it go rather than hang it. */
+        trace_run_note(tracer->run, -ENOMEM);
         ptrace(PTRACE_CONT, pid, 0L, 0L);
         return NULL;
     }
@@ -185,7 +187,7 @@ static void on_exec(struct tracer *tracer, struct traced_process *task)
      * of its parent's memory made by its fork served nothing but this exec. */
     if (process->program_count == 0 && process->fork_count == 0)
         process->exec_first = true;
-    traced_process_add_program(process, program);
+    trace_run_note(run, traced_process_add_program(process, program));
 
     /* The new program has not run yet: what is blocked or ignored now, it
      * did not choose. */
@@ -195,7 +197,7 @@ static void on_exec(struct tracer *tracer, struct traced_process *task)
                                        .ignored = status.ignored,
                                        .program = process->program,
                                        .exec_by = exec_by};
-        traced_process_add_exec_signals(process, &signals);
+        trace_run_note(run, traced_process_add_exec_signals(process, &signals));
     }
 
     /* Close-on-exec descriptors are already closed at this stop, and the
@@ -204,8 +206,9 @@ static void on_exec(struct tracer *tracer, struct traced_process *task)
     fd_table_init(&table);
     if (fd_table_read(process->pid, 3, &table) == 0)
         for (size_t i = 0; i < table.count; i++)
-            traced_process_add_fd(&process->fds_after_exec, &process->fds_after_exec_count,
-                                  &table.entries[i], process->program, seq);
+            trace_run_note(run, traced_process_add_fd(&process->fds_after_exec,
+                                                      &process->fds_after_exec_count,
+                                                      &table.entries[i], process->program, seq));
     fd_table_free(&table);
 
     if (process->vfork_parent != NULL) {
@@ -237,7 +240,8 @@ static void on_close(struct tracer *tracer, struct traced_process *task, int fd)
         return; /* it vanished (killed) meanwhile */
     unsigned long seq = next_seq(tracer);
     if (open) {
-        traced_process_remember_close(process, fd, task->pid, process->program, seq);
+        trace_run_note(tracer->run, traced_process_remember_close(process, fd, task->pid,
+                                                                  process->program, seq));
         return;
     }
     const struct close_record *last = fd < 0 ? NULL : traced_process_last_close(process, fd);
@@ -248,7 +252,7 @@ static void on_close(struct tracer *tracer, struct traced_process *task, int fd)
         fact.last_closed_seq = last->seq;
         fact.last_closed_program = last->program;
     }
-    traced_process_add_bad_close(process, &fact);
+    trace_run_note(tracer->run, traced_process_add_bad_close(process, &fact));
 }
 
 static void on_exec_attempt(struct tracer *tracer, struct traced_process *task, int nr,
@@ -256,14 +260,15 @@ static void on_exec_attempt(struct tracer *tracer, struct traced_process *task, 
 {
     struct traced_process *process = trace_run_process_of(tracer->run, task);
     struct exec_attempt attempt;
-    if (exec_attempt_read(task->pid, nr, args, traced_process_last_attempt(process), &attempt) <
-        0) {
+    if (trace_run_note(tracer->run,
+                       exec_attempt_read(task->pid, nr, args, traced_process_last_attempt(process),
+                                         &attempt)) < 0) {
         tracer_resume(task, 0);
         return;
     }
     attempt.seq = next_seq(tracer);
     bool known = attempt.error > 0;
-    traced_process_add_attempt(process, &attempt);
+    trace_run_note(tracer->run, traced_process_add_attempt(process, &attempt));
     if (known) {
         tracer_resume(task, 0); /* it will fail: no need to see it fail */
         return;

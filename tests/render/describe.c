@@ -125,7 +125,7 @@ Test(describe, a_kind_with_a_finding_is_never_shown_as_not_run)
 {
     struct report report;
     report_init(&report);
-    cr_assert_eq(report_add_finding(&report, FINDING_MEMORY_LEAK, 9, NULL, "leak"), 0);
+    cr_assert_eq(report_add_finding(&report, FINDING_MEMORY_LEAK, 9, json_object(), "leak"), 0);
     cr_expect(report_kind_checked(&report, FINDING_MEMORY_LEAK));
     cr_expect_not(report_kind_checked(&report, FINDING_ZOMBIE));
     report_free(&report);

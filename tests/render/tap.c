@@ -140,7 +140,7 @@ Test(tap, control_characters_in_a_message_are_escaped_in_yaml)
     struct report report;
     report_init(&report);
     cr_assert_eq(report_add_check(&report, "trace"), 0);
-    cr_assert_eq(report_add_finding(&report, FINDING_CRASH, 7, NULL, "a\nb\t\x01\\c"), 0);
+    cr_assert_eq(report_add_finding(&report, FINDING_CRASH, 7, json_object(), "a\nb\t\x01\\c"), 0);
     char *tap = render_to_string(render_tap, &report);
     expect_line(tap, "    - pid: 7");
     expect_line(tap, "      message: \"a\\nb\\t\\x01\\\\c\"");
