@@ -6,13 +6,19 @@
  * queue empty. At hundreds of stops per second the calls saved are most of
  * the harness's cost, in a virtual machine.
  *
+ * The loop dispatches each status down to the stop handlers
+ * (trace/tracer_stops.c), then acts on what they left in the shared state
+ * (trace/tracer_state.h): main's exit, a passed process limit, the deadline.
+ *
  * The run ends in three steps: the main program exits; the tracer finds out
  * which of the other processes were still running then (PTRACE_INTERRUPT
  * each: one that answers with a stop was running, one that answers with its
  * exit was already exiting); then it kills them all and reaps every one. */
-#include "trace/tracer_internal.h"
+#include "trace/tracer.h"
 #include "trace/proc/proc_stat.h"
 #include "trace/sandbox/sandbox.h"
+#include "trace/tracer_state.h"
+#include "trace/tracer_stops.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -21,40 +27,12 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 /* How long SIGKILLed processes get to die before the final sweep. */
 #define KILL_GRACE_MS 2000
 
-long tracer_now_ms(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
-void tracer_resume(struct traced_process *task, int signo)
-{
-    if (task->group_stop_signal != 0)
-        ptrace(PTRACE_LISTEN, task->pid, 0L, 0L);
-    else
-        ptrace(PTRACE_CONT, task->pid, 0L, (long)signo);
-}
-
-void tracer_kill_task(struct traced_process *task)
-{
-    if (task->exit_seq == 0)
-        task->killed_by_harness = true;
-    kill(task->tgid, SIGKILL);
-}
-
-void tracer_note_signals(struct traced_process *process)
-{
-    process->signals_now.valid = proc_status_read(process->pid, &process->signals_now.status) == 0;
-}
-
-void tracer_start_killing(struct tracer *tracer)
+static void start_killing(struct tracer *tracer)
 {
     struct trace_run *run = tracer->run;
     if (tracer->phase == PHASE_KILLING)
@@ -81,58 +59,6 @@ void tracer_start_killing(struct tracer *tracer)
         }
     }
     tracer->awaiting_classification = 0;
-}
-
-/* The processes alive or waiting to be reaped, as the kernel's pids limit
- * counts them. A process we collected is still a zombie until its parent
- * reaps it, which we do not see: when the count passes the limit, look in
- * /proc whether those zombies are still there before believing it. */
-static size_t count_unreleased(struct tracer *tracer)
-{
-    struct trace_run *run = tracer->run;
-    size_t count = 0;
-    for (size_t i = 0; i < run->count; i++) {
-        struct traced_process *process = run->processes[i];
-        if (process->is_thread || process->released)
-            continue;
-        if (process->state == TASK_GONE) {
-            struct proc_stat stat;
-            if (proc_stat_read(process->pid, &stat) < 0 || stat.state != 'Z') {
-                process->released = true; /* its parent reaped it */
-                continue;
-            }
-        }
-        count++;
-    }
-    return count;
-}
-
-void tracer_mark_released(struct tracer *tracer, struct traced_process *process)
-{
-    if (process->released)
-        return;
-    process->released = true;
-    if (tracer->run->processes_alive > 0)
-        tracer->run->processes_alive--;
-}
-
-void tracer_count_new_process(struct tracer *tracer)
-{
-    struct trace_run *run = tracer->run;
-    run->processes_created++;
-    /* Forks already under way when the killing began still arrive: they
-     * are created, but no longer count toward what the limit saw. */
-    if (tracer->phase == PHASE_KILLING)
-        return;
-    run->processes_alive++;
-    if ((long)run->processes_alive > run->max_procs)
-        run->processes_alive = count_unreleased(tracer);
-    if (run->processes_alive > run->peak_alive)
-        run->peak_alive = run->processes_alive;
-    if ((long)run->processes_alive > run->max_procs) {
-        run->limit_hit = true;
-        tracer_start_killing(tracer);
-    }
 }
 
 /* Main has exited: which of the others still run? Those already exiting
@@ -168,76 +94,6 @@ static void start_classifying(struct tracer *tracer)
             if (task->state == TASK_RUNNING)
                 ptrace(PTRACE_INTERRUPT, task->pid, 0L, 0L);
         }
-    }
-}
-
-void tracer_classify(struct tracer *tracer, struct traced_process *task, bool exiting)
-{
-    struct traced_process *process = trace_run_process_of(tracer->run, task);
-    if (!process->awaiting_classification)
-        return;
-    process->awaiting_classification = false;
-    tracer->awaiting_classification--;
-    if (!exiting) {
-        process->running_at_main_exit = true;
-        tracer_note_signals(process);
-        return;
-    }
-    process->exiting_at_main_exit = true;
-    /* It was on its way out when main exited; main was its parent and had
-     * not reaped it: the kernel re-parented the dying child to us, but it
-     * died main's unreaped child. */
-    struct traced_process *main_process = trace_run_find(tracer->run, tracer->run->main_pid);
-    if (main_process != NULL && process->parent == main_process->pid &&
-        process->parent_now == tracer->run->harness_pid) {
-        process->parent_now = main_process->pid;
-        process->unreaped_when_parent_exited = true;
-    }
-}
-
-void tracer_process_exited(struct tracer *tracer, struct traced_process *process, pid_t tid,
-                           int status, bool read_fds)
-{
-    struct trace_run *run = tracer->run;
-    if (process->exit_seq != 0)
-        return;
-    process->exit_seq = ++run->seq;
-    process->parent_at_exit = process->parent_now;
-
-    /* Exiting on its own (not by a signal): what is still open now was
-     * never closed by the program. The rules decide which of it matters. */
-    if (read_fds && WIFEXITED(status)) {
-        struct fd_table table;
-        fd_table_init(&table);
-        if (fd_table_read(tid, 3, &table) == 0)
-            for (size_t i = 0; i < table.count; i++)
-                trace_run_note(run, traced_process_add_fd(
-                                        &process->fds_at_exit, &process->fds_at_exit_count,
-                                        &table.entries[i], process->program, process->exit_seq));
-        fd_table_free(&table);
-    }
-
-    /* Its children: the running ones are orphans now (the kernel gives them
-     * to us, the subreaper). One that had exited but was not collected yet
-     * could not have been reaped: a traced zombie is visible to its tracer
-     * only, until the tracer collects it. */
-    for (size_t i = 0; i < process->fork_count; i++) {
-        struct traced_process *child = process->forks[i].child;
-        if (child->is_thread || child->parent_now != process->pid)
-            continue;
-        if (child->exit_seq == 0)
-            child->parent_now = run->harness_pid;
-        else if (child->state != TASK_GONE)
-            child->unreaped_when_parent_exited = true;
-    }
-    if (process->vfork_parent != NULL) {
-        process->vfork_parent->in_vfork = false;
-        process->vfork_parent = NULL;
-    }
-    if (process->is_main && tracer->phase == PHASE_RUNNING) {
-        run->main_exit_seq = process->exit_seq;
-        run->duration_ms = tracer_now_ms() - tracer->start_ms;
-        start_classifying(tracer);
     }
 }
 
@@ -277,7 +133,7 @@ static void drain_wait_statuses(struct tracer *tracer)
             continue;
         if (pid <= 0)
             return;
-        tracer_on_wait_status(tracer, pid, status);
+        tracer_stops_dispatch(tracer, pid, status);
     }
 }
 
@@ -296,18 +152,22 @@ static void event_loop(struct tracer *tracer)
         int status;
         pid_t pid = waitpid(-1, &status, __WALL);
         if (pid > 0)
-            tracer_on_wait_status(tracer, pid, status);
+            tracer_stops_dispatch(tracer, pid, status);
         else if (errno == ECHILD)
             break; /* no task left at all */
         /* else EINTR: the deadline timer; the checks below see why. */
 
+        if (tracer->run->limit_hit)
+            start_killing(tracer);
+        if (tracer->phase == PHASE_RUNNING && tracer->run->main_exit_seq != 0)
+            start_classifying(tracer);
         if (tracer->phase == PHASE_MAIN_EXITED && tracer->awaiting_classification == 0)
-            tracer_start_killing(tracer);
+            start_killing(tracer);
         if (tracer->phase != PHASE_KILLING &&
             tracer_now_ms() >= tracer->start_ms + tracer->run->timeout_ms) {
             if (tracer->phase == PHASE_RUNNING)
                 record_timeout(tracer);
-            tracer_start_killing(tracer);
+            start_killing(tracer);
         }
     }
 }
@@ -386,7 +246,7 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
         tracer_count_new_process(&tracer);
     } else {
         trace_run_note(run, -ENOMEM);
-        tracer_start_killing(&tracer);
+        start_killing(&tracer);
     }
 
     event_loop(&tracer);

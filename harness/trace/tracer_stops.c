@@ -1,7 +1,10 @@
 /* What each ptrace stop means, and the fact it leaves in the run record.
  * Every stop is resumed before returning (unless the task must be held), so
- * the target runs on as if untraced; signals go back to it unchanged. */
-#include "trace/tracer_internal.h"
+ * the target runs on as if untraced; signals go back to it unchanged. The
+ * handlers go down only: to the facts (trace/trace_run.h) and the tracer's
+ * shared state (trace/tracer_state.h); what the loop must do next (main
+ * exited, the limit was passed) it reads from the state they leave. */
+#include "trace/tracer_stops.h"
 #include "trace/exec_attempt.h"
 #include "trace/proc/proc_status.h"
 #include "trace/proc/proc_stat.h"
@@ -27,6 +30,79 @@ static unsigned long next_seq(struct tracer *tracer)
 static bool is_stop_signal(int signo)
 {
     return signo == SIGSTOP || signo == SIGTSTP || signo == SIGTTIN || signo == SIGTTOU;
+}
+
+/* Main has exited and asked every process whether it still runs (see
+ * trace/tracer.c): this task's first report since is the answer. */
+static void answer_classification(struct tracer *tracer, struct traced_process *task, bool exiting)
+{
+    struct traced_process *process = trace_run_process_of(tracer->run, task);
+    if (!process->awaiting_classification)
+        return;
+    process->awaiting_classification = false;
+    tracer->awaiting_classification--;
+    if (!exiting) {
+        process->running_at_main_exit = true;
+        tracer_note_signals(process);
+        return;
+    }
+    process->exiting_at_main_exit = true;
+    /* It was on its way out when main exited; main was its parent and had
+     * not reaped it: the kernel re-parented the dying child to us, but it
+     * died main's unreaped child. */
+    struct traced_process *main_process = trace_run_find(tracer->run, tracer->run->main_pid);
+    if (main_process != NULL && process->parent == main_process->pid &&
+        process->parent_now == tracer->run->harness_pid) {
+        process->parent_now = main_process->pid;
+        process->unreaped_when_parent_exited = true;
+    }
+}
+
+/* A process begins to exit (its last task is exiting). */
+static void process_exited(struct tracer *tracer, struct traced_process *process, pid_t tid,
+                           int status, bool read_fds)
+{
+    struct trace_run *run = tracer->run;
+    if (process->exit_seq != 0)
+        return;
+    process->exit_seq = next_seq(tracer);
+    process->parent_at_exit = process->parent_now;
+
+    /* Exiting on its own (not by a signal): what is still open now was
+     * never closed by the program. The rules decide which of it matters. */
+    if (read_fds && WIFEXITED(status)) {
+        struct fd_table table;
+        fd_table_init(&table);
+        if (fd_table_read(tid, 3, &table) == 0)
+            for (size_t i = 0; i < table.count; i++)
+                trace_run_note(run, traced_process_add_fd(
+                                        &process->fds_at_exit, &process->fds_at_exit_count,
+                                        &table.entries[i], process->program, process->exit_seq));
+        fd_table_free(&table);
+    }
+
+    /* Its children: the running ones are orphans now (the kernel gives them
+     * to us, the subreaper). One that had exited but was not collected yet
+     * could not have been reaped: a traced zombie is visible to its tracer
+     * only, until the tracer collects it. */
+    for (size_t i = 0; i < process->fork_count; i++) {
+        struct traced_process *child = process->forks[i].child;
+        if (child->is_thread || child->parent_now != process->pid)
+            continue;
+        if (child->exit_seq == 0)
+            child->parent_now = run->harness_pid;
+        else if (child->state != TASK_GONE)
+            child->unreaped_when_parent_exited = true;
+    }
+    if (process->vfork_parent != NULL) {
+        process->vfork_parent->in_vfork = false;
+        process->vfork_parent = NULL;
+    }
+    /* Main's exit: the loop goes on to find out which processes still run. */
+    if (process->is_main && tracer->phase == PHASE_RUNNING) {
+        run->main_exit_seq = process->exit_seq;
+        run->duration_ms = tracer_now_ms() - tracer->start_ms;
+    }
 }
 
 /* A PTRACE_EVENT_CLONE may be a thread or a process (clone without
@@ -73,7 +149,7 @@ static void release_new_task(struct tracer *tracer, struct traced_process *task)
     if (!task->first_stop_seen || !task->creation_seen)
         return;
     task->state = TASK_RUNNING;
-    if (tracer->phase == PHASE_KILLING)
+    if (tracer_ending(tracer))
         tracer_kill_task(task);
     else
         tracer_resume(task, 0);
@@ -124,6 +200,9 @@ static void on_creation(struct tracer *tracer, struct traced_process *task, int 
         tracer_count_new_process(tracer);
     }
     release_new_task(tracer, child);
+    /* This fork passed the limit: the parent dies before it runs on. */
+    if (tracer_ending(tracer))
+        tracer_kill_task(task);
     tracer_resume(task, 0);
 }
 
@@ -226,8 +305,8 @@ static void on_exit_stop(struct tracer *tracer, struct traced_process *task)
         task->state = TASK_EXITING;
         struct traced_process *process = trace_run_process_of(tracer->run, task);
         if (--process->live_tasks <= 0)
-            tracer_process_exited(tracer, process, task->pid, (int)status,
-                                  WIFEXITED((int)status) && tracer->phase != PHASE_KILLING);
+            process_exited(tracer, process, task->pid, (int)status,
+                           WIFEXITED((int)status) && tracer->phase != PHASE_KILLING);
     }
     tracer_resume(task, 0);
 }
@@ -349,7 +428,7 @@ static void on_event_stop(struct tracer *tracer, struct traced_process *task, in
     tracer_resume(task, 0);
 }
 
-void tracer_on_wait_status(struct tracer *tracer, pid_t pid, int status)
+void tracer_stops_dispatch(struct tracer *tracer, pid_t pid, int status)
 {
     struct trace_run *run = tracer->run;
     struct traced_process *task = trace_run_find(run, pid);
@@ -363,17 +442,17 @@ void tracer_on_wait_status(struct tracer *tracer, pid_t pid, int status)
              * kernel handed it to us, the subreaper. */
             if (!task->is_thread) {
                 task->unreaped_when_parent_exited = true;
-                tracer_mark_released(tracer, task);
+                tracer_release_process(tracer, task);
             }
             return;
         }
-        tracer_classify(tracer, task, true);
+        answer_classification(tracer, task, true);
         struct traced_process *process = trace_run_process_of(run, task);
         if (task->state != TASK_EXITING) {
             /* Died without a PTRACE_EVENT_EXIT stop: SIGKILL. */
             task->state = TASK_EXITING;
             if (--process->live_tasks <= 0 || task == process)
-                tracer_process_exited(tracer, process, pid, status, false);
+                process_exited(tracer, process, pid, status, false);
         }
         task->state = TASK_GONE;
         task->exit_status = status;
@@ -381,7 +460,7 @@ void tracer_on_wait_status(struct tracer *tracer, pid_t pid, int status)
         tracer->tasks_live--;
         /* Collecting a task whose parent is us (main, an orphan) reaps it. */
         if (task == process && process->parent_at_exit == run->harness_pid)
-            tracer_mark_released(tracer, process);
+            tracer_release_process(tracer, process);
         if (process == task && process->vfork_parent != NULL) {
             process->vfork_parent->in_vfork = false;
             process->vfork_parent = NULL;
@@ -398,7 +477,7 @@ void tracer_on_wait_status(struct tracer *tracer, pid_t pid, int status)
 
     int event = (int)((unsigned)status >> 16);
     int signo = WSTOPSIG(status);
-    tracer_classify(tracer, task, event == PTRACE_EVENT_EXIT);
+    answer_classification(tracer, task, event == PTRACE_EVENT_EXIT);
     if (event != PTRACE_EVENT_STOP)
         task->group_stop_signal = 0;
 

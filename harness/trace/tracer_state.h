@@ -1,7 +1,11 @@
-/* Shared between trace/tracer.c (the event loop and containment) and
- * trace/tracer_stops.c (what each ptrace stop means). Not for other files. */
-#ifndef FORKLAB_TRACER_INTERNAL_H
-#define FORKLAB_TRACER_INTERNAL_H
+/* What the tracer's event loop (trace/tracer.c) and its stop handlers
+ * (trace/tracer_stops.c) share: the phase of the run, the counts that decide
+ * when it ends, and the few acts on a task every handler needs. The loop
+ * includes the handlers and this; the handlers include only this, so they
+ * record facts and report back through this state, never by calling up into
+ * the loop. Not for files outside trace/. */
+#ifndef FORKLAB_TRACER_STATE_H
+#define FORKLAB_TRACER_STATE_H
 
 #include "trace/deadline_timer.h"
 #include "trace/output_capture.h"
@@ -30,27 +34,25 @@ struct tracer {
     size_t awaiting_classification;
 };
 
-/* trace/tracer_stops.c: handles one waitpid status. */
-void tracer_on_wait_status(struct tracer *tracer, pid_t pid, int status);
-
-/* trace/tracer.c, for the stop handlers. */
 long tracer_now_ms(void);
+
+/* Whether the run is ending: killing has begun, or the process limit was
+ * just passed and the loop will begin it. A new task is killed, not run. */
+bool tracer_ending(const struct tracer *tracer);
+
 /* Resumes a stopped task, keeping a group-stopped one stopped (LISTEN). */
 void tracer_resume(struct traced_process *task, int signo);
-/* Called when a process begins to exit (its last task is exiting). */
-void tracer_process_exited(struct tracer *tracer, struct traced_process *process, pid_t tid,
-                           int status, bool read_fds);
-/* A process's pid is free again (reaped); it no longer counts to the limit. */
-void tracer_mark_released(struct tracer *tracer, struct traced_process *process);
-/* Counts a new process, and starts killing when the limit is passed. */
-void tracer_count_new_process(struct tracer *tracer);
-/* Kills every process of the run (a new one too, in PHASE_KILLING). */
-void tracer_start_killing(struct tracer *tracer);
+/* Sends SIGKILL to the task's process; a live one counts as killed by us. */
 void tracer_kill_task(struct traced_process *task);
+
+/* Counts a new process toward the limit; when the limit is passed, sets
+ * run->limit_hit (the loop then kills the tree). */
+void tracer_count_new_process(struct tracer *tracer);
+/* A process's pid is free again (reaped); it no longer counts to the limit. */
+void tracer_release_process(struct tracer *tracer, struct traced_process *process);
+
 /* Reads a process's signal sets and threads as it is still running (at the
  * timeout, or at main's exit), for the evidence of why it did not end. */
 void tracer_note_signals(struct traced_process *process);
-/* Main's exit, as seen from one of its processes' first report after it. */
-void tracer_classify(struct tracer *tracer, struct traced_process *task, bool exiting);
 
 #endif
