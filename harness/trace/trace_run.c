@@ -31,6 +31,9 @@ static void traced_process_free(struct traced_process *process)
     free(process->exec_signals);
     free(process->fds_after_exec);
     free(process->fds_at_exit);
+    free(process->fds_at_start);
+    free(process->idle.write_ends);
+    free(process->waiting_readers);
     free(process->bad_closes);
     free(process->closes);
     free(process);
@@ -48,6 +51,7 @@ void trace_run_free(struct trace_run *run)
     for (size_t i = 0; i < run->count; i++)
         traced_process_free(run->processes[i]);
     free(run->processes);
+    free(run->steering);
     trace_run_init(run);
 }
 
@@ -170,6 +174,44 @@ int traced_process_add_fd(struct fd_fact **facts, size_t *count, const struct fd
     if (grow_exact((void **)facts, *count, sizeof(**facts)) < 0)
         return -ENOMEM;
     (*facts)[(*count)++] = (struct fd_fact){.entry = *entry, .program = program, .seq = seq};
+    return 0;
+}
+
+void traced_process_orphan_children(struct traced_process *process, pid_t harness_pid)
+{
+    for (size_t i = 0; i < process->fork_count; i++) {
+        struct traced_process *child = process->forks[i].child;
+        if (!child->is_thread && child->parent_now == process->pid && child->exit_seq == 0)
+            child->parent_now = harness_pid;
+    }
+}
+
+int trace_run_add_steering(struct trace_run *run, const struct steering_fact *fact)
+{
+    if (grow_exact((void **)&run->steering, run->steering_count, sizeof(*run->steering)) < 0)
+        return -ENOMEM;
+    run->steering[run->steering_count++] = *fact;
+    return 0;
+}
+
+void traced_process_set_idle(struct traced_process *process, const char *call, unsigned long seq,
+                             uint64_t written, struct fd_fact *write_ends, size_t count)
+{
+    free(process->idle.write_ends);
+    process->idle = (struct idle_fact){.call = call,
+                                       .seq = seq,
+                                       .written = written,
+                                       .write_ends = write_ends,
+                                       .write_end_count = count};
+}
+
+int traced_process_add_waiting_reader(struct traced_process *process,
+                                      const struct pipe_reader_fact *fact)
+{
+    if (grow_exact((void **)&process->waiting_readers, process->waiting_reader_count,
+                   sizeof(*process->waiting_readers)) < 0)
+        return -ENOMEM;
+    process->waiting_readers[process->waiting_reader_count++] = *fact;
     return 0;
 }
 

@@ -84,6 +84,59 @@ struct signals_now {
     struct proc_status status;
 };
 
+/* The last time a process went idle (slept, waited for a child, paused)
+ * with the write end of a pipe open, read at the stop of that call: which
+ * ends, and how many bytes it had written in all by then. If it writes
+ * nothing more before its exit, it no longer needed those ends. */
+struct idle_fact {
+    const char *call; /* "nanosleep", "wait4", ...; NULL: never idle so */
+    unsigned long seq;
+    uint64_t written; /* /proc/PID/io wchar then */
+    struct fd_fact *write_ends;
+    size_t write_end_count;
+};
+
+/* A process that waited for end of file on a pipe whose write end the
+ * exiting process held: read at its exit stop, once the readers of the
+ * pipe had settled (trace/steering.c). */
+struct pipe_reader_fact {
+    int fd; /* the exiting process's descriptor: the write end */
+    pid_t reader;
+    int reader_fd;
+    const char *reader_program;
+};
+
+/* How a hold of the tracer ended (trace/steering.c). */
+enum hold_end {
+    HOLD_END_DONE,        /* what it waited for happened */
+    HOLD_END_OTHERS_WAIT, /* the processes it waited for were all waiting themselves */
+    HOLD_END_TIME,        /* it lasted the longest a hold may */
+    HOLD_END_RUN_ENDED,   /* the run ended first (killed with the rest) */
+};
+
+/* What a steered schedule held (trace/schedule.h), for the evidence of the
+ * findings that schedule shows. */
+enum hold_kind {
+    HOLD_SIGCHLD,    /* a parent at the delivery of SIGCHLD */
+    HOLD_AFTER_FORK, /* a parent at its fork, while the child runs */
+    HOLD_NEW_CHILD,  /* a new child before its first instruction, while its parent runs */
+    HOLD_READER,     /* a program with a pipe on stdin, at its exec, while the writers write */
+    HOLD_EXIT_LAST,  /* a process at its exit, while its children end */
+};
+
+struct steering_fact {
+    enum hold_kind kind;
+    pid_t pid; /* the process held */
+    const char *program;
+    pid_t other; /* the child (after fork), the parent (new child), else 0 */
+    const char *other_program;
+    unsigned children_exited; /* SIGCHLD: its children that had exited by the release */
+    bool all_exited;          /* SIGCHLD, exit_last: every child had exited by then */
+    bool coalesced; /* SIGCHLD: another was pending at the release: the held one was dropped */
+    enum hold_end end;
+    unsigned long seq; /* when it was released */
+};
+
 /* Where the harness stands with a task, for the tracer's own bookkeeping. */
 enum task_state {
     TASK_NEW, /* created; its parent's fork event or its first stop not seen yet */
@@ -136,6 +189,15 @@ struct traced_process {
     bool unreaped_when_parent_exited; /* it had exited, and its parent exited without reaping it */
     bool reaped_by_parent;            /* derived when the run ends */
     struct blocked_on blocked;        /* what it waited on at the timeout (blocked.valid) */
+    struct idle_fact idle;            /* its last idle call with a pipe's write end open */
+    uint64_t written_at_exit;         /* wchar when it exited (with fds_at_exit) */
+    struct pipe_reader_fact *waiting_readers; /* waiting on its write ends at its exit */
+    size_t waiting_reader_count;
+    /* With --strict-fds: descriptors >= 3 it had before its first
+     * instruction (inherited through fork, not opened by it). */
+    struct fd_fact *fds_at_start;
+    size_t fds_at_start_count;
+    bool fds_at_start_read;
 
     /* Tracer bookkeeping, not facts. */
     enum task_state state;
@@ -179,7 +241,9 @@ struct trace_run {
     bool timed_out;
     unsigned long main_exit_seq;
     size_t facts_lost; /* records or events the tracer could not keep (out of memory) */
-    long duration_ms;  /* from the start to the end of the main program (or the kill) */
+    struct steering_fact *steering; /* what a steered schedule held, in order */
+    size_t steering_count;
+    long duration_ms; /* from the start to the end of the main program (or the kill) */
 };
 
 void trace_run_init(struct trace_run *run);
@@ -197,7 +261,18 @@ struct traced_process *trace_run_process_of(const struct trace_run *run,
  * the report can say it is incomplete. Returns `error`. */
 int trace_run_note(struct trace_run *run, int error);
 
+/* The process finishes its exit: its children still running are orphans
+ * now, and the kernel hands them to the subreaper, `harness_pid`. */
+void traced_process_orphan_children(struct traced_process *process, pid_t harness_pid);
+
 /* Append helpers: each returns 0 or -ENOMEM. */
+int trace_run_add_steering(struct trace_run *run, const struct steering_fact *fact);
+/* Replaces the process's idle fact with one of `call` at `seq`, taking
+ * over `write_ends` (a malloc'd array). */
+void traced_process_set_idle(struct traced_process *process, const char *call, unsigned long seq,
+                             uint64_t written, struct fd_fact *write_ends, size_t count);
+int traced_process_add_waiting_reader(struct traced_process *process,
+                                      const struct pipe_reader_fact *fact);
 int traced_process_add_program(struct traced_process *process, const char *program);
 /* Appends an attempt, taking over its strings (freed on failure too). */
 int traced_process_add_attempt(struct traced_process *process, struct exec_attempt *attempt);

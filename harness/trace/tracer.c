@@ -17,6 +17,7 @@
 #include "trace/tracer.h"
 #include "trace/proc/proc_stat.h"
 #include "trace/sandbox/sandbox.h"
+#include "trace/steering.h"
 #include "trace/tracer_state.h"
 #include "trace/tracer_stops.h"
 
@@ -42,6 +43,9 @@ static void start_killing(struct tracer *tracer)
     tracer->phase = PHASE_KILLING;
     tracer->kill_deadline_ms = tracer_now_ms() + KILL_GRACE_MS;
     deadline_timer_arm(&tracer->deadline, tracer->kill_deadline_ms);
+    tracer->polling = false;
+    /* SIGKILL ends a held task at its stop too. */
+    steering_drop_all(tracer);
     /* The target's process group first, at once: main is its leader (it
      * called setsid), so its pid names the group. Then each process we
      * know, for those that moved to another group or session. */
@@ -62,8 +66,9 @@ static void start_killing(struct tracer *tracer)
 }
 
 /* Main has exited: which of the others still run? Those already exiting
- * are known. A new task held for its parent's fork event, or a vfork parent
- * (which cannot stop until its child execs), is alive: running. A new task
+ * are known. A new task held for its parent's fork event, a vfork parent
+ * (which cannot stop until its child execs), or a task the steering holds
+ * at a stop, is alive: running. A new task
  * whose first stop has not come yet will report soon, that stop or its
  * death (killed with main by kill(0, SIGKILL), say): its report decides.
  * Everyone else is asked, with PTRACE_INTERRUPT. */
@@ -79,7 +84,8 @@ static void start_classifying(struct tracer *tracer)
             continue;
         if (process->exit_seq != 0) {
             process->exiting_at_main_exit = true;
-        } else if ((task->state == TASK_NEW && task->first_stop_seen) || process->in_vfork) {
+        } else if ((task->state == TASK_NEW && task->first_stop_seen) || process->in_vfork ||
+                   steering_holds_process(tracer, process)) {
             process->running_at_main_exit = true;
             tracer_note_signals(process);
             if (process->awaiting_classification) {
@@ -146,6 +152,27 @@ static bool finished(const struct tracer *tracer)
     return tracer->tasks_live == 0 || tracer_now_ms() >= tracer->kill_deadline_ms;
 }
 
+/* While tasks are held, the timer wakes the loop every few milliseconds
+ * to look at them (it repeats once due); otherwise only at the deadline. */
+static void arm_timer(struct tracer *tracer)
+{
+    bool holding = tracer->hold_count > 0;
+    if (holding == tracer->polling || tracer->phase == PHASE_KILLING)
+        return;
+    tracer->polling = holding;
+    deadline_timer_arm(&tracer->deadline,
+                       holding ? tracer_now_ms() + 1 : tracer->start_ms + tracer->run->timeout_ms);
+}
+
+/* Whether main is held at its exit (its exited children are being
+ * collected, so that the kernel says which of them it left zombies): what
+ * still runs is asked only once main is really gone. */
+static bool main_held(const struct tracer *tracer)
+{
+    const struct traced_process *main_process = trace_run_find(tracer->run, tracer->run->main_pid);
+    return main_process != NULL && steering_holds_process(tracer, main_process);
+}
+
 static void event_loop(struct tracer *tracer)
 {
     while (!finished(tracer)) {
@@ -157,9 +184,10 @@ static void event_loop(struct tracer *tracer)
             break; /* no task left at all */
         /* else EINTR: the deadline timer; the checks below see why. */
 
+        steering_review(tracer);
         if (tracer->run->limit_hit)
             start_killing(tracer);
-        if (tracer->phase == PHASE_RUNNING && tracer->run->main_exit_seq != 0)
+        if (tracer->phase == PHASE_RUNNING && tracer->run->main_exit_seq != 0 && !main_held(tracer))
             start_classifying(tracer);
         if (tracer->phase == PHASE_MAIN_EXITED && tracer->awaiting_classification == 0)
             start_killing(tracer);
@@ -169,6 +197,7 @@ static void event_loop(struct tracer *tracer)
                 record_timeout(tracer);
             start_killing(tracer);
         }
+        arm_timer(tracer);
     }
 }
 
@@ -251,5 +280,6 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
 
     event_loop(&tracer);
     finish(&tracer);
+    free(tracer.holds);
     return 0;
 }

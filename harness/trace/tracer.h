@@ -7,8 +7,10 @@
 
 #include "core/report.h"
 #include "trace/sandbox/target_spawn.h"
+#include "trace/schedule.h"
 #include "trace/trace_run.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct tracer_config {
@@ -20,6 +22,8 @@ struct tracer_config {
     struct captured_output *out, *err;
     long timeout_ms;
     long max_procs;
+    enum schedule schedule; /* the interleaving to steer the run into */
+    bool strict_fds;        /* also record what each process had open at its start */
 };
 
 /* Runs the target to its end and fills `run`. The calling thread becomes

@@ -21,6 +21,21 @@ enum tracer_phase {
     PHASE_KILLING      /* everything left is being killed and reaped */
 };
 
+/* A task the tracer keeps at a stop instead of resuming it
+ * (trace/steering.c): HOLD_SIGCHLD .. HOLD_EXIT_LAST steer the run, HOLD_EXIT
+ * lets the kernel settle what a process's exit leaves behind. */
+enum { HOLD_EXIT = HOLD_EXIT_LAST + 1 };
+
+struct hold {
+    struct traced_process *task;    /* held at a stop */
+    int kind;                       /* enum hold_kind, or HOLD_EXIT */
+    int signo;                      /* to deliver at the release (SIGCHLD) */
+    struct traced_process *subject; /* the child (after fork), the parent (new child) */
+    pid_t *watched;                 /* the writers (reader), the readers (exit) */
+    size_t watched_count;
+    long since_ms, until_ms, next_look_ms;
+};
+
 struct tracer {
     const struct tracer_config *config;
     struct trace_run *run;
@@ -32,6 +47,10 @@ struct tracer {
     long kill_deadline_ms;
     size_t tasks_live; /* records not yet collected */
     size_t awaiting_classification;
+    struct hold *holds; /* tasks kept at a stop, in the order they were held */
+    size_t hold_count, hold_capacity;
+    long steering_spent_ms; /* time spent in steering holds: the run's budget */
+    bool polling;           /* holds exist: the deadline timer wakes the loop often */
 };
 
 long tracer_now_ms(void);

@@ -6,8 +6,9 @@
  * exited, the limit was passed) it reads from the state they leave. */
 #include "trace/tracer_stops.h"
 #include "trace/exec_attempt.h"
-#include "trace/proc/proc_status.h"
 #include "trace/proc/proc_stat.h"
+#include "trace/proc/proc_status.h"
+#include "trace/steering.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -47,18 +49,15 @@ static void answer_classification(struct tracer *tracer, struct traced_process *
         return;
     }
     process->exiting_at_main_exit = true;
-    /* It was on its way out when main exited; main was its parent and had
-     * not reaped it: the kernel re-parented the dying child to us, but it
-     * died main's unreaped child. */
-    struct traced_process *main_process = trace_run_find(tracer->run, tracer->run->main_pid);
-    if (main_process != NULL && process->parent == main_process->pid &&
-        process->parent_now == tracer->run->harness_pid) {
-        process->parent_now = main_process->pid;
-        process->unreaped_when_parent_exited = true;
-    }
 }
 
-/* A process begins to exit (its last task is exiting). */
+/* A process begins to exit (its last task is exiting). Whether a child of
+ * its that exited is left a zombie is not decided here: the exit is held
+ * until those children are collected (trace/steering.c), and the kernel
+ * then either reaps each one (the parent ignores SIGCHLD, or set
+ * SA_NOCLDWAIT, or waited) or hands it to us, the subreaper, as a zombie
+ * when the parent is gone: see the second collection in
+ * tracer_stops_dispatch. */
 static void process_exited(struct tracer *tracer, struct traced_process *process, pid_t tid,
                            int status, bool read_fds)
 {
@@ -79,21 +78,12 @@ static void process_exited(struct tracer *tracer, struct traced_process *process
                                         &process->fds_at_exit, &process->fds_at_exit_count,
                                         &table.entries[i], process->program, process->exit_seq));
         fd_table_free(&table);
+        /* Whether it wrote anything since it last went idle with a pipe's
+         * write end open (fd_leak: did it still need that end?). */
+        if (process->idle.call != NULL)
+            proc_written_bytes(tid, &process->written_at_exit);
     }
 
-    /* Its children: the running ones are orphans now (the kernel gives them
-     * to us, the subreaper). One that had exited but was not collected yet
-     * could not have been reaped: a traced zombie is visible to its tracer
-     * only, until the tracer collects it. */
-    for (size_t i = 0; i < process->fork_count; i++) {
-        struct traced_process *child = process->forks[i].child;
-        if (child->is_thread || child->parent_now != process->pid)
-            continue;
-        if (child->exit_seq == 0)
-            child->parent_now = run->harness_pid;
-        else if (child->state != TASK_GONE)
-            child->unreaped_when_parent_exited = true;
-    }
     if (process->vfork_parent != NULL) {
         process->vfork_parent->in_vfork = false;
         process->vfork_parent = NULL;
@@ -141,6 +131,23 @@ static enum process_creation process_creation_of(pid_t parent_tid, pid_t child, 
     return event == PTRACE_EVENT_VFORK ? PROCESS_CREATED_VFORK : PROCESS_CREATED_FORK;
 }
 
+/* --strict-fds: what a new process has open before its first instruction
+ * came from its parent; what it holds at exit beyond that, it opened. */
+static void note_fds_at_start(struct tracer *tracer, struct traced_process *process)
+{
+    struct fd_table table;
+    fd_table_init(&table);
+    if (fd_table_read(process->pid, 3, &table) == 0) {
+        for (size_t i = 0; i < table.count; i++)
+            trace_run_note(tracer->run,
+                           traced_process_add_fd(&process->fds_at_start,
+                                                 &process->fds_at_start_count, &table.entries[i],
+                                                 process->program, process->created_seq));
+        process->fds_at_start_read = true;
+    }
+    fd_table_free(&table);
+}
+
 /* A new task shows up twice: its parent's fork/clone event, and its own
  * first stop, in either order. It starts running only once both arrived,
  * so the process limit is checked before its first instruction. */
@@ -149,9 +156,13 @@ static void release_new_task(struct tracer *tracer, struct traced_process *task)
     if (!task->first_stop_seen || !task->creation_seen)
         return;
     task->state = TASK_RUNNING;
-    if (tracer_ending(tracer))
+    if (tracer_ending(tracer)) {
         tracer_kill_task(task);
-    else
+        return;
+    }
+    if (tracer->config->strict_fds && !task->is_thread)
+        note_fds_at_start(tracer, task);
+    if (!steer_at_start(tracer, task))
         tracer_resume(task, 0);
 }
 
@@ -203,7 +214,8 @@ static void on_creation(struct tracer *tracer, struct traced_process *task, int 
     /* This fork passed the limit: the parent dies before it runs on. */
     if (tracer_ending(tracer))
         tracer_kill_task(task);
-    tracer_resume(task, 0);
+    if (!steer_at_fork(tracer, task, child))
+        tracer_resume(task, 0);
 }
 
 /* The first stop of a task we have no record of yet: a new child whose
@@ -294,7 +306,8 @@ static void on_exec(struct tracer *tracer, struct traced_process *task)
         process->vfork_parent->in_vfork = false;
         process->vfork_parent = NULL;
     }
-    tracer_resume(task, 0);
+    if (!steer_at_exec(tracer, task))
+        tracer_resume(task, 0);
 }
 
 static void on_exit_stop(struct tracer *tracer, struct traced_process *task)
@@ -304,9 +317,13 @@ static void on_exit_stop(struct tracer *tracer, struct traced_process *task)
     if (task->state != TASK_EXITING) {
         task->state = TASK_EXITING;
         struct traced_process *process = trace_run_process_of(tracer->run, task);
-        if (--process->live_tasks <= 0)
+        if (--process->live_tasks <= 0) {
             process_exited(tracer, process, task->pid, (int)status,
                            WIFEXITED((int)status) && tracer->phase != PHASE_KILLING);
+            if (hold_at_exit(tracer, task, process))
+                return;
+            traced_process_orphan_children(process, tracer->run->harness_pid);
+        }
     }
     tracer_resume(task, 0);
 }
@@ -357,6 +374,58 @@ static void on_exec_attempt(struct tracer *tracer, struct traced_process *task, 
     ptrace(PTRACE_SYSCALL, task->pid, 0L, 0L);
 }
 
+/* The calls in which a process goes idle (the seccomp filter stops the
+ * blocking waits only, not those with WNOHANG), or NULL. */
+static const char *idle_call_name(int nr)
+{
+    switch (nr) {
+    case SYS_nanosleep:
+        return "nanosleep";
+    case SYS_clock_nanosleep:
+        return "clock_nanosleep";
+    case SYS_wait4:
+        return "wait4";
+    case SYS_waitid:
+        return "waitid";
+    case SYS_rt_sigsuspend:
+        return "sigsuspend";
+#ifdef SYS_pause
+    case SYS_pause:
+        return "pause";
+#endif
+    default:
+        return NULL;
+    }
+}
+
+/* A process goes idle: the pipe write ends it holds as it does, and what
+ * it has written so far (fd_leak: an end held through a wait and never
+ * written again was not needed any more). */
+static void on_idle(struct tracer *tracer, struct traced_process *task, const char *call)
+{
+    struct traced_process *process = trace_run_process_of(tracer->run, task);
+    struct fd_table table;
+    fd_table_init(&table);
+    struct fd_fact *ends = NULL;
+    size_t count = 0;
+    unsigned long seq = next_seq(tracer);
+    if (fd_table_read(task->pid, 3, &table) == 0)
+        for (size_t i = 0; i < table.count; i++) {
+            const struct fd_entry *entry = &table.entries[i];
+            if (fd_target_is_pipe(entry->target) && entry->flags >= 0 &&
+                (entry->flags & O_ACCMODE) != O_RDONLY &&
+                trace_run_note(tracer->run, traced_process_add_fd(&ends, &count, entry,
+                                                                  process->program, seq)) < 0)
+                break;
+        }
+    fd_table_free(&table);
+    uint64_t written;
+    if (count > 0 && proc_written_bytes(task->pid, &written) == 0)
+        traced_process_set_idle(process, call, seq, written, ends, count);
+    else
+        free(ends);
+}
+
 static void on_seccomp(struct tracer *tracer, struct traced_process *task)
 {
     struct __ptrace_syscall_info info;
@@ -372,6 +441,9 @@ static void on_seccomp(struct tracer *tracer, struct traced_process *task)
         tracer_resume(task, 0);
     } else if (nr == SYS_execve || nr == SYS_execveat) {
         on_exec_attempt(tracer, task, nr, info.seccomp.args);
+    } else if (idle_call_name(nr) != NULL) {
+        on_idle(tracer, task, idle_call_name(nr));
+        tracer_resume(task, 0);
     } else {
         tracer_resume(task, 0);
     }
@@ -408,6 +480,9 @@ static void on_signal_delivery(struct tracer *tracer, struct traced_process *tas
             received->sender[signo - 1] = info.si_pid;
         }
     }
+    /* sigchld_held may keep the parent here while more children exit. */
+    if (signo == SIGCHLD && info.si_signo == SIGCHLD && steer_at_sigchld(tracer, task, &info))
+        return;
     /* Delivered unchanged; a stop signal becomes a group stop, which comes
      * back as PTRACE_EVENT_STOP. */
     ptrace(PTRACE_CONT, task->pid, 0L, (long)signo);
@@ -436,6 +511,7 @@ void tracer_stops_dispatch(struct tracer *tracer, pid_t pid, int status)
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
         if (task == NULL)
             return; /* not a task of ours */
+        steering_forget(tracer, task);
         if (task->state == TASK_GONE) {
             /* We collected it once already, as its tracer. Now it is ours
              * as a zombie: its parent died without reaping it, and the
@@ -451,8 +527,10 @@ void tracer_stops_dispatch(struct tracer *tracer, pid_t pid, int status)
         if (task->state != TASK_EXITING) {
             /* Died without a PTRACE_EVENT_EXIT stop: SIGKILL. */
             task->state = TASK_EXITING;
-            if (--process->live_tasks <= 0 || task == process)
+            if (--process->live_tasks <= 0 || task == process) {
                 process_exited(tracer, process, pid, status, false);
+                traced_process_orphan_children(process, run->harness_pid);
+            }
         }
         task->state = TASK_GONE;
         task->exit_status = status;

@@ -123,6 +123,37 @@ int blocked_on_read(pid_t pid, int stop_signal, struct blocked_on *blocked)
     return 0;
 }
 
+int blocked_on_activity(pid_t pid, enum activity *activity)
+{
+    struct proc_stat stat;
+    int error = proc_stat_read(pid, &stat);
+    if (error == -ENOENT || error == -ESRCH || (error == 0 && strchr("ZXx", stat.state))) {
+        *activity = ACTIVITY_GONE;
+        return 0;
+    }
+    if (error < 0)
+        return error;
+    *activity = ACTIVITY_RUNS;
+    if (stat.state == 'T' || stat.state == 't') {
+        *activity = ACTIVITY_STOPPED;
+        return 0;
+    }
+    if (stat.state != 'S')
+        return 0;
+    char path[64], text[256];
+    snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+    long nr;
+    if (read_small_file(path, text, sizeof(text)) < 0 || sscanf(text, "%ld", &nr) != 1 || nr < 0)
+        return 0; /* "running", or asleep outside a call: a page fault, say */
+    if (nr == SYS_nanosleep || nr == SYS_clock_nanosleep)
+        *activity = ACTIVITY_SLEEPS;
+    else if (nr == SYS_wait4 || nr == SYS_waitid)
+        *activity = ACTIVITY_WAITS_CHILD;
+    else
+        *activity = ACTIVITY_BLOCKED;
+    return 0;
+}
+
 void blocked_on_find_other_end(struct blocked_on *blocked, const pid_t *pids, size_t count)
 {
     blocked->holder_count = 0;

@@ -42,6 +42,24 @@ int blocked_on_read(pid_t pid, int stop_signal, struct blocked_on *blocked);
  * (the write end for a reader, the read end for a writer). */
 void blocked_on_find_other_end(struct blocked_on *blocked, const pid_t *pids, size_t count);
 
+/* What a live process is doing, as far as waiting for it goes: whether it
+ * moves on by itself (it runs, or sleeps for a time), waits for children of
+ * its own, or waits on something only another process can end (a pipe, a
+ * signal, a lock). The tracer's holds (trace/steering.c) wait for the
+ * processes they watch to settle into one of the last kinds. */
+enum activity {
+    ACTIVITY_GONE,        /* exited: a zombie, or no more */
+    ACTIVITY_RUNS,        /* running or runnable, or briefly in the kernel (D) */
+    ACTIVITY_SLEEPS,      /* in nanosleep or clock_nanosleep: it wakes by itself */
+    ACTIVITY_WAITS_CHILD, /* in wait4 or waitid */
+    ACTIVITY_BLOCKED,     /* in any other call that sleeps: a pipe, pause, a lock */
+    ACTIVITY_STOPPED,     /* stopped (T), or at a ptrace stop (t) */
+};
+
+/* Reads what `pid` is doing (its leader thread). Returns 0, or a negative
+ * errno; a process that is gone is ACTIVITY_GONE, not an error. */
+int blocked_on_activity(pid_t pid, enum activity *activity);
+
 /* One line a student understands: "read on pipe:[123] (read end)",
  * "waiting for child 42 (wait4)", "stopped by SIGSTOP", "running". */
 void blocked_on_describe(const struct blocked_on *blocked, char *text, size_t size);

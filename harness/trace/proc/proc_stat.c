@@ -97,3 +97,17 @@ long proc_resident_kib(pid_t pid)
     long page_kib = sysconf(_SC_PAGESIZE) / 1024;
     return (long)resident * (page_kib > 0 ? page_kib : 4);
 }
+
+int proc_written_bytes(pid_t pid, uint64_t *written)
+{
+    char text[512];
+    ssize_t length = proc_read_file(pid, "io", text, sizeof(text));
+    if (length < 0)
+        return (int)length;
+    const char *line = strstr(text, "wchar:");
+    unsigned long long bytes;
+    if (line == NULL || sscanf(line, "wchar: %llu", &bytes) != 1)
+        return -EINVAL;
+    *written = bytes;
+    return 0;
+}

@@ -4,6 +4,7 @@
 #ifndef FORKLAB_PROC_STAT_H
 #define FORKLAB_PROC_STAT_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 struct proc_stat {
@@ -32,5 +33,9 @@ int proc_stat_read(pid_t pid, struct proc_stat *stat);
  * /proc/PID/statm (its second field counts pages). Returns it, or a
  * negative errno (-ENOENT or -ESRCH when the process is gone). */
 long proc_resident_kib(pid_t pid);
+
+/* The bytes the process has passed to write() and its kin so far, to any
+ * descriptor (wchar in /proc/PID/io). Returns 0 or a negative errno. */
+int proc_written_bytes(pid_t pid, uint64_t *written);
 
 #endif

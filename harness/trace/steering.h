@@ -1,0 +1,53 @@
+/* Holding tasks at their stops. A steered schedule (trace/schedule.h) holds
+ * some process while others move on, to make an unlucky interleaving happen
+ * on purpose; every schedule holds a process at its exit until the kernel
+ * has settled what the exit leaves behind. No hold can hang the target: each
+ * ends when what it waits for happened, when the processes it waits for
+ * wait themselves (on something only the held one, or nobody, can end), or
+ * after HOLD_MAX_MS at the longest. */
+#ifndef FORKLAB_STEERING_H
+#define FORKLAB_STEERING_H
+
+#include "trace/tracer_state.h"
+
+#include <signal.h>
+#include <stdbool.h>
+
+/* The longest one hold lasts, and the most time the holds of one steered
+ * run may take in all (both at most a fraction of the run's timeout). */
+#define HOLD_MAX_MS        500
+#define STEERING_BUDGET_MS 1500
+
+/* For the stop handlers (trace/tracer_stops.c). Each returns true when it
+ * keeps the task at its stop: the handler must then not resume it. */
+
+/* sigchld_held: a parent with a SIGCHLD handler, at the delivery of SIGCHLD
+ * for a child's end, while other children of its still run. */
+bool steer_at_sigchld(struct tracer *tracer, struct traced_process *task, const siginfo_t *info);
+/* child_first: a parent at its fork of `child` (not a thread, not vfork). */
+bool steer_at_fork(struct tracer *tracer, struct traced_process *task,
+                   struct traced_process *child);
+/* parent_first: a new child before its first instruction. */
+bool steer_at_start(struct tracer *tracer, struct traced_process *child);
+/* reader_late: a program that starts with a pipe's read end on stdin. */
+bool steer_at_exec(struct tracer *tracer, struct traced_process *task);
+/* Every schedule: a process at its exit stop (its last task exiting) while
+ * children of its that already exited are collected (so that the kernel,
+ * not the order in which the tracer reads exits, decides whether each one
+ * is reaped or left a zombie), and while the readers of a pipe it held
+ * through an idle call settle (for fd_leak's evidence). */
+bool hold_at_exit(struct tracer *tracer, struct traced_process *task,
+                  struct traced_process *process);
+/* A held task died (SIGKILL reaches a task at any stop): forget its hold. */
+void steering_forget(struct tracer *tracer, const struct traced_process *task);
+
+/* For the loop (trace/tracer.c). */
+
+/* Releases every hold that is done, resuming its task. */
+void steering_review(struct tracer *tracer);
+/* Whether a task of `process` is held. */
+bool steering_holds_process(const struct tracer *tracer, const struct traced_process *process);
+/* Forgets every hold, without resuming: the run is being killed. */
+void steering_drop_all(struct tracer *tracer);
+
+#endif
