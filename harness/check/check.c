@@ -5,6 +5,7 @@
  * run (sandbox + tracer) -> facts -> rules -> findings -> report. */
 #include "check/check.h"
 #include "check/program_path.h"
+#include "check/schedules.h"
 #include "rules/rules.h"
 #include "trace/sandbox/sandbox.h"
 #include "trace/sandbox/seccomp_filter.h"
@@ -148,9 +149,11 @@ static int main_exec_error(const struct trace_run *run)
     return main_process->attempts[0].error > 0 ? -main_process->attempts[0].error : 0;
 }
 
-/* Runs the target under the tracer and turns the facts into the report. */
+/* Runs the target under the tracer in one schedule and turns the facts
+ * into the report; a steered run also notes what it held (`steered`). */
 static int trace_target(const struct check_options *options, const char *path,
-                        struct report *report, char *why, size_t why_size)
+                        enum schedule schedule, struct report *report, struct steered_run *steered,
+                        char *why, size_t why_size)
 {
     struct harness_state state;
     int error = harness_state_enter(&state);
@@ -183,7 +186,9 @@ static int trace_target(const struct check_options *options, const char *path,
                                        .out = &report->out,
                                        .err = &report->err,
                                        .timeout_ms = options->timeout_ms,
-                                       .max_procs = options->max_procs};
+                                       .max_procs = options->max_procs,
+                                       .schedule = schedule,
+                                       .strict_fds = options->strict_fds};
         /* tracer_run takes over all five descriptors. */
         error = tracer_run(&config, &run);
         if (error < 0)
@@ -203,11 +208,67 @@ static int trace_target(const struct check_options *options, const char *path,
             error = report_add_check(report, "trace");
         if (error == 0)
             error = rules_apply(&input, report);
+        if (error == 0 && steered != NULL)
+            error = steered_run_describe(steered, &run);
         if (error < 0)
             snprintf(why, why_size, "out of memory while writing the report");
     }
     trace_run_free(&run);
     return error;
+}
+
+/* The target again under each steered schedule, in their fixed order,
+ * until one times out or hits the limit; then their findings join the
+ * natural run's (check/schedules.c). Their output is not kept: stdout,
+ * stderr and the exit are the natural run's. */
+static int run_steered(const struct check_options *options, const char *path, struct report *report,
+                       char *why, size_t why_size)
+{
+    struct steered_run runs[SCHEDULE_COUNT];
+    size_t count = 0;
+    int error = 0;
+    for (int schedule = SCHEDULE_NATURAL + 1; schedule < SCHEDULE_COUNT && error == 0; schedule++) {
+        struct steered_run *run = &runs[count++];
+        steered_run_init(run, (enum schedule)schedule);
+        char run_why[256];
+        int run_error =
+            trace_target(options, path, run->schedule, &run->report, run, run_why, sizeof(run_why));
+        if (run_error < 0) {
+            /* It started the first time: a run that cannot start now is a
+             * schedule not tried, and the report says it is incomplete. */
+            report->facts_lost++;
+            steered_run_free(run);
+            count--;
+            break;
+        }
+        if (check_steering_ends(&run->report))
+            break;
+    }
+    if (error == 0)
+        error = check_merge_schedules(report, runs, count);
+    for (size_t i = 0; i < count; i++) {
+        report->facts_lost += runs[i].report.facts_lost;
+        steered_run_free(&runs[i]);
+    }
+    if (error == -ENOMEM)
+        snprintf(why, why_size, "out of memory while merging the schedules' findings");
+    return error;
+}
+
+int check_schedules_parse(const char *name, struct check_options *options)
+{
+    if (strcmp(name, "all") == 0) {
+        options->schedules = CHECK_SCHEDULES_ALL;
+        return 0;
+    }
+    for (int schedule = 0; schedule < SCHEDULE_COUNT; schedule++)
+        if (strcmp(name, schedule_name((enum schedule)schedule)) == 0) {
+            options->schedules =
+                schedule == SCHEDULE_NATURAL ? CHECK_SCHEDULES_NATURAL : CHECK_SCHEDULES_ONE;
+            options->schedule = (enum schedule)schedule;
+            return 0;
+        }
+    return -EINVAL;
 }
 
 int check_run(const struct check_options *options, struct report *report, char *why,
@@ -231,7 +292,11 @@ int check_run(const struct check_options *options, struct report *report, char *
     report->argv = copy_argv(options->argv);
     if (report->program == NULL || report->argv == NULL)
         return refuse(-ENOMEM, why, why_size, "out of memory");
-    error = trace_target(options, path, report, why, why_size);
+    enum schedule first =
+        options->schedules == CHECK_SCHEDULES_ONE ? options->schedule : SCHEDULE_NATURAL;
+    error = trace_target(options, path, first, report, NULL, why, why_size);
+    if (error == 0 && options->schedules == CHECK_SCHEDULES_ALL && check_worth_steering(report))
+        error = run_steered(options, path, report, why, why_size);
     if (error < 0)
         return error;
     if (options->valgrind)

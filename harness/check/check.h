@@ -4,6 +4,7 @@
 #define FORKLAB_CHECK_H
 
 #include "core/report.h"
+#include "trace/schedule.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,6 +14,26 @@
 #define CHECK_DEFAULT_MAX_PROCS  100
 #define CHECK_DEFAULT_OUTPUT_CAP (1024 * 1024)
 
+/* Which schedules a check runs the target under (trace/schedule.h). */
+enum check_schedules {
+    /* The natural run only: one run, as fast as it gets; a race shows only
+     * when the scheduler happens to make it. */
+    CHECK_SCHEDULES_NATURAL,
+    /* The natural run, then one run per steered schedule; a finding any of
+     * them shows is reported, naming its schedule. Skipped when the natural
+     * run made no second process (nothing to interleave), timed out or hit
+     * the process limit (each run would take as long again). */
+    CHECK_SCHEDULES_ALL,
+    /* One steered schedule alone (check_options.schedule), to reproduce
+     * what a finding of `all` names. */
+    CHECK_SCHEDULES_ONE,
+};
+
+/* Parses "natural", "all" or one schedule's name into `options`; returns
+ * 0, or -EINVAL for another name. */
+struct check_options;
+int check_schedules_parse(const char *name, struct check_options *options);
+
 struct check_options {
     char *const *argv;      /* PROGRAM ARG...; argv[0] is looked up in PATH */
     long timeout_ms;        /* > 0 */
@@ -21,8 +42,14 @@ struct check_options {
     bool valgrind;          /* also run the valgrind pass */
     const int *allowed_fds; /* descriptors passed on purpose: never an fd_leak */
     size_t allowed_fd_count;
-    const char *stdin_path; /* NULL: /dev/null */
-    size_t output_cap;      /* bytes kept of stdout and of stderr each */
+    const char *stdin_path;         /* NULL: /dev/null */
+    size_t output_cap;              /* bytes kept of stdout and of stderr each */
+    enum check_schedules schedules; /* CHECK_SCHEDULES_NATURAL unless set */
+    enum schedule schedule;         /* for CHECK_SCHEDULES_ONE */
+    /* fd_leak also reports every descriptor a process opened itself and
+     * still held at its exit, files included (for courses that grade
+     * "close what you open"); by default only what kept someone waiting. */
+    bool strict_fds;
     /* Run the target as this user and group (no supplementary groups)
      * instead of the caller's: for a grader running as root, so that a
      * submission cannot touch what root owns. Needs root; not with the

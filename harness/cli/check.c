@@ -38,6 +38,15 @@ void cli_check_help(FILE *out)
             "                      (default text; json is described in harness/render/json.c)\n"
             "  --allow-fd FD       FD is handed to children on purpose: never report it as\n"
             "                      an fd_leak (repeat for more descriptors)\n"
+            "  --schedules WHICH   natural: one run, as the scheduler makes it; all: that\n"
+            "                      run, then one per steered schedule (a SIGCHLD held while\n"
+            "                      more children exit, the child first after a fork, the\n"
+            "                      parent first, a pipe's reader late), so that a race\n"
+            "                      shows every time (default all; grade always uses all);\n"
+            "                      or the name a finding gives, to run that schedule alone\n"
+            "  --strict-fds        also report every descriptor a process opened and still\n"
+            "                      held at its exit, files included (by default an fd_leak\n"
+            "                      at exit is only a pipe end that kept a reader waiting)\n"
             "  --stdin FILE        the program's standard input (default /dev/null)\n"
             "  --output-cap BYTES  keep at most BYTES of the program's stdout, and of its\n"
             "                      stderr (default %d)\n"
@@ -99,6 +108,8 @@ enum option_id {
     OPTION_ALLOW_FD,
     OPTION_STDIN,
     OPTION_OUTPUT_CAP,
+    OPTION_SCHEDULES,
+    OPTION_STRICT_FDS,
 };
 
 static const struct option long_options[] = {
@@ -109,6 +120,8 @@ static const struct option long_options[] = {
     {"allow-fd", required_argument, NULL, OPTION_ALLOW_FD},
     {"stdin", required_argument, NULL, OPTION_STDIN},
     {"output-cap", required_argument, NULL, OPTION_OUTPUT_CAP},
+    {"schedules", required_argument, NULL, OPTION_SCHEDULES},
+    {"strict-fds", no_argument, NULL, OPTION_STRICT_FDS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -164,6 +177,15 @@ static int apply_option(void *context, int option, const char *value)
             return cli_error("--output-cap '%s': give a number of bytes, at least 1", value);
         options->output_cap = (size_t)number;
         return 0;
+    case OPTION_SCHEDULES:
+        if (check_schedules_parse(value, options) < 0)
+            return cli_error("--schedules '%s': use natural, all, or one of sigchld_held, "
+                             "child_first, parent_first, reader_late, exit_last",
+                             value);
+        return 0;
+    case OPTION_STRICT_FDS:
+        options->strict_fds = true;
+        return 0;
     case 'h':
         command->help = true;
         return 0;
@@ -192,6 +214,8 @@ int cli_check_main(int argc, char **argv)
 {
     struct check_command command = {.render = render_text};
     check_options_init(&command.options);
+    /* A race must not pass by luck: every schedule unless asked otherwise. */
+    command.options.schedules = CHECK_SCHEDULES_ALL;
     int status = parse_command_line(&command, argc, argv);
     if (status != 0 || command.help) {
         if (command.help)

@@ -143,6 +143,17 @@ int report_add_finding(struct report *report, enum finding_kind kind, pid_t pid,
     return 0;
 }
 
+void report_remove_finding(struct report *report, size_t index)
+{
+    if (index >= report->finding_count)
+        return;
+    free(report->findings[index].message);
+    json_decref(report->findings[index].evidence);
+    memmove(&report->findings[index], &report->findings[index + 1],
+            (report->finding_count - index - 1) * sizeof(*report->findings));
+    report->finding_count--;
+}
+
 struct process_record *report_add_process(struct report *report, pid_t pid, pid_t ppid)
 {
     if (reserve_one((void **)&report->processes, report->process_count, &report->process_capacity,

@@ -124,6 +124,9 @@ void report_free(struct report *report);
 int report_add_finding(struct report *report, enum finding_kind kind, pid_t pid, json_t *evidence,
                        const char *message, ...) __attribute__((format(printf, 5, 6)));
 
+/* Removes the finding at `index` (findings after it move up one). */
+void report_remove_finding(struct report *report, size_t index);
+
 /* Appends a process record (copied shallowly: the report owns `programs`
  * afterwards) and returns a pointer to it, or NULL on allocation failure. */
 struct process_record *report_add_process(struct report *report, pid_t pid, pid_t ppid);

@@ -61,6 +61,9 @@ static int run_program(const struct grade_options *options, const char *program,
 
     struct check_options check;
     check_options_init(&check);
+    bool strict_fds = false;
+    for (size_t i = 0; i < exercise->check_count; i++)
+        strict_fds |= exercise->checks[i].test == MANIFEST_TEST_CLOSES_WHAT_IT_OPENS;
     check.argv = argv;
     check.timeout_ms = options->timeout_ms > 0 ? options->timeout_ms : exercise->timeout_ms;
     if (options->max_procs > 0)
@@ -71,6 +74,11 @@ static int run_program(const struct grade_options *options, const char *program,
     check.run_as = options->run_as;
     check.run_uid = options->run_uid;
     check.run_gid = options->run_gid;
+    /* A grade must not depend on luck: every schedule, so that a racy
+     * reaper loses its points on every run, not one in five. */
+    check.schedules = CHECK_SCHEDULES_ALL;
+    /* An exercise that grades "close what you open" sees every descriptor. */
+    check.strict_fds = strict_fds;
 
     /* The manifest's paths (arguments, stdin) are relative to the root. */
     int previous = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);

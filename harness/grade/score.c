@@ -52,6 +52,9 @@ const char *grade_check_title(const struct manifest_check *check,
         snprintf(buffer, size, "no fork() from a parent of %ld MiB or more just to exec",
                  COPYING_SPAWN_MIN_PARENT_KIB / 1024);
         break;
+    case MANIFEST_TEST_CLOSES_WHAT_IT_OPENS:
+        snprintf(buffer, size, "closes every descriptor it opens");
+        break;
     }
     return buffer;
 }
@@ -243,6 +246,31 @@ static bool no_copying_spawn_passes(const struct report *report, FILE *why)
     return false;
 }
 
+/* closes_what_it_opens: the grade ran with strict descriptors, so every
+ * descriptor a process opened and still held at its exit is an fd_leak
+ * finding "when": "exit". Those crossing an exec are no_finding's business. */
+static bool closes_what_it_opens_passes(const struct report *report, FILE *why)
+{
+    size_t open_at_exit = 0;
+    for (size_t i = 0; i < report->finding_count; i++) {
+        const struct finding *finding = &report->findings[i];
+        const char *when = json_string_value(json_object_get(finding->evidence, "when"));
+        if (finding->kind != FINDING_FD_LEAK || when == NULL || strcmp(when, "exit") != 0)
+            continue;
+        if (open_at_exit++ == 0)
+            fputs("descriptors still open at exit:", why);
+        fprintf(why, "\n  pid %d: %s", (int)finding->pid, finding->message);
+    }
+    if (open_at_exit == 0) {
+        fputs("every process closed what it opened", why);
+        return true;
+    }
+    fputs("\nClose each descriptor once you are done with it, on every path, errors "
+          "included.\nRead lessons/04-leaked-fds.md to see why this matters.",
+          why);
+    return false;
+}
+
 /* Scores one check; its detail is written to a memory stream. */
 static int score_check(const struct grade_result *result, const struct manifest_check *check,
                        struct grade_check_result *scored)
@@ -273,6 +301,9 @@ static int score_check(const struct grade_result *result, const struct manifest_
             break;
         case MANIFEST_TEST_NO_COPYING_SPAWN:
             passed = no_copying_spawn_passes(report, why);
+            break;
+        case MANIFEST_TEST_CLOSES_WHAT_IT_OPENS:
+            passed = closes_what_it_opens_passes(report, why);
             break;
         }
     }

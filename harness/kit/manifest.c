@@ -94,6 +94,7 @@ static const char *const test_names[] = {
     [MANIFEST_TEST_STDOUT] = "stdout",
     [MANIFEST_TEST_EXIT] = "exit",
     [MANIFEST_TEST_NO_COPYING_SPAWN] = "no_copying_spawn",
+    [MANIFEST_TEST_CLOSES_WHAT_IT_OPENS] = "closes_what_it_opens",
 };
 
 const char *manifest_test_name(enum manifest_test test)

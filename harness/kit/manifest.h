@@ -19,9 +19,13 @@ enum manifest_test {
     /* no process forked from a parent of COPYING_SPAWN_MIN_PARENT_KIB or more
      * only to exec (process_record_is_copying_spawn) */
     MANIFEST_TEST_NO_COPYING_SPAWN,
+    /* no descriptor a process opened itself still open at its exit, files
+     * included (the check then runs with --strict-fds) */
+    MANIFEST_TEST_CLOSES_WHAT_IT_OPENS,
 };
 
-/* "no_finding", "no_findings", "stdout", "exit", "no_copying_spawn". */
+/* "no_finding", "no_findings", "stdout", "exit", "no_copying_spawn",
+ * "closes_what_it_opens". */
 const char *manifest_test_name(enum manifest_test test);
 
 /* What shows the broken program's pitfall besides its findings: for a
