@@ -133,19 +133,94 @@ void assert_nothing_left(const struct report *report)
     free(list.items);
 }
 
-void assert_verdict_stable(char *const *argv, long timeout_ms, kind_set expected, int runs)
+static int compare_lines(const void *a, const void *b)
 {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Writes `text` with each run of 3 or more digits as '#'. */
+static void put_masked(FILE *out, const char *text)
+{
+    for (const char *at = text; *at != '\0';) {
+        size_t digits = strspn(at, "0123456789");
+        if (digits >= 3) {
+            fputc('#', out);
+            at += digits;
+        } else if (digits > 0) {
+            fwrite(at, 1, digits, out);
+            at += digits;
+        } else {
+            fputc(*at++, out);
+        }
+    }
+}
+
+char *verdict_signature(const struct report *report)
+{
+    char **lines = calloc(report->finding_count + 1, sizeof(*lines));
+    cr_assert_not_null(lines);
+    for (size_t i = 0; i < report->finding_count; i++) {
+        const struct finding *finding = &report->findings[i];
+        char *evidence = json_dumps(finding->evidence, JSON_COMPACT | JSON_SORT_KEYS);
+        cr_assert_not_null(evidence);
+        size_t size = 0;
+        FILE *out = open_memstream(&lines[i], &size);
+        cr_assert_not_null(out);
+        fprintf(out, "%s | ", finding_kind_name(finding->kind));
+        put_masked(out, finding->message);
+        fputs(" | ", out);
+        put_masked(out, evidence);
+        cr_assert_eq(fclose(out), 0);
+        free(evidence);
+    }
+    qsort(lines, report->finding_count, sizeof(*lines), compare_lines);
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    cr_assert_not_null(out);
+    for (size_t i = 0; i < report->finding_count; i++) {
+        fprintf(out, "%s\n", lines[i]);
+        free(lines[i]);
+    }
+    cr_assert_eq(fclose(out), 0);
+    free(lines);
+    return text;
+}
+
+void assert_schedules_stable(enum check_schedules schedules, char *const *argv, long timeout_ms,
+                             kind_set expected, int runs)
+{
+    char *first = NULL;
     for (int run = 0; run < runs; run++) {
+        struct check_options options;
+        check_options_init(&options);
+        options.timeout_ms = timeout_ms;
+        options.schedules = schedules;
         struct report report;
-        run_program(argv, timeout_ms, &report);
+        run_check(&options, argv, &report);
         kind_set found = kinds_of(&report);
         char want[256], got[256];
         cr_assert_eq(found, expected, "%s, run %d of %d: found %s, expected %s", argv[0], run + 1,
                      runs, kinds_text(found, got, sizeof(got)),
                      kinds_text(expected, want, sizeof(want)));
+        char *signature = verdict_signature(&report);
+        if (first == NULL)
+            first = signature;
+        else {
+            cr_assert_str_eq(signature, first,
+                             "%s, run %d of %d: the evidence changed:\n%s\nwhere run 1 had:\n%s",
+                             argv[0], run + 1, runs, signature, first);
+            free(signature);
+        }
         assert_nothing_left(&report);
         report_free(&report);
     }
+    free(first);
+}
+
+void assert_verdict_stable(char *const *argv, long timeout_ms, kind_set expected, int runs)
+{
+    assert_schedules_stable(CHECK_SCHEDULES_NATURAL, argv, timeout_ms, expected, runs);
 }
 
 json_t *rendered_json(const struct report *report)

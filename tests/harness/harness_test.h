@@ -33,9 +33,19 @@ const char *kinds_text(kind_set kinds, char *text, size_t size);
  * process group, and no descendant of this test process. */
 void assert_nothing_left(const struct report *report);
 
-/* Runs argv `runs` times: each run must find exactly `expected` and leave
- * nothing behind. */
+/* Runs argv `runs` times: each run must find exactly `expected`, with the
+ * same messages and evidence as the first run (verdict_signature), and
+ * leave nothing behind. */
 void assert_verdict_stable(char *const *argv, long timeout_ms, kind_set expected, int runs);
+/* The same under `schedules` (CHECK_SCHEDULES_ALL: every schedule). */
+void assert_schedules_stable(enum check_schedules schedules, char *const *argv, long timeout_ms,
+                             kind_set expected, int runs);
+
+/* A report's verdict as text that compares across runs: one line per
+ * finding (kind, message, evidence with sorted keys), every number of
+ * three digits or more (a pid, a pipe's inode) written as #, the lines
+ * sorted. The caller frees it. */
+char *verdict_signature(const struct report *report);
 
 /* The first finding of a kind, or NULL. */
 const struct finding *find_kind(const struct report *report, enum finding_kind kind);
