@@ -102,14 +102,40 @@ static bool shows(const struct report *report, enum finding_kind kind, const cha
  * steered run that held something shows does not depend on the schedule:
  * it is reported plainly, as the natural run found it (or, if that run
  * happened not to, as the first steered run did). Any other key depends on
- * the schedule: it is reported as the first steered run that shows it
- * found it, naming that schedule, whatever the natural run showed; so a
+ * the schedule: it is reported as the first steered run that shows it (in
+ * the kind's order, rank_for) found it, naming that schedule, whatever the natural run showed; so a
  * race reads the same on every check. A key no steered run shows stays as
  * the natural run found it. */
 struct source {
     int run;
     bool named;
 };
+
+/* The schedules in the order they are asked for a kind's finding: the one
+ * made to force that kind's race first (a zombie by signals that coalesce
+ * or a parent that exits last, an orphan by a parent that runs first, a
+ * leaked end by a late reader), so that a schedule which shows it only by
+ * luck never comes before one that always does. */
+static int rank_for(enum finding_kind kind, enum schedule schedule)
+{
+    static const enum schedule zombie[] = {SCHEDULE_SIGCHLD_HELD, SCHEDULE_EXIT_LAST,
+                                           SCHEDULE_CHILD_FIRST, SCHEDULE_PARENT_FIRST,
+                                           SCHEDULE_READER_LATE};
+    static const enum schedule orphan[] = {SCHEDULE_PARENT_FIRST, SCHEDULE_SIGCHLD_HELD,
+                                           SCHEDULE_EXIT_LAST, SCHEDULE_CHILD_FIRST,
+                                           SCHEDULE_READER_LATE};
+    static const enum schedule leak[] = {SCHEDULE_READER_LATE, SCHEDULE_PARENT_FIRST,
+                                         SCHEDULE_CHILD_FIRST, SCHEDULE_EXIT_LAST,
+                                         SCHEDULE_SIGCHLD_HELD};
+    const enum schedule *order = kind == FINDING_ZOMBIE          ? zombie
+                                 : kind == FINDING_RUNAWAY_CHILD ? orphan
+                                 : kind == FINDING_FD_LEAK       ? leak
+                                                                 : NULL;
+    for (int i = 0; order != NULL && i < SCHEDULE_COUNT - 1; i++)
+        if (order[i] == schedule)
+            return i;
+    return (int)schedule;
+}
 
 static struct source source_of(const struct report *natural, const struct steered_run *runs,
                                size_t count, enum finding_kind kind, const char *program)
@@ -122,7 +148,8 @@ static struct source source_of(const struct report *natural, const struct steere
         any_held = true;
         bool here = shows(&runs[i].report, kind, program);
         steady = steady && here;
-        if (here && first < 0)
+        if (here &&
+            (first < 0 || rank_for(kind, runs[i].schedule) < rank_for(kind, runs[first].schedule)))
             first = (int)i;
     }
     if (first < 0 || (steady && any_held && shows(natural, kind, program)))

@@ -39,11 +39,11 @@ bool check_steering_ends(const struct report *steered);
  * A finding is keyed by its kind and its process's program. A key that
  * every steered run which held something shows does not depend on the
  * schedule: it stays as the natural run found it. Any other key is
- * reported as the first steered run in the fixed order of schedules found
- * it, with "schedule" in its evidence and the schedule in its message: so
- * a race is reported the same way whether or not the natural run happened
- * to show it. A key only the natural run shows stays as it is. Returns 0
- * or -ENOMEM. */
+ * reported as the first steered run found it, in a fixed order of the
+ * schedules for each kind (the one made to force that kind's race first), with "schedule" in its
+ * evidence and the schedule in its message: so a race is reported the same way whether or not the
+ * natural run happened to show it. A key only the natural run shows stays as it is. Returns 0 or
+ * -ENOMEM. */
 int check_merge_schedules(struct report *report, const struct steered_run *runs, size_t count);
 
 #endif

@@ -5,11 +5,15 @@
  * so a finding a steered run shows is one a real run can show.
  *
  * When a hold ends, exactly:
- * - sigchld_held: when every other child of the parent has been collected,
- *   or each one not collected waits on something that is not time nor a
- *   child of its own (a pipe, pause, a lock, a stop). Then SIGCHLD is
- *   delivered: the held signal, or, when another SIGCHLD is pending by then,
- *   that one alone (two exits, one delivery: what coalescing does).
+ * - sigchld_held: a new child is held as for parent_first (so the children
+ *   all start, and end, once the parent waits: whether a child ends before
+ *   its parent's next fork is not left to luck). A parent with a SIGCHLD
+ *   handler is held at the delivery of SIGCHLD until every other child of
+ *   it has been collected, or each one not collected waits on something
+ *   that is not time nor a child of its own (a pipe, pause, a lock, a
+ *   stop). Then SIGCHLD is delivered once: the held signal, or, when
+ *   another SIGCHLD is pending by then, that one alone (several exits, one
+ *   delivery: what coalescing does).
  * - child_first: when the child has been collected, or waits as above.
  * - parent_first: when the parent has exited and been collected, or waits
  *   on anything but time (a child, a pipe, a signal, a lock, a stop).
@@ -22,8 +26,8 @@
  * - at an exit: when the children that had exited are collected, and each
  *   reader of the watched pipes exits or waits on anything but time.
  * A process held itself counts as waiting, for every hold but those that
- * wait down the process tree (sigchld_held, child_first, exit_last): so no two holds
- * can wait for each other. And any hold ends after HOLD_MAX_MS (a child that
+ * wait down the process tree (a SIGCHLD, a fork, an exit_last exit): so no
+ * two holds can wait for each other. And any hold ends after HOLD_MAX_MS (a child that
  * runs for ever, a parent that spins); a steered run stops steering once
  * its holds took STEERING_BUDGET_MS. */
 #include "trace/steering.h"
@@ -460,7 +464,8 @@ bool steer_at_fork(struct tracer *tracer, struct traced_process *task, struct tr
 
 bool steer_at_start(struct tracer *tracer, struct traced_process *child)
 {
-    if (!(may_steer(tracer, SCHEDULE_PARENT_FIRST) || may_steer(tracer, SCHEDULE_EXIT_LAST)) ||
+    if (!(may_steer(tracer, SCHEDULE_PARENT_FIRST) || may_steer(tracer, SCHEDULE_EXIT_LAST) ||
+          may_steer(tracer, SCHEDULE_SIGCHLD_HELD)) ||
         child->is_thread || child->created_by == PROCESS_CREATED_VFORK || child->creator == NULL)
         return false;
     struct hold *hold = add_hold(tracer, child, HOLD_NEW_CHILD);
