@@ -2,7 +2,8 @@
  * program shows exactly the manifest's finding kinds (and the behaviour it
  * names, for a pitfall no finding shows: its output, or how it starts
  * its children), the fixed one shows none and prints the manifest's output,
- * every time and under valgrind too. */
+ * every time: in the natural run, under every schedule (as grade runs it),
+ * and under valgrind. */
 #include "pitfall_run.h"
 
 #include <criterion/criterion.h>
@@ -41,16 +42,20 @@ static void free_indexes(struct criterion_test_params *params)
  * manifest's exactly, and the same number of each, every time; and the
  * manifest's broken.behaviour every time, which for a pitfall with no
  * finding is all that tells the broken program from the fixed one. */
-static void expect_broken_findings(size_t index, bool valgrind)
+static void expect_broken_findings(size_t index, bool valgrind, bool all_schedules)
 {
     struct manifest manifest;
     pitfall_manifest_load(&manifest);
     const struct manifest_pitfall *p = &manifest.pitfalls[index];
-    int repeats = pitfall_repeats(p, false, valgrind);
+    int repeats = all_schedules ? pitfall_repeats_all_schedules(p, false)
+                                : pitfall_repeats(p, false, valgrind);
     size_t first_counts[FINDING_KIND_COUNT] = {0};
     for (int run = 0; run < repeats; run++) {
         struct report report;
-        pitfall_check(p, false, valgrind, &report);
+        if (valgrind)
+            pitfall_check(p, false, true, &report);
+        else
+            pitfall_check_schedules(p, false, all_schedules, &report);
         char found[160], wanted[160];
         cr_assert_eq(report_kind_set(&report), p->broken_kinds,
                      "%s%s, run %d: found %s, the manifest says %s", p->name,
@@ -82,15 +87,19 @@ static void expect_broken_findings(size_t index, bool valgrind)
 
 /* Checks the fixed program `repeats` times: no finding, no copying spawn,
  * the expected stdout and exit code. */
-static void expect_fixed_clean(size_t index, bool valgrind)
+static void expect_fixed_clean(size_t index, bool valgrind, bool all_schedules)
 {
     struct manifest manifest;
     pitfall_manifest_load(&manifest);
     const struct manifest_pitfall *p = &manifest.pitfalls[index];
-    int repeats = pitfall_repeats(p, true, valgrind);
+    int repeats =
+        all_schedules ? pitfall_repeats_all_schedules(p, true) : pitfall_repeats(p, true, valgrind);
     for (int run = 0; run < repeats; run++) {
         struct report report;
-        pitfall_check(p, true, valgrind, &report);
+        if (valgrind)
+            pitfall_check(p, true, true, &report);
+        else
+            pitfall_check_schedules(p, true, all_schedules, &report);
         char found[160];
         cr_assert_eq(report.finding_count, 0, "%s fixed%s, run %d: findings %s (first: %s)",
                      p->name, valgrind ? " (valgrind)" : "", run + 1,
@@ -118,7 +127,7 @@ ParameterizedTestParameters(pitfalls, broken_shows_exactly_the_manifest_kinds)
 }
 ParameterizedTest(size_t *index, pitfalls, broken_shows_exactly_the_manifest_kinds)
 {
-    expect_broken_findings(*index, false);
+    expect_broken_findings(*index, false, false);
 }
 
 ParameterizedTestParameters(pitfalls, fixed_is_clean_and_prints_the_manifest_output)
@@ -129,7 +138,7 @@ ParameterizedTestParameters(pitfalls, fixed_is_clean_and_prints_the_manifest_out
 }
 ParameterizedTest(size_t *index, pitfalls, fixed_is_clean_and_prints_the_manifest_output)
 {
-    expect_fixed_clean(*index, false);
+    expect_fixed_clean(*index, false, false);
 }
 
 ParameterizedTestParameters(pitfalls, broken_under_valgrind)
@@ -140,7 +149,7 @@ ParameterizedTestParameters(pitfalls, broken_under_valgrind)
 }
 ParameterizedTest(size_t *index, pitfalls, broken_under_valgrind)
 {
-    expect_broken_findings(*index, true);
+    expect_broken_findings(*index, true, false);
 }
 
 ParameterizedTestParameters(pitfalls, fixed_under_valgrind)
@@ -151,7 +160,29 @@ ParameterizedTestParameters(pitfalls, fixed_under_valgrind)
 }
 ParameterizedTest(size_t *index, pitfalls, fixed_under_valgrind)
 {
-    expect_fixed_clean(*index, true);
+    expect_fixed_clean(*index, true, false);
+}
+
+ParameterizedTestParameters(pitfalls, broken_under_all_schedules)
+{
+    size_t count;
+    size_t *indexes = pitfall_indexes(&count);
+    return cr_make_param_array(size_t, indexes, count, free_indexes);
+}
+ParameterizedTest(size_t *index, pitfalls, broken_under_all_schedules)
+{
+    expect_broken_findings(*index, false, true);
+}
+
+ParameterizedTestParameters(pitfalls, fixed_under_all_schedules)
+{
+    size_t count;
+    size_t *indexes = pitfall_indexes(&count);
+    return cr_make_param_array(size_t, indexes, count, free_indexes);
+}
+ParameterizedTest(size_t *index, pitfalls, fixed_under_all_schedules)
+{
+    expect_fixed_clean(*index, false, true);
 }
 
 /* The fixed program on its own, without the tracer: run with the wrapper from

@@ -18,8 +18,8 @@ void pitfall_manifest_load(struct manifest *manifest)
     cr_assert_eq(error, 0, "cannot load the manifest: %s", why);
 }
 
-void pitfall_check(const struct manifest_pitfall *pitfall, bool fixed, bool valgrind,
-                   struct report *report)
+static void check_pitfall(const struct manifest_pitfall *pitfall, bool fixed, bool valgrind,
+                          bool all_schedules, struct report *report)
 {
     char program[PATH_MAX];
     snprintf(program, sizeof(program), "%s/%s/%s", FORKLAB_PLAIN_DIR,
@@ -38,11 +38,24 @@ void pitfall_check(const struct manifest_pitfall *pitfall, bool fixed, bool valg
     options.timeout_ms = pitfall->timeout_ms;
     options.stdin_path = pitfall->stdin_path;
     options.valgrind = valgrind;
+    options.schedules = all_schedules ? CHECK_SCHEDULES_ALL : CHECK_SCHEDULES_NATURAL;
 
     report_init(report);
     char why[256] = "";
     int error = check_run(&options, report, why, sizeof(why));
     cr_assert_eq(error, 0, "check_run on %s failed: %s", program, why);
+}
+
+void pitfall_check(const struct manifest_pitfall *pitfall, bool fixed, bool valgrind,
+                   struct report *report)
+{
+    check_pitfall(pitfall, fixed, valgrind, false, report);
+}
+
+void pitfall_check_schedules(const struct manifest_pitfall *pitfall, bool fixed, bool all_schedules,
+                             struct report *report)
+{
+    check_pitfall(pitfall, fixed, false, all_schedules, report);
 }
 
 unsigned report_kind_set(const struct report *report)
@@ -85,5 +98,16 @@ int pitfall_repeats(const struct manifest_pitfall *pitfall, bool fixed, bool val
     if (valgrind)
         return hangs ? 2 : 3;
     return 10;
+#endif
+}
+
+int pitfall_repeats_all_schedules(const struct manifest_pitfall *pitfall, bool fixed)
+{
+    if (!fixed && manifest_expects(pitfall, FINDING_TIMEOUT))
+        return 1;
+#if defined(__SANITIZE_ADDRESS__)
+    return 1;
+#else
+    return 3;
 #endif
 }

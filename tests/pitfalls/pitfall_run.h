@@ -14,9 +14,13 @@
 void pitfall_manifest_load(struct manifest *manifest);
 
 /* Runs BUILD/pitfalls/NAME (fixed: BUILD/solutions/NAME) with the manifest's
- * arguments, stdin and timeout through check_run(), or fails the test. */
+ * arguments, stdin and timeout through check_run(), or fails the test: the
+ * natural run alone, or (`all_schedules`) under every schedule, as grade
+ * runs it. */
 void pitfall_check(const struct manifest_pitfall *pitfall, bool fixed, bool valgrind,
                    struct report *report);
+void pitfall_check_schedules(const struct manifest_pitfall *pitfall, bool fixed, bool all_schedules,
+                             struct report *report);
 
 /* The finding kinds of a report as a bit set (1 << kind), and as words, e.g.
  * "zombie, fd_leak", into buffer. */
@@ -31,5 +35,9 @@ size_t report_copying_spawns(const struct report *report);
  * (each run is a few seconds there). Fewer for a pitfall that runs into its
  * timeout, and in the sanitizer build, whose job is memory errors. */
 int pitfall_repeats(const struct manifest_pitfall *pitfall, bool fixed, bool valgrind);
+/* The same under every schedule: fewer (each check is up to six runs; the
+ * long loops are `make stress`'s), and once for a hang, where the natural
+ * run's timeout ends the check before any steered run. */
+int pitfall_repeats_all_schedules(const struct manifest_pitfall *pitfall, bool fixed);
 
 #endif
