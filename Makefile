@@ -34,7 +34,7 @@ CLI          := $(if $(wildcard harness/main.c),$(BUILD)/forklab)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps lib cli programs tests test sanitize valgrind-tests bench demo lessons gradescope \
+.PHONY: all deps lib cli programs tests test stress sanitize valgrind-tests bench demo lessons gradescope \
         install uninstall format lint clean
 .DEFAULT_GOAL := all
 
@@ -116,6 +116,12 @@ test: all tests
 	 $(MAKE) --no-print-directory sanitize; \
 	 $(MAKE) --no-print-directory valgrind-tests; \
 	 sh mk/summary.sh $(BUILD)
+
+# make stress: the long repeat loops make test leaves out: every fixture,
+# pitfall and solution checked 20 times in each schedule mode, two at a time,
+# each giving the same kinds and evidence every time (CI runs it after make test).
+stress: all
+	@python3 mk/stress.py --build $(PLAIN)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 sanitize: all

@@ -29,7 +29,7 @@ forklab_times=""
 naive_times=""
 i=0
 while [ "$i" -lt "$runs" ]; do
-    t=$(time_run 1 "$forklab" check --valgrind --timeout 300 -- "$program" "$spawns") || exit 1
+    t=$(time_run 1 "$forklab" check --schedules natural --valgrind --timeout 300 -- "$program" "$spawns") || exit 1
     forklab_times="$forklab_times $t"
     t=$(time_run 1 valgrind --trace-children=yes --track-fds=yes --leak-check=full \
         "$program" "$spawns") || exit 1

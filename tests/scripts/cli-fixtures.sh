@@ -22,9 +22,13 @@ for fixture in "$FORKLAB_BUILD"/fixtures/h-*; do
     case $fixture in */h-flood) continue ;; esac
     name=$(basename "$fixture")
     count=$((count + 1))
+    # The formats are the point: one run each, but the racy reapers under
+    # every schedule, so that a schedule's evidence goes through them too.
+    case $name in h-reap-*) schedules=all ;; *) schedules=natural ;; esac
     for format in json gradescope junit tap dot; do
         out="$tmp/$name.$format"
-        "$FORKLAB" check --timeout 1 --format "$format" -- "$fixture" >"$out" 2>"$out.err" </dev/null
+        "$FORKLAB" check --timeout 1 --schedules "$schedules" --format "$format" -- "$fixture" \
+            >"$out" 2>"$out.err" </dev/null
         status=$?
         echo "$status" >"$out.status"
         case $status in

@@ -80,6 +80,11 @@ for bad in -1 x 3.0 ""; do
     refused "--allow-fd '$bad'" check --allow-fd "$bad" -- sh -c "$target"
 done
 refused "--output-cap '0'" check --output-cap 0 -- sh -c "$target"
+for bad in random ALL "" "natural,all"; do
+    refused "--schedules '$bad': use natural, all, or one of sigchld_held" \
+        check --schedules "$bad" -- sh -c "$target"
+done
+refused "'--schedules' needs a value" check --schedules
 refused "--stdin $tmp/missing: No such file or directory" \
     check --stdin "$tmp/missing" -- sh -c "$target"
 refused "--stdin $tmp/dir: is a directory" check --stdin "$tmp/dir" -- sh -c "$target"
@@ -107,6 +112,8 @@ done
 answers "usage: forklab check" help check
 rm -f "$mark"
 answers "usage: forklab check" check --help -- sh -c "$target"
+answers "--schedules WHICH" help check
+answers "--strict-fds" help check
 [ -e "$mark" ] && fail "check --help started the program"
 
 if [ "$failures" -ne 0 ]; then
