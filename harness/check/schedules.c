@@ -167,14 +167,16 @@ static int add_steered(struct report *report, const struct steered_run *run, siz
                                   finding->message);
     const char *held = run->held != NULL ? run->held[index] : schedule_summary(run->schedule);
     const char *name = schedule_name(run->schedule);
-    if (evidence != NULL &&
-        json_object_set_new(evidence, "schedule",
-                            json_pack("{s:s, s:s}", "name", name, "held", held)) < 0) {
+    const char *advice = schedule_advice(run->schedule);
+    if (evidence != NULL && json_object_set_new(evidence, "schedule",
+                                                json_pack("{s:s, s:s, s:s}", "name", name, "held",
+                                                          held, "advice", advice)) < 0) {
         json_decref(evidence);
         evidence = NULL;
     }
     return report_add_finding(report, finding->kind, finding->pid, evidence,
-                              "With %s (schedule %s): %s", held, name, finding->message);
+                              "With %s (schedule %s): %s. %s", held, name, finding->message,
+                              advice);
 }
 
 int check_merge_schedules(struct report *report, const struct steered_run *runs, size_t count)

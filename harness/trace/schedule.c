@@ -4,18 +4,29 @@
 #include <stdio.h>
 
 static const struct {
-    const char *name, *summary;
+    const char *name, *summary, *advice;
 } schedules[SCHEDULE_COUNT] = {
-    [SCHEDULE_NATURAL] = {"natural", "nothing held"},
-    [SCHEDULE_SIGCHLD_HELD] = {"sigchld_held", "a parent's SIGCHLD held while more children exit"},
+    [SCHEDULE_NATURAL] = {"natural", "nothing held", ""},
+    [SCHEDULE_SIGCHLD_HELD] = {"sigchld_held", "a parent's SIGCHLD held while more children exit",
+                               "One SIGCHLD may stand for several exits: reap in a loop, "
+                               "waitpid(-1, &status, WNOHANG) until it returns 0."},
     [SCHEDULE_CHILD_FIRST] = {"child_first",
-                              "after each fork, the child runs to its end before the parent"},
+                              "after each fork, the child runs to its end before the parent",
+                              "A child may end before its parent runs the line after fork(): set "
+                              "up what the child's end needs (handlers, records) before the fork."},
     [SCHEDULE_PARENT_FIRST] = {"parent_first",
-                               "after each fork, the parent runs until it waits before the child"},
+                               "after each fork, the parent runs until it waits before the child",
+                               "A parent may run on, and exit, before its child starts: wait for "
+                               "the child (waitpid), never for a time (sleep)."},
     [SCHEDULE_READER_LATE] = {"reader_late",
-                              "a program reading a pipe starts once the writers wait"},
-    [SCHEDULE_EXIT_LAST] = {"exit_last", "after each fork, the parent runs until it waits or "
-                                         "exits, and it exits only after its children"},
+                              "a program reading a pipe starts once the writers wait",
+                              "A pipe's reader may start late: a writer fills the pipe and "
+                              "blocks until someone reads."},
+    [SCHEDULE_EXIT_LAST] = {"exit_last",
+                            "after each fork, the parent runs until it waits or exits, and it "
+                            "exits only after its children",
+                            "Children may all end before their parent exits: wait for each one "
+                            "before you return."},
 };
 
 const char *schedule_name(enum schedule schedule)
@@ -26,6 +37,11 @@ const char *schedule_name(enum schedule schedule)
 const char *schedule_summary(enum schedule schedule)
 {
     return (size_t)schedule < SCHEDULE_COUNT ? schedules[schedule].summary : "unknown";
+}
+
+const char *schedule_advice(enum schedule schedule)
+{
+    return (size_t)schedule < SCHEDULE_COUNT ? schedules[schedule].advice : "";
 }
 
 /* How the hold ended, after "until ": what it waited for, or why not. */

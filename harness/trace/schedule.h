@@ -30,6 +30,10 @@ const char *schedule_name(enum schedule schedule);
  * exit"). */
 const char *schedule_summary(enum schedule schedule);
 
+/* What a finding that the schedule shows tells the student to change, in
+ * one sentence ("One SIGCHLD may stand for several exits: ..."). */
+const char *schedule_advice(enum schedule schedule);
+
 /* One hold of a steered run as a student reads it: "SIGCHLD held in pid 12
  * (./pool) until its 3 other children had exited, then delivered once". */
 void steering_fact_describe(const struct steering_fact *fact, char *text, size_t size);

@@ -38,6 +38,16 @@ static void free_indexes(struct criterion_test_params *params)
     cr_free(params->params);
 }
 
+/* A test run once for each pitfall of the manifest, its index in *index. */
+#define PER_PITFALL(name)                                                                          \
+    ParameterizedTestParameters(pitfalls, name)                                                    \
+    {                                                                                              \
+        size_t count;                                                                              \
+        size_t *indexes = pitfall_indexes(&count);                                                 \
+        return cr_make_param_array(size_t, indexes, count, free_indexes);                          \
+    }                                                                                              \
+    ParameterizedTest(size_t *index, pitfalls, name)
+
 /* Checks the broken program `repeats` times: the same finding kinds, the
  * manifest's exactly, and the same number of each, every time; and the
  * manifest's broken.behaviour every time, which for a pitfall with no
@@ -119,81 +129,39 @@ static void expect_fixed_clean(size_t index, bool valgrind, bool all_schedules)
     manifest_free(&manifest);
 }
 
-ParameterizedTestParameters(pitfalls, broken_shows_exactly_the_manifest_kinds)
-{
-    size_t count;
-    size_t *indexes = pitfall_indexes(&count);
-    return cr_make_param_array(size_t, indexes, count, free_indexes);
-}
-ParameterizedTest(size_t *index, pitfalls, broken_shows_exactly_the_manifest_kinds)
+PER_PITFALL(broken_shows_exactly_the_manifest_kinds)
 {
     expect_broken_findings(*index, false, false);
 }
 
-ParameterizedTestParameters(pitfalls, fixed_is_clean_and_prints_the_manifest_output)
-{
-    size_t count;
-    size_t *indexes = pitfall_indexes(&count);
-    return cr_make_param_array(size_t, indexes, count, free_indexes);
-}
-ParameterizedTest(size_t *index, pitfalls, fixed_is_clean_and_prints_the_manifest_output)
+PER_PITFALL(fixed_is_clean_and_prints_the_manifest_output)
 {
     expect_fixed_clean(*index, false, false);
 }
 
-ParameterizedTestParameters(pitfalls, broken_under_valgrind)
-{
-    size_t count;
-    size_t *indexes = pitfall_indexes(&count);
-    return cr_make_param_array(size_t, indexes, count, free_indexes);
-}
-ParameterizedTest(size_t *index, pitfalls, broken_under_valgrind)
+PER_PITFALL(broken_under_valgrind)
 {
     expect_broken_findings(*index, true, false);
 }
 
-ParameterizedTestParameters(pitfalls, fixed_under_valgrind)
-{
-    size_t count;
-    size_t *indexes = pitfall_indexes(&count);
-    return cr_make_param_array(size_t, indexes, count, free_indexes);
-}
-ParameterizedTest(size_t *index, pitfalls, fixed_under_valgrind)
+PER_PITFALL(fixed_under_valgrind)
 {
     expect_fixed_clean(*index, true, false);
 }
 
-ParameterizedTestParameters(pitfalls, broken_under_all_schedules)
-{
-    size_t count;
-    size_t *indexes = pitfall_indexes(&count);
-    return cr_make_param_array(size_t, indexes, count, free_indexes);
-}
-ParameterizedTest(size_t *index, pitfalls, broken_under_all_schedules)
+PER_PITFALL(broken_under_all_schedules)
 {
     expect_broken_findings(*index, false, true);
 }
 
-ParameterizedTestParameters(pitfalls, fixed_under_all_schedules)
-{
-    size_t count;
-    size_t *indexes = pitfall_indexes(&count);
-    return cr_make_param_array(size_t, indexes, count, free_indexes);
-}
-ParameterizedTest(size_t *index, pitfalls, fixed_under_all_schedules)
+PER_PITFALL(fixed_under_all_schedules)
 {
     expect_fixed_clean(*index, false, true);
 }
 
 /* The fixed program on its own, without the tracer: run with the wrapper from
  * the repository root, it prints the manifest's output. */
-ParameterizedTestParameters(pitfalls, fixed_prints_the_manifest_output_untraced)
-{
-    size_t count;
-    size_t *indexes = pitfall_indexes(&count);
-    return cr_make_param_array(size_t, indexes, count, free_indexes);
-}
-ParameterizedTest(size_t *index, pitfalls, fixed_prints_the_manifest_output_untraced)
+PER_PITFALL(fixed_prints_the_manifest_output_untraced)
 {
     struct manifest manifest;
     pitfall_manifest_load(&manifest);
