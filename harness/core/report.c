@@ -83,8 +83,10 @@ void report_free(struct report *report)
 {
     free(report->program);
     strv_free(report->argv);
-    for (size_t i = 0; i < report->process_count; i++)
+    for (size_t i = 0; i < report->process_count; i++) {
         strv_free(report->processes[i].programs);
+        process_events_free(report->processes[i].events, report->processes[i].event_count);
+    }
     free(report->processes);
     for (size_t i = 0; i < report->finding_count; i++) {
         free(report->findings[i].message);

@@ -4,6 +4,8 @@
 #ifndef FORKLAB_REPORT_H
 #define FORKLAB_REPORT_H
 
+#include "core/process_events.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -84,6 +86,11 @@ struct process_record {
     int code; /* exit code or signal number */
     bool core_dumped;
     bool reaped_by_parent; /* its own parent waited for it */
+    /* Its life in order: fork, each exec, exit, reap, with descriptor
+     * tables (core/process_events.h). */
+    struct process_event *events;
+    size_t event_count;
+    struct process_wait waiting; /* what it was blocked on at the timeout (valid) */
 };
 
 struct captured_output {
@@ -104,6 +111,9 @@ struct report {
     struct finding *findings;
     size_t finding_count, finding_capacity;
     struct captured_output out, err;
+    /* The pipes forklab captures stdout and stderr through ("pipe:[123]"; ""
+     * unknown), so a descriptor view can say where fd 1 and 2 lead. */
+    char stdout_pipe[32], stderr_pipe[32];
     char **checks; /* the checks that ran, e.g. "trace", "valgrind-memcheck" */
     size_t check_count;
     /* Facts the run could not record: an allocation that failed, evidence

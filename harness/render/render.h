@@ -19,6 +19,23 @@ int render_text_styled(const struct report *report, FILE *out, bool colour);
 /* Whether text written to `out` should be coloured (https://no-color.org). */
 bool render_wants_colour(FILE *out);
 
+/* When the text report shows the descriptor view. */
+enum fds_view { FDS_VIEW_AUTO, FDS_VIEW_ALWAYS, FDS_VIEW_NEVER };
+struct text_options {
+    bool colour;
+    enum fds_view fds; /* AUTO: when render_fds_wanted() */
+};
+/* The text report, as the options say. */
+int render_text_with(const struct report *report, FILE *out, const struct text_options *options);
+
+/* The descriptor view (render/fds_text.c): every process's descriptor table
+ * after each exec, at exit and at the timeout, each pipe a column joining
+ * the rows that hold it, the end a blocked process waits on marked. */
+int render_fds_text(const struct report *report, FILE *out, bool colour);
+/* Whether the view is shown by default: a timeout or an fd_leak finding,
+ * the pitfalls it explains. */
+bool render_fds_wanted(const struct report *report);
+
 /* One JSON object; the schema is described at the top of render/json.c. */
 int render_json(const struct report *report, FILE *out);
 /* The JSON document itself, for callers that embed or inspect it; NULL when
