@@ -17,6 +17,7 @@ PLAIN    ?= $(BUILD)
 DEPS_OK   := build/.deps-ok
 JSON_LIBS  = $(shell pkg-config --libs jansson)
 XML_LIBS   = -lexpat
+MATH_LIBS  = -lm
 TEST_LIBS  = $(shell pkg-config --libs criterion)
 
 LIB_SRC      := $(wildcard lib/*.c)
@@ -67,7 +68,7 @@ $(BUILD)/harness.a: $(call obj,$(HARNESS_SRC))
 	$(AR) rcs $@ $^
 
 $(BUILD)/forklab: $(call obj,harness/main.c) $(BUILD)/harness.a $(BUILD)/libforklab.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(JSON_LIBS) $(XML_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(JSON_LIBS) $(XML_LIBS) $(MATH_LIBS)
 
 # ---- pitfalls, solutions, fixtures, benchmarks --------------------------------
 programs: $(PITFALLS) $(SOLUTIONS) $(FIXTURES)
@@ -104,7 +105,7 @@ $(BUILD)/tests/obj/%.o: tests/%.c | $(DEPS_OK)
 # (patsubst would not do here: make substitutes the stem into every % of a pattern rule.)
 $(BUILD)/tests/test-%: $$(addsuffix .o,$$(basename $$(subst tests/,$(BUILD)/tests/obj/,$$(wildcard tests/$$*/*.c)))) \
                        $(BUILD)/harness.a $(BUILD)/libforklab.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(JSON_LIBS) $(XML_LIBS) -pthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(JSON_LIBS) $(XML_LIBS) $(MATH_LIBS) -pthread
 
 tests: $(TESTS)
 

@@ -50,12 +50,16 @@ int render_junit(const struct report *report, FILE *out);
 int render_gradescope(const struct report *report, FILE *out);
 /* Graphviz: the process tree as a digraph, processes with findings in red. */
 int render_dot(const struct report *report, FILE *out);
+/* One self-contained HTML page: the tree and timeline as SVG, the findings
+ * linked to the processes and tables they name, every descriptor table, the
+ * output (render/html.c; its parts in render/html.h). */
+int render_html(const struct report *report, FILE *out);
 
 /* The formats by name, for --format. */
 typedef int (*renderer)(const struct report *report, FILE *out);
 /* The renderer called `name` ("text", "json", ...), or NULL. */
 renderer renderer_by_name(const char *name);
-/* "text|json|tap|junit|gradescope|dot", for help and error messages. */
+/* "text|json|tap|junit|gradescope|dot|html", for help and error messages. */
 extern const char render_format_names[];
 
 /* ---- shared wording (render/describe.c), so every format says the same --- */
