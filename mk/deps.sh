@@ -4,7 +4,9 @@
 # stops with the one command the user has to run.
 set -eu
 
-packages="make gcc pkg-config libcriterion-dev libjansson-dev libexpat1-dev valgrind python3 perl util-linux graphviz libxml2-utils"
+# chromium, chromium-driver, python3-selenium and a font: the HTML report is
+# checked in a real browser (tests/scripts/html-browser.sh).
+packages="make gcc pkg-config libcriterion-dev libjansson-dev libexpat1-dev valgrind python3 perl util-linux graphviz libxml2-utils chromium chromium-driver python3-selenium fonts-dejavu-core"
 
 missing=""
 for pkg in $packages; do
