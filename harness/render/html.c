@@ -203,15 +203,16 @@ static void put_findings(FILE *out, const struct report *report)
 
 /* ---- summary and output -------------------------------------------------- */
 
-static void put_summary(FILE *out, const struct report *report)
+static void put_summary(FILE *out, const struct report *report, bool whole_page)
 {
-    fputs("<h1>forklab check: <code>", out);
+    fputs(whole_page ? "<h1>forklab check: <code>" : "<h2 id=\"run\">The run: <code>", out);
     for (size_t i = 0; report->argv != NULL && report->argv[i] != NULL; i++) {
         if (i > 0)
             fputc(' ', out);
         html_put_text(out, report->argv[i], false);
     }
-    fputs("</code></h1>\n<p id=\"summary\">", out);
+    fputs(whole_page ? "</code></h1>\n<p id=\"summary\">" : "</code></h2>\n<p id=\"summary\">",
+          out);
     size_t processes = 0;
     for (size_t i = 0; i < report->process_count; i++)
         processes += !report->processes[i].is_thread;
@@ -276,12 +277,12 @@ static int put_embedded_json(FILE *out, const struct report *report)
     return 0;
 }
 
-int html_put_report(FILE *out, const struct report *report)
+static int put_report(FILE *out, const struct report *report, bool whole_page)
 {
     long *parents = process_parent_indexes(report);
     if (parents == NULL)
         return -ENOMEM;
-    put_summary(out, report);
+    put_summary(out, report, whole_page);
     html_put_glance(out, report);
     int error = html_put_tree(out, report, parents);
     if (error == 0) {
@@ -300,6 +301,16 @@ int html_put_report(FILE *out, const struct report *report)
     if (error == 0 && (fflush(out) == EOF || ferror(out)))
         error = -EIO;
     return error;
+}
+
+int html_put_report(FILE *out, const struct report *report)
+{
+    return put_report(out, report, true);
+}
+
+int html_put_report_part(FILE *out, const struct report *report)
+{
+    return put_report(out, report, false);
 }
 
 int render_html(const struct report *report, FILE *out)

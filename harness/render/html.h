@@ -33,6 +33,9 @@ void html_page_end(FILE *out);
  * (data, never run), so that a reader of the page has the record too.
  * Returns 0, -ENOMEM or -EIO. */
 int html_put_report(FILE *out, const struct report *report);
+/* The same inside another page (the grader's): the run's heading is an <h2>
+ * instead of the page's <h1>. */
+int html_put_report_part(FILE *out, const struct report *report);
 
 /* ---- the parts (render/html_*.c) ------------------------------------------ */
 

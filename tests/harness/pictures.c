@@ -142,8 +142,8 @@ Test(pictures, leaked_pipe_tables)
     cr_expect_eq(fd_in(timeout, parent->waiting.target, "write end"), 4);
     bool held_by_itself = false;
     for (size_t h = 0; h < parent->waiting.holder_count; h++)
-        held_by_itself |= parent->waiting.holders[h].pid == parent->pid &&
-                          parent->waiting.holders[h].fd == 4;
+        held_by_itself |=
+            parent->waiting.holders[h].pid == parent->pid && parent->waiting.holders[h].fd == 4;
     cr_expect(held_by_itself, "the parent's own fd 4 is not named as the writer");
     cr_expect_str_eq(fd_end_name(timeout->fds[1].target, timeout->fds[1].access), "write end");
     cr_expect_str_eq(timeout->fds[1].target, report.stdout_pipe, "fd 1 is not forklab's capture");
@@ -170,9 +170,9 @@ Test(pictures, leaked_pipe_tables)
 /* What the reader of the text view found, compared as it goes. */
 struct view_reader {
     json_t *root;
-    json_t *process; /* the JSON process of the last process line */
-    json_t *fds;     /* the JSON table of the last table line */
-    size_t next_fd;  /* the next row's index in fds */
+    json_t *process;      /* the JSON process of the last process line */
+    json_t *fds;          /* the JSON table of the last table line */
+    size_t next_fd;       /* the next row's index in fds */
     char letters[26][32]; /* pipe target of each letter */
     size_t tables, rows;
 };

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The HTML report of three pitfall runs, checked in headless Chromium
-# (tests/browser/check_html.py): a zombie, a leaked pipe end with a timeout,
-# and a fork bomb stopped at the process limit. The screenshots stay in
+# (tests/browser/check_html.py): a zombie, a leaked pipe end with a timeout
+# (and the grader's page of it), and a fork bomb stopped at the process
+# limit. The screenshots stay in
 # BUILD/pictures/ for a person to look at.
 set -u
 : "${FORKLAB:?FORKLAB must name the forklab binary}"
@@ -19,7 +20,7 @@ render() {
     "$@" >"$pages/$name.html"
     status=$?
     if [ "$status" -ne 1 ]; then
-        echo "FAIL: $name: forklab check exited $status, not 1" >&2
+        echo "FAIL: $name: forklab exited $status, not 1 (findings, or a partial score)" >&2
         failures=$((failures + 1))
     fi
 }
@@ -27,6 +28,8 @@ render() {
 render 03-zombies "$FORKLAB" check --format html -- "$FORKLAB_BUILD/pitfalls/03-zombies"
 render 04-leaked-fds "$FORKLAB" check --timeout 2 --format html -- \
     "$FORKLAB_BUILD/pitfalls/04-leaked-fds"
+# The grader's page of the same pitfall: its checks, then the run.
+render grade-04-leaked-fds "$FORKLAB" grade --exercise 04 --format html pitfalls/04-leaked-fds.c
 
 # The fork bomb runs in a pids cgroup of its own, so a harness bug cannot
 # take the machine down: the kernel stops the tree at 200 tasks whatever.

@@ -1,6 +1,8 @@
 /* A grade as Gradescope's results.json (gradescope-autograders.readthedocs.io
  * /en/latest/specs/): one test per check of the manifest, worth its points,
- * and the whole story (compile, run, the program's output) in "output". */
+ * and the whole story (compile, run, the program's output) in "output". A
+ * failed check of a leak or a hang shows the run's descriptor view too, in
+ * Markdown ("output_format": "md"), which Gradescope renders per test. */
 #include "grade/render/grade_render.h"
 #include "core/json_document.h"
 #include "render/render.h"
@@ -12,16 +14,87 @@
  * program's streams only buries the results. */
 #define OUTPUT_SHOWN 8192
 
+/* Whether a failed check is explained by who held which descriptor: a leak,
+ * or a hang (most often a pipe end left open). */
+static bool wants_descriptor_view(const struct grade_result *result,
+                                  const struct grade_check_result *check)
+{
+    const struct manifest_check *manifest = check->check;
+    return result->ran && check->score < manifest->points &&
+           manifest->test == MANIFEST_TEST_NO_FINDING &&
+           (manifest->kind == FINDING_FD_LEAK || manifest->kind == FINDING_TIMEOUT);
+}
+
+/* A fence of backticks longer than any run of them in `text`, so that
+ * nothing the program named can close the block early. */
+static void put_fence(FILE *out, const char *text)
+{
+    size_t longest = 0, run = 0;
+    for (const char *c = text; *c != '\0'; c++) {
+        run = *c == '`' ? run + 1 : 0;
+        longest = run > longest ? run : longest;
+    }
+    for (size_t i = 0; i < (longest < 3 ? 3 : longest + 1); i++)
+        fputc('`', out);
+}
+
+static void put_block(FILE *out, const char *text)
+{
+    put_fence(out, text);
+    fputs("text\n", out);
+    fputs(text, out);
+    if (text[0] != '\0' && text[strlen(text) - 1] != '\n')
+        fputc('\n', out);
+    put_fence(out, text);
+    fputc('\n', out);
+}
+
+/* The check's reason and the picture of the failing run, in Markdown: every
+ * text in a fenced block, so none of it is read as Markdown. */
+static json_t *markdown_output(const struct grade_result *result,
+                               const struct grade_check_result *check)
+{
+    char *view = NULL, *text = NULL;
+    size_t view_size = 0, size = 0;
+    FILE *view_out = open_memstream(&view, &view_size);
+    if (view_out == NULL)
+        return NULL;
+    int error = render_fds_text(&result->report, view_out, false);
+    if (fclose(view_out) != 0 || error < 0) {
+        free(view);
+        return NULL;
+    }
+    FILE *out = open_memstream(&text, &size);
+    if (out == NULL) {
+        free(view);
+        return NULL;
+    }
+    put_block(out, check->detail);
+    fputs("\n**Who held which descriptor** in the run of the submission:\n\n", out);
+    put_block(out, view);
+    free(view);
+    if (fclose(out) != 0) {
+        free(text);
+        return NULL;
+    }
+    json_t *string = grade_json_text(text, size);
+    free(text);
+    return string;
+}
+
 static json_t *check_test(const struct grade_result *result, const struct grade_check_result *check,
                           size_t number)
 {
     char name[GRADE_CHECK_NAME_SIZE], number_text[32];
     snprintf(number_text, sizeof(number_text), "%zu", number);
-    return json_pack(
-        "{s:s, s:s, s:i, s:i, s:s, s:o, s:s}", "name", grade_check_name(result, check, name),
-        "number", number_text, "score", check->score, "max_score", check->check->points, "status",
-        check->score == check->check->points ? "passed" : "failed", "output",
-        grade_json_text(check->detail, strlen(check->detail)), "visibility", "visible");
+    bool markdown = wants_descriptor_view(result, check);
+    json_t *output = markdown ? markdown_output(result, check)
+                              : grade_json_text(check->detail, strlen(check->detail));
+    return json_pack("{s:s, s:s, s:i, s:i, s:s, s:o, s:s, s:s}", "name",
+                     grade_check_name(result, check, name), "number", number_text, "score",
+                     check->score, "max_score", check->check->points, "status",
+                     check->score == check->check->points ? "passed" : "failed", "output", output,
+                     "output_format", markdown ? "md" : "text", "visibility", "visible");
 }
 
 /* The text above the tests: what happened to the whole submission. */
