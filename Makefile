@@ -15,6 +15,7 @@ LDFLAGS  := $(SAN)
 PLAIN    ?= $(BUILD)
 
 DEPS_OK   := build/.deps-ok
+TEST_DEPS_OK := build/.test-deps-ok
 JSON_LIBS  = $(shell pkg-config --libs jansson)
 XML_LIBS   = -lexpat
 MATH_LIBS  = -lm
@@ -35,7 +36,7 @@ CLI          := $(if $(wildcard harness/main.c),$(BUILD)/forklab)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps lib cli programs tests test sanitize valgrind-tests bench demo lessons gradescope \
+.PHONY: all deps lib cli programs tests test sanitize valgrind-tests bench demo lessons pictures gradescope \
         install uninstall format lint clean
 .DEFAULT_GOAL := all
 
@@ -45,6 +46,12 @@ deps: $(DEPS_OK)
 $(DEPS_OK): mk/deps.sh
 	@mkdir -p $(@D)
 	@sh mk/deps.sh
+	@touch $@
+
+# What only the tests need on top (a browser for the HTML report).
+$(TEST_DEPS_OK): mk/deps.sh
+	@mkdir -p $(@D)
+	@sh mk/deps.sh --test
 	@touch $@
 
 # ---- the library -----------------------------------------------------------
@@ -111,7 +118,7 @@ tests: $(TESTS)
 
 # make test: every criterion binary and script on the plain build, then the
 # same tests under ASan+UBSan, then the wrapper's tests under valgrind.
-test: all tests
+test: all tests | $(TEST_DEPS_OK)
 	@rm -f $(BUILD)/test-counts
 	@sh mk/run-tests.sh $(BUILD) $(TESTS); \
 	 $(MAKE) --no-print-directory sanitize; \
@@ -139,6 +146,11 @@ demo: all
 # Regenerates the harness output quoted in lessons/ from real runs.
 lessons: all
 	@python3 mk/lessons.py --build $(PLAIN) --write
+
+# The README's screenshot of an HTML report, taken in headless Chromium
+# (Debian's python3, which has Debian's selenium).
+pictures: lessons | $(TEST_DEPS_OK)
+	/usr/bin/python3 mk/screenshot.py lessons/reports/04-leaked-fds.html lessons/reports/04-leaked-fds.png
 
 # One Gradescope autograder zip per exercise in BUILD/gradescope/ (EXERCISE=03 for one).
 gradescope: | $(DEPS_OK)

@@ -4,9 +4,13 @@
 # stops with the one command the user has to run.
 set -eu
 
-# chromium, chromium-driver, python3-selenium and a font: the HTML report is
-# checked in a real browser (tests/scripts/html-browser.sh).
-packages="make gcc pkg-config libcriterion-dev libjansson-dev libexpat1-dev valgrind python3 perl util-linux graphviz libxml2-utils chromium chromium-driver python3-selenium fonts-dejavu-core"
+packages="make gcc pkg-config libcriterion-dev libjansson-dev libexpat1-dev valgrind python3 perl util-linux graphviz libxml2-utils"
+# `deps.sh --test` (make test, make pictures) adds what only the tests need:
+# a real browser, its driver and a font, to check the HTML report
+# (tests/scripts/html-browser.sh). Building and grading never need them.
+if [ "${1:-}" = "--test" ]; then
+    packages="$packages chromium chromium-driver python3-selenium fonts-dejavu-core"
+fi
 
 missing=""
 for pkg in $packages; do

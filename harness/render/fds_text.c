@@ -16,7 +16,9 @@
 /* A bigger run (a fork bomb) shows its first processes; json and html have all. */
 #define FDS_PROCESSES_SHOWN 16
 
-enum row_kind { ROW_PROCESS, ROW_TABLE, ROW_FD };
+/* ROW_NOTE: a line under a table's heading: what the process was blocked on
+ * when that was no descriptor (a wait for a child), or that none was open. */
+enum row_kind { ROW_PROCESS, ROW_TABLE, ROW_NOTE, ROW_FD };
 
 struct row {
     enum row_kind kind;
@@ -205,15 +207,17 @@ static size_t put_table_row(FILE *out, const struct row *row, size_t width)
         used = fprintf(out, "    at exit, %s", time);
     } else {
         used = fprintf(out, "    at the timeout, %s", time);
-        const struct process_wait *wait = &row->process->waiting;
-        if (wait->valid && wait->fd < 0) {
-            used += fprintf(out, ", waiting: ");
-            used += (int)put_terminal_text(out, wait->description, width - (size_t)used);
-        }
     }
-    if (event->fd_count == 0 && (size_t)used + 16 < width)
-        used += fprintf(out, " (none open)");
     return (size_t)used;
+}
+
+static size_t put_note_row(FILE *out, const struct row *row, size_t width)
+{
+    if (row->event->fd_count == 0)
+        return (size_t)fprintf(out, "      (none open)");
+    int used = fprintf(out, "      blocked: ");
+    return (size_t)used +
+           put_terminal_text(out, row->process->waiting.description, width - (size_t)used);
 }
 
 static size_t put_fd_row(FILE *out, const struct view *view, const struct row *row, size_t width)
@@ -259,6 +263,9 @@ static void put_row(FILE *out, const struct view *view, size_t index)
         break;
     case ROW_TABLE:
         used = put_table_row(out, row, width);
+        break;
+    case ROW_NOTE:
+        used = put_note_row(out, row, width);
         break;
     default:
         used = put_fd_row(out, view, row, width);
@@ -325,6 +332,12 @@ static int build_rows(struct view *view, size_t *shown, size_t *hidden)
                 continue;
             if (add_row(view, &capacity,
                         (struct row){.kind = ROW_TABLE, .process = process, .event = event}) < 0)
+                return -ENOMEM;
+            bool blocked = event->kind == PROCESS_EVENT_TIMEOUT && process->waiting.valid &&
+                           process->waiting.fd < 0;
+            if ((blocked || event->fd_count == 0) &&
+                add_row(view, &capacity,
+                        (struct row){.kind = ROW_NOTE, .process = process, .event = event}) < 0)
                 return -ENOMEM;
             for (size_t f = 0; f < event->fd_count; f++) {
                 struct row row = {

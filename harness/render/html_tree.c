@@ -125,11 +125,18 @@ static void second_line(const struct report *report, const struct process_record
     char end[PROCESS_END_SIZE];
     int fd;
     const struct process_record *waiter = kept_waiting_by(report, process->pid, &fd);
-    *alarming = process->waiting.valid || waiter != NULL;
-    if (process->waiting.valid && waiter != NULL)
-        snprintf(text, size, "blocked: %s; holds fd %d open", process->waiting.description, fd);
-    else if (process->waiting.valid)
-        snprintf(text, size, "blocked: %s", process->waiting.description);
+    const struct process_wait *wait = &process->waiting;
+    *alarming = wait->valid || waiter != NULL;
+    char blocked[256];
+    if (wait->valid && wait->fd >= 0)
+        snprintf(blocked, sizeof(blocked), "blocked on fd %d (%s)", wait->fd,
+                 fd_end_name(wait->target, wait->access));
+    else if (wait->valid)
+        snprintf(blocked, sizeof(blocked), "blocked: %s", wait->description);
+    if (wait->valid && waiter != NULL)
+        snprintf(text, size, "%s, holds fd %d", blocked, fd);
+    else if (wait->valid)
+        snprintf(text, size, "%s", blocked);
     else if (waiter != NULL)
         snprintf(text, size, "holds fd %d open: keeps pid %d waiting", fd, (int)waiter->pid);
     else

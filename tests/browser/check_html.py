@@ -17,24 +17,17 @@ the Tab key. Prints one line per check and exits 1 when any failed.
 """
 
 import argparse
-import base64
 import json
 import os
 import shutil
 import sys
 import tempfile
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-# Chromium as root, offline, with nothing of its own running on the side.
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--disable-dev-shm-usage", "--window-size=1200,900"]
-
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "mk"))
+from screenshot import save_screenshot, start_browser  # noqa: E402 (the path above first)
 
 class Checker:
     def __init__(self):
@@ -48,17 +41,6 @@ class Checker:
             self.failures += 1
             print("FAIL: " + what)
         return condition
-
-
-def start_browser(profile):
-    options = Options()
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument("--user-data-dir=" + profile)
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    return webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
 
 
 def css(driver, selector):
@@ -185,17 +167,6 @@ def check_keyboard(driver, check, name):
                  "%s: Tab never reached a node of the tree" % name)
 
 
-def screenshot(driver, path):
-    """The whole page, not only the window."""
-    width = driver.execute_script("return document.documentElement.scrollWidth")
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
-        "format": "png", "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
-    with open(path, "wb") as f:
-        f.write(base64.b64decode(shot["data"]))
-
-
 def check_page(driver, check, path, shots):
     name = os.path.basename(path)
     driver.get("file://" + os.path.abspath(path))
@@ -206,7 +177,7 @@ def check_page(driver, check, path, shots):
     check_links(driver, check, name, report)
     tables = check_tables(driver, check, name, report)
     shot = os.path.join(shots, os.path.splitext(name)[0] + ".png")
-    screenshot(driver, shot)  # before the keyboard test moves the focus
+    save_screenshot(driver, shot)  # before the keyboard test moves the focus
     check_keyboard(driver, check, name)
     severe = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
     check.expect(severe == [], "%s: console errors: %s" % (name, severe))
