@@ -154,6 +154,11 @@ const char *report_kind_lessons(const struct report *report, enum finding_kind k
  * of the parent's page tables was thrown away unused. A forked worker that
  * does not exec uses its copy (copy-on-write on purpose), and is not one. */
 bool process_record_is_copying_spawn(const struct process_record *process);
+/* The process that was blocked at the timeout on a pipe whose other end
+ * `pid` held open as `fd` (any of its fds when `fd` < 0; the one found goes
+ * to *held_fd when not NULL), from the holders its wait recorded; NULL. */
+const struct process_record *report_waiter_of(const struct report *report, pid_t pid, int fd,
+                                              int *held_fd);
 /* Whether some facts of the run were lost (facts_lost > 0). */
 bool report_is_incomplete(const struct report *report);
 /* Counts findings of one kind. */

@@ -77,3 +77,13 @@ const char *finding_kind_skip_reason(enum finding_kind kind)
 {
     return kind == FINDING_MEMORY_LEAK ? "not run (use --valgrind)" : "not run";
 }
+
+void event_time_describe(long at_us, char *text, size_t size)
+{
+    if (at_us < 0)
+        snprintf(text, size, "t=?");
+    else if (at_us < 1000000)
+        snprintf(text, size, "t=%.1f ms", at_us / 1000.0);
+    else
+        snprintf(text, size, "t=%.3f s", at_us / 1000000.0);
+}

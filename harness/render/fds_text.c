@@ -82,13 +82,7 @@ static const struct process_record *kept_waiting(const struct report *report, co
 {
     if (row->event->kind != PROCESS_EVENT_TIMEOUT)
         return NULL;
-    for (size_t i = 0; i < report->process_count; i++) {
-        const struct process_wait *wait = &report->processes[i].waiting;
-        for (size_t h = 0; wait->valid && h < wait->holder_count; h++)
-            if (wait->holders[h].pid == row->process->pid && wait->holders[h].fd == row->fd->fd)
-                return &report->processes[i];
-    }
-    return NULL;
+    return report_waiter_of(report, row->process->pid, row->fd->fd, NULL);
 }
 
 static bool waits_here(const struct row *row)
@@ -116,16 +110,6 @@ static void describe_target(const struct view *view, const struct fd_record *fd,
         snprintf(text, size, "%s, %s (forklab reads it: %s)", name, end, capture);
     else
         snprintf(text, size, "%s, %s", name, end);
-}
-
-static void format_time(long at_us, char *text, size_t size)
-{
-    if (at_us < 0)
-        snprintf(text, size, "t=?");
-    else if (at_us < 1000000)
-        snprintf(text, size, "t=%.1f ms", at_us / 1000.0);
-    else
-        snprintf(text, size, "t=%.3f s", at_us / 1000000.0);
 }
 
 /* ---- the rails ----------------------------------------------------------- */
@@ -197,7 +181,7 @@ static size_t put_table_row(FILE *out, const struct row *row, size_t width)
 {
     const struct process_event *event = row->event;
     char time[32];
-    format_time(event->at_us, time, sizeof(time));
+    event_time_describe(event->at_us, time, sizeof(time));
     int used;
     if (event->kind == PROCESS_EVENT_EXEC) {
         used = fprintf(out, "    after exec, %s: ", time);

@@ -69,16 +69,6 @@ const char *html_program_of(const struct process_record *process)
                                   : "(forked, no exec)";
 }
 
-void html_format_time(long at_us, char *text, size_t size)
-{
-    if (at_us < 0)
-        snprintf(text, size, "t=?");
-    else if (at_us < 1000000)
-        snprintf(text, size, "t=%.1f ms", at_us / 1000.0);
-    else
-        snprintf(text, size, "t=%.3f s", at_us / 1000000.0);
-}
-
 /* ---- findings ------------------------------------------------------------ */
 
 /* Writes a finding's message with each "pid N" that names a process of the

@@ -56,7 +56,5 @@ long html_process_index(const struct report *report, pid_t pid);
 long html_timeout_table(const struct report *report, long process, int fd);
 /* The last program a process ran, or "(forked, no exec)". */
 const char *html_program_of(const struct process_record *process);
-/* "t=0.3 ms", "t=2.000 s". */
-void html_format_time(long at_us, char *text, size_t size);
 
 #endif

@@ -29,13 +29,7 @@ static const struct process_record *kept_waiting(const struct report *report,
 {
     if (event->kind != PROCESS_EVENT_TIMEOUT)
         return NULL;
-    for (size_t i = 0; i < report->process_count; i++) {
-        const struct process_wait *wait = &report->processes[i].waiting;
-        for (size_t h = 0; wait->valid && h < wait->holder_count; h++)
-            if (wait->holders[h].pid == process->pid && wait->holders[h].fd == fd)
-                return &report->processes[i];
-    }
-    return NULL;
+    return report_waiter_of(report, process->pid, fd, NULL);
 }
 
 static const char *capture_of(const struct report *report, const char *target)
@@ -56,7 +50,7 @@ static unsigned long pipe_inode(const char *target)
 static void put_table_caption(FILE *out, const struct process_event *event)
 {
     char time[32];
-    html_format_time(event->at_us, time, sizeof(time));
+    event_time_describe(event->at_us, time, sizeof(time));
     fputs("<caption>", out);
     switch (event->kind) {
     case PROCESS_EVENT_EXEC:
@@ -147,7 +141,7 @@ static void put_facts(FILE *out, const struct report *report, size_t index, cons
             process_creation_name(process->created_by));
     for (size_t e = 0; e < process->event_count; e++) {
         const struct process_event *event = &process->events[e];
-        html_format_time(event->at_us, time, sizeof(time));
+        event_time_describe(event->at_us, time, sizeof(time));
         fprintf(out, "<dt>%s</dt><dd>%s", process_event_kind_name(event->kind), time);
         if (event->kind == PROCESS_EVENT_EXEC) {
             fputs(": <code>", out);

@@ -103,28 +103,13 @@ static const char *base_name(const char *path)
     return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
 }
 
-/* Which process, if any, this one keeps waiting (it holds an end of the
- * pipe that process was blocked on at the timeout); its fd in *fd. */
-static const struct process_record *kept_waiting_by(const struct report *report, pid_t pid, int *fd)
-{
-    for (size_t i = 0; i < report->process_count; i++) {
-        const struct process_wait *wait = &report->processes[i].waiting;
-        for (size_t h = 0; wait->valid && h < wait->holder_count; h++)
-            if (wait->holders[h].pid == pid) {
-                *fd = wait->holders[h].fd;
-                return &report->processes[i];
-            }
-    }
-    return NULL;
-}
-
 /* The node's second line: what matters most about the process. */
 static void second_line(const struct report *report, const struct process_record *process,
                         char *text, size_t size, bool *alarming)
 {
     char end[PROCESS_END_SIZE];
     int fd;
-    const struct process_record *waiter = kept_waiting_by(report, process->pid, &fd);
+    const struct process_record *waiter = report_waiter_of(report, process->pid, -1, &fd);
     const struct process_wait *wait = &process->waiting;
     *alarming = wait->valid || waiter != NULL;
     char blocked[256];
@@ -243,8 +228,8 @@ static void put_lifeline(FILE *out, const struct layout *layout, size_t index)
     char from[32], to[32];
     if (fork >= 0) {
         long end = exit >= 0 ? exit : layout->end_us;
-        html_format_time(fork, from, sizeof(from));
-        html_format_time(end, to, sizeof(to));
+        event_time_describe(fork, from, sizeof(from));
+        event_time_describe(end, to, sizeof(to));
         fprintf(out,
                 "<rect class=\"alive\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"12\" "
                 "fill=\"#3b73b9\"><title>pid %d running from %s to %s</title></rect>\n",
@@ -253,8 +238,8 @@ static void put_lifeline(FILE *out, const struct layout *layout, size_t index)
     }
     if (exit >= 0) {
         long end = reap >= 0 ? reap : layout->end_us;
-        html_format_time(exit, from, sizeof(from));
-        html_format_time(end, to, sizeof(to));
+        event_time_describe(exit, from, sizeof(from));
+        event_time_describe(end, to, sizeof(to));
         double x = x_of(layout, exit), width = x_of(layout, end) - x;
         fprintf(out,
                 "<rect class=\"zombie\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"12\" "
@@ -274,7 +259,7 @@ static void put_lifeline(FILE *out, const struct layout *layout, size_t index)
     for (size_t e = 0; e < process->event_count; e++) {
         const struct process_event *event = &process->events[e];
         double x = x_of(layout, event->at_us);
-        html_format_time(event->at_us, from, sizeof(from));
+        event_time_describe(event->at_us, from, sizeof(from));
         if (event->kind == PROCESS_EVENT_EXEC) {
             fprintf(out,
                     "<path d=\"M%.1f %.1fl5 6l-5 6l-5 -6z\" fill=\"#fff\" stroke=\"#1b1b1b\">"

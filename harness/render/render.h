@@ -81,6 +81,8 @@ const char *process_end_describe(enum process_end end, int code, bool core_dumpe
  * never makes a loop; threads are neither parents nor children. NULL when
  * out of memory; the caller frees it. */
 long *process_parent_indexes(const struct report *report);
+/* When an event happened, for people: "t=0.3 ms", "t=2.000 s", "t=?". */
+void event_time_describe(long at_us, char *text, size_t size);
 /* Whether the main process dumped core (from its process record). */
 bool report_main_core_dumped(const struct report *report);
 /* Why a kind has no result: "not run (use --valgrind)" for memory_leak,

@@ -14,6 +14,15 @@
  * program's streams only buries the results. */
 #define OUTPUT_SHOWN 8192
 
+/* Closes a memory stream opened on *text and *size, and returns what was
+ * written as a JSON string (NULL when out of memory). */
+static json_t *close_as_json(FILE *out, char **text, size_t *size)
+{
+    json_t *string = fclose(out) == 0 ? grade_json_text(*text, *size) : NULL;
+    free(*text);
+    return string;
+}
+
 /* Whether a failed check is explained by who held which descriptor: a leak,
  * or a hang (most often a pipe end left open). */
 static bool wants_descriptor_view(const struct grade_result *result,
@@ -73,13 +82,7 @@ static json_t *markdown_output(const struct grade_result *result,
     fputs("\n**Who held which descriptor** in the run of the submission:\n\n", out);
     put_block(out, view);
     free(view);
-    if (fclose(out) != 0) {
-        free(text);
-        return NULL;
-    }
-    json_t *string = grade_json_text(text, size);
-    free(text);
-    return string;
+    return close_as_json(out, &text, &size);
 }
 
 static json_t *check_test(const struct grade_result *result, const struct grade_check_result *check,
@@ -113,13 +116,7 @@ static json_t *overall_output(const struct grade_result *result)
         grade_put_program_output(out, "stdout", &result->report.out, OUTPUT_SHOWN);
         grade_put_program_output(out, "stderr", &result->report.err, OUTPUT_SHOWN);
     }
-    if (fclose(out) != 0) {
-        free(text);
-        return NULL;
-    }
-    json_t *string = grade_json_text(text, size);
-    free(text);
-    return string;
+    return close_as_json(out, &text, &size);
 }
 
 int grade_render_gradescope(const struct grade_result *result, FILE *out)
