@@ -62,7 +62,7 @@ void trace_note_event_with_fds(struct trace_run *run, struct traced_process *pro
                 trace_run_note(run, process_event_add_fd(event, entry->fd,
                                                          fd_access_of_flags(entry->flags),
                                                          entry->target));
-            if (facts != NULL && entry->fd >= 3)
+            if (facts != NULL && fact_count != NULL && entry->fd >= 3)
                 trace_run_note(
                     run, traced_process_add_fd(facts, fact_count, entry, process->program, seq));
         }
