@@ -9,23 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *process_creation_name(enum process_creation creation)
-{
-    switch (creation) {
-    case PROCESS_CREATED_FORKLAB:
-        return "forklab";
-    case PROCESS_CREATED_FORK:
-        return "fork";
-    case PROCESS_CREATED_VFORK:
-        return "vfork";
-    case PROCESS_CREATED_THREAD:
-        return "thread";
-    case PROCESS_CREATED_UNKNOWN:
-        break;
-    }
-    return "unknown";
-}
-
 bool process_record_is_copying_spawn(const struct process_record *process)
 {
     return !process->is_thread && process->created_by == PROCESS_CREATED_FORK &&

@@ -5,6 +5,7 @@
 #define FORKLAB_REPORT_H
 
 #include "core/finding.h"
+#include "core/process.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -29,22 +30,6 @@ enum process_end {
     PROCESS_STOPPED_BY_HARNESS
 };
 
-/* How a process was created, which decides what its creation cost the parent. */
-enum process_creation {
-    PROCESS_CREATED_UNKNOWN, /* its creation was not seen */
-    PROCESS_CREATED_FORKLAB, /* the main process: forklab started it */
-    /* A copy of its parent's address space (fork, clone without CLONE_VM): the
-     * kernel copied the parent's page tables, work that grows with its memory. */
-    PROCESS_CREATED_FORK,
-    /* It shared its parent's memory until it exec'd or exited (vfork,
-     * posix_spawn, the wrapper: clone with CLONE_VM): nothing was copied. */
-    PROCESS_CREATED_VFORK,
-    PROCESS_CREATED_THREAD, /* a thread of its creator's process */
-};
-
-/* "unknown", "forklab", "fork", "vfork", "thread". */
-const char *process_creation_name(enum process_creation creation);
-
 /* From this resident size up, a parent's fork is worth a look: copying the
  * page tables of 64 MiB (16,384 entries, every page marked copy-on-write)
  * takes a noticeable fraction of a millisecond, paid again at every fork,
@@ -65,12 +50,6 @@ struct process_record {
     int code; /* exit code or signal number */
     bool core_dumped;
     bool reaped_by_parent; /* its own parent waited for it */
-};
-
-struct captured_output {
-    char *data;    /* what was kept, NUL-terminated */
-    size_t length; /* bytes kept */
-    size_t total;  /* bytes the target wrote; > length when the cap dropped some */
 };
 
 struct report {

@@ -4,16 +4,22 @@
 #ifndef FORKLAB_RULES_H
 #define FORKLAB_RULES_H
 
-#include "check/check.h"
 #include "core/report.h"
 #include "trace/trace_run.h"
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
+
+/* What the rules are told besides the facts: choices of the command line. */
+struct rule_options {
+    const int *allowed_fds; /* descriptors passed on purpose: never an fd_leak */
+    size_t allowed_fd_count;
+};
 
 struct rule_input {
     const struct trace_run *run;
-    const struct check_options *options;
+    const struct rule_options *options;
 };
 
 /* Runs every rule below. Returns 0 or -ENOMEM. */
