@@ -38,7 +38,9 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
         install uninstall format lint clean
 .DEFAULT_GOAL := all
 
+# The last line of `make`: how to run forklab by name, as its messages print it.
 all: lib $(CLI) programs
+	@echo 'export PATH="$(abspath $(BUILD)):$$PATH"   # paste this to type forklab, not $(BUILD)/forklab'
 
 deps: $(DEPS_OK)
 $(DEPS_OK): mk/deps.sh
