@@ -25,8 +25,8 @@ static bool on_path_is_us(const char *name)
         char candidate[PATH_MAX];
         /* An empty entry means the current folder, as in a shell. */
         int written = length == 0 ? snprintf(candidate, sizeof(candidate), "./%s", name)
-                                  : snprintf(candidate, sizeof(candidate), "%.*s/%s",
-                                             (int)length, path, name);
+                                  : snprintf(candidate, sizeof(candidate), "%.*s/%s", (int)length,
+                                             path, name);
         struct stat found;
         if (written > 0 && (size_t)written < sizeof(candidate) && stat(candidate, &found) == 0 &&
             (found.st_mode & S_IXUSR))
@@ -41,7 +41,8 @@ static bool on_path_is_us(const char *name)
 static bool shell_safe(const char *word)
 {
     return word[0] != '\0' &&
-           strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./+-=:,@%") ==
+           strspn(word,
+                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./+-=:,@%") ==
                strlen(word);
 }
 

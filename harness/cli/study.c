@@ -24,6 +24,7 @@ enum study_option_id {
     OPTION_INTERVAL,
     OPTION_COUNT,
     OPTION_ALL,
+    OPTION_NAMES,
 };
 
 static const struct {
@@ -36,6 +37,7 @@ static const struct {
     {STUDY_OPTION_INTERVAL, {"interval", required_argument, NULL, OPTION_INTERVAL}},
     {STUDY_OPTION_COUNT, {"count", required_argument, NULL, OPTION_COUNT}},
     {STUDY_OPTION_ALL, {"all", no_argument, NULL, OPTION_ALL}},
+    {STUDY_OPTION_NAMES, {"names", no_argument, NULL, OPTION_NAMES}},
 };
 #define STUDY_OPTION_COUNT_ALL (sizeof(study_options) / sizeof(study_options[0]))
 
@@ -55,6 +57,9 @@ static int apply_option(void *context, int option, const char *value)
         return 0;
     case OPTION_ALL:
         command->all = true;
+        return 0;
+    case OPTION_NAMES:
+        command->names = true;
         return 0;
     case OPTION_INTERVAL:
         return cli_parse_seconds_option("--interval", value, &command->interval_ms);
@@ -138,13 +143,15 @@ const char *study_dir_option(const char *dir, char *text, size_t size)
 void cli_list_help(FILE *out)
 {
     fprintf(out,
-            "usage: %1$s list [--dir DIR]\n"
+            "usage: %1$s list [--dir DIR] [--names]\n"
             "\n"
             "Lists every exercise with its status: not started, failing or passing (as of\n"
             "the last %1$s verify), its last score, and what to do next.\n"
             "\n"
             "Options:\n"
             "  --dir DIR   the work folder (default " STUDY_DEFAULT_DIR ")\n"
+            "  --names     only the exercises' names, one a line (for scripts and shell\n"
+            "              completion)\n"
             "  -h, --help  show this help\n",
             cli_program_name());
 }
@@ -162,9 +169,16 @@ int cli_list_main(int argc, char **argv)
 {
     struct study_command command;
     int status;
-    if (!study_begin(&command, argc, argv, STUDY_OPTION_DIR, 0, cli_list_help, &status))
+    if (!study_begin(&command, argc, argv, STUDY_OPTION_DIR | STUDY_OPTION_NAMES, 0, cli_list_help,
+                     &status))
         return status;
     const struct manifest *manifest = &command.kit.manifest;
+    if (command.names) {
+        for (size_t i = 0; i < manifest->count; i++)
+            puts(manifest->pitfalls[i].name);
+        study_end(&command);
+        return EXIT_NO_FINDINGS;
+    }
     struct progress progress;
     char why[PATH_MAX + 128];
     if (progress_open(&progress, command.dir, false, why, sizeof(why)) < 0) {

@@ -17,12 +17,13 @@
 #define STUDY_OPTION_COUNT    (1u << 4) /* --count N: stop after N grades */
 #define STUDY_OPTION_ALL      (1u << 5) /* --all: every hint seen so far */
 #define STUDY_OPTION_NUMBER   (1u << 6) /* NAME N: a number after the name */
+#define STUDY_OPTION_NAMES    (1u << 7) /* --names: the names alone, for scripts */
 
 /* A study command's parsed command line, its kit and its exercise. */
 struct study_command {
     const char *dir;  /* the work folder */
     const char *name; /* the exercise as typed, or NULL */
-    bool force, poll, help, all;
+    bool force, poll, help, all, names;
     long interval_ms;   /* 0: the command's default */
     long count;         /* 0: no limit */
     const char *number; /* the N after NAME, as typed, or NULL */
