@@ -8,7 +8,8 @@
 #include "trace/proc/blocked_on.h"
 #include "trace/proc/fd_table.h"
 #include "trace/proc/proc_status.h"
-#include "core/report.h"
+#include "core/process.h"
+#include "core/process_events.h"
 
 #include <stdbool.h>
 #include <stddef.h>
