@@ -5,6 +5,7 @@
 #ifndef FORKLAB_RENDER_H
 #define FORKLAB_RENDER_H
 
+#include "core/describe.h"
 #include "core/report.h"
 
 #include <stdbool.h>
@@ -41,30 +42,12 @@ renderer renderer_by_name(const char *name);
 /* "text|json|tap|junit|gradescope|dot", for help and error messages. */
 extern const char render_format_names[];
 
-/* ---- shared wording (render/describe.c), so every format says the same --- */
-
-#define SIGNAL_NAME_SIZE 24
-/* "SIGSEGV", "SIGRTMIN+3", or "signal 99" for a number without a name;
- * written to `buffer`, which is returned. */
-const char *signal_name(int signo, char buffer[SIGNAL_NAME_SIZE]);
-
-#define PROCESS_END_SIZE 64
-/* How a process ended, in a few words: "exit 3", "killed by SIGSEGV (core
- * dumped)", "stopped by forklab", "still running". Written to `buffer`,
- * which is returned. */
-const char *process_end_describe(enum process_end end, int code, bool core_dumped,
-                                 char buffer[PROCESS_END_SIZE]);
 /* For each process record, the index of its parent's record, or -1 for a
  * root (the main process, or one whose parent is not in the record). The
  * parent is the latest earlier record with the parent's pid, so a reused pid
  * never makes a loop; threads are neither parents nor children. NULL when
- * out of memory; the caller frees it. */
+ * out of memory; the caller frees it. (render/process_tree.c) */
 long *process_parent_indexes(const struct report *report);
-/* Whether the main process dumped core (from its process record). */
-bool report_main_core_dumped(const struct report *report);
-/* Why a kind has no result: "not run (use --valgrind)" for memory_leak,
- * "not run" for another kind the checks did not cover. */
-const char *finding_kind_skip_reason(enum finding_kind kind);
 
 /* ---- text made safe for formats that need valid characters (render/utf8.c) */
 
