@@ -63,3 +63,12 @@ const char *finding_kind_skip_reason(enum finding_kind kind)
 {
     return kind == FINDING_MEMORY_LEAK ? "not run (use --valgrind)" : "not run";
 }
+
+const char *facts_lost_describe(size_t facts_lost, char buffer[FACTS_LOST_SIZE])
+{
+    snprintf(buffer, FACTS_LOST_SIZE,
+             "incomplete: %zu fact%s of this run could not be recorded (out of memory);"
+             " the findings may miss something",
+             facts_lost, facts_lost == 1 ? "" : "s");
+    return buffer;
+}

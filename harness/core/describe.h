@@ -7,6 +7,7 @@
 #include "core/report.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define SIGNAL_NAME_SIZE 24
 /* "SIGSEGV", "SIGRTMIN+3", or "signal 99" for a number without a name;
@@ -26,5 +27,12 @@ const char *report_main_end_describe(const struct report *report, char buffer[PR
 /* Why a kind has no result: "not run (use --valgrind)" for memory_leak,
  * "not run" for another kind the checks did not cover. */
 const char *finding_kind_skip_reason(enum finding_kind kind);
+
+#define FACTS_LOST_SIZE 128
+/* What a run that lost facts (report.facts_lost > 0) must say wherever it is
+ * shown: "incomplete: 2 facts of this run could not be recorded (out of
+ * memory); the findings may miss something". Written to `buffer`, which is
+ * returned. */
+const char *facts_lost_describe(size_t facts_lost, char buffer[FACTS_LOST_SIZE]);
 
 #endif

@@ -6,6 +6,8 @@
 #include "core/file_replace.h"
 #include "grade/render/grade_render.h"
 
+#include "core/json_document.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -112,7 +114,7 @@ int grade_all_write(const struct grade_all_options *options, const struct grade_
             continue;
         /* The student's name goes in too: the file may travel alone. */
         if (json_object_set_new(student->grade, "student",
-                                grade_json_text(student->name, strlen(student->name))) < 0) {
+                                json_string_repaired(student->name, strlen(student->name))) < 0) {
             snprintf(why, why_size, "out of memory");
             return -ENOMEM;
         }

@@ -7,6 +7,7 @@
 
 #include "core/describe.h"
 #include "core/report.h"
+#include "core/utf8.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -49,24 +50,23 @@ extern const char render_format_names[];
  * out of memory; the caller frees it. (render/process_tree.c) */
 long *process_parent_indexes(const struct report *report);
 
-/* ---- text made safe for formats that need valid characters (render/utf8.c) */
+/* ---- program output for people (render/output_lines.c) ------------------ */
 
-#define UTF8_INVALID (-1L)
-/* Decodes one UTF-8 character from `bytes` (at most `length` bytes, > 0) and
- * sets *size to the bytes it used. A malformed, overlong, surrogate or cut
- * sequence yields UTF8_INVALID with *size 1, so callers replace one byte and
- * go on. */
-long utf8_decode(const char *bytes, size_t length, size_t *size);
-/* A copy of `bytes` that is valid UTF-8: each bad byte becomes U+FFFD. The
- * copy is NUL-terminated (it may hold NULs too), its length is stored in
- * *repaired_length; NULL when out of memory. The caller frees it. */
-char *utf8_repair(const char *bytes, size_t length, size_t *repaired_length);
+/* In front of every line a program wrote, in every text format: no line
+ * behind it can pass for one of forklab's. */
+#define OUTPUT_GUTTER "  | "
+/* A longer output shows its first and last OUTPUT_LINES_SHOWN / 2 lines. */
+#define OUTPUT_LINES_SHOWN      20
+#define OUTPUT_LINE_BYTES_SHOWN 200
 
-/* ---- YAML for TAP diagnostics (render/yaml.c) ---------------------------- */
-
-/* Writes a JSON object as a YAML block mapping, `indent` spaces deep, in the
- * subset of YAML that both TAP::Parser's YAMLish reader and full YAML parsers
- * read: block mappings and sequences, double-quoted strings. */
-void yaml_write_mapping(FILE *out, const json_t *object, int indent);
+/* Writes `length` bytes a program wrote, each line behind OUTPUT_GUTTER and
+ * made visible (core/visible_text.h), each cut at OUTPUT_LINE_BYTES_SHOWN
+ * bytes, the middle of a long output left out with a note between `dim` and
+ * `reset` (colour codes, or ""). Nothing for NULL data. */
+void render_put_output_lines(FILE *out, const char *data, size_t length, const char *dim,
+                             const char *reset);
+/* Writes text made visible, at most `limit` bytes of it (never half a UTF-8
+ * character), then how many more bytes there were. */
+void render_put_cut(FILE *out, const char *text, size_t length, size_t limit);
 
 #endif

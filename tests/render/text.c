@@ -98,9 +98,9 @@ Test(text, captured_output_is_shown_safely_with_the_cap_noted)
     char *text = render_plain(&report);
     expect_line(text, "stdout (5000 bytes; forklab kept 33 of them, the rest was dropped)");
     expect_line(text, "  | line one <&>");
-    /* Control characters must not reach the terminal: no colour change, no
-     * cursor movement faked by the target. */
-    expect_line(text, "  | ??[31mred\xff\xfe end");
+    /* Control characters and bytes that are not UTF-8 must not reach the
+     * terminal: each is shown as an escape that says what it was. */
+    expect_line(text, "  | \\x01\\x1b[31mred\\xff\\xfe end");
     expect_line(text, "  | last");
     cr_expect_null(strchr(text, '\x1b'));
     free(text);
