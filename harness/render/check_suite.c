@@ -3,6 +3,7 @@
  * contract's order, worth one point, passed when the run shows no finding of
  * that kind and skipped when no check covered it. The score is counted here,
  * where the cases are decided. */
+#include "core/json_document.h"
 #include "render/render.h"
 #include "render/test_suite.h"
 
@@ -21,9 +22,10 @@ static json_t *kind_diagnostics(const struct report *report, enum finding_kind k
         const struct finding *finding = &report->findings[i];
         if (finding->kind != kind)
             continue;
-        json_t *entry =
-            json_pack("{s:i, s:s, s:s, s:O}", "pid", finding->pid, "message", finding->message,
-                      "lesson", finding->lesson, "evidence", finding->evidence);
+        /* A message may quote a program's name, in whatever bytes it has. */
+        json_t *entry = json_pack("{s:i, s:o, s:s, s:O}", "pid", finding->pid, "message",
+                                  json_string_repaired(finding->message, strlen(finding->message)),
+                                  "lesson", finding->lesson, "evidence", finding->evidence);
         if (json_array_append_new(findings, entry) < 0) {
             json_decref(findings);
             return NULL;
@@ -75,8 +77,8 @@ static int add_kind_case(struct test_suite *suite, const struct report *report,
     const char *name = finding_kind_name(kind);
     size_t count = report_count_kind(report, kind);
     enum test_case_result result = !report_kind_checked(report, kind) ? TEST_CASE_SKIPPED
-                                   : count > 0                       ? TEST_CASE_FAILED
-                                                                     : TEST_CASE_PASSED;
+                                   : count > 0                        ? TEST_CASE_FAILED
+                                                                      : TEST_CASE_PASSED;
     struct test_case *test = test_suite_add_case(suite, name, name, result);
     if (test == NULL)
         return -ENOMEM;
@@ -86,8 +88,7 @@ static int add_kind_case(struct test_suite *suite, const struct report *report,
     if (result == TEST_CASE_SKIPPED)
         test->message = strdup(finding_kind_skip_reason(kind));
     else
-        test->message =
-            test_suite_printf("%zu %s finding%s", count, name, count == 1 ? "" : "s");
+        test->message = test_suite_printf("%zu %s finding%s", count, name, count == 1 ? "" : "s");
     test->detail = kind_detail(report, kind, result);
     if (result == TEST_CASE_FAILED && test->message != NULL)
         test->diagnostics = kind_diagnostics(report, kind, test->message);
@@ -137,16 +138,14 @@ int check_report_to_test_suite(const struct report *report, struct test_suite *s
     test_suite_init(suite);
     char end[PROCESS_END_SIZE];
     report_main_end_describe(report, end);
-    suite->name = test_suite_printf("forklab check %s",
-                                    report->argv != NULL && report->argv[0] != NULL
-                                        ? report->argv[0]
-                                        : "");
+    suite->name = test_suite_printf(
+        "forklab check %s", report->argv != NULL && report->argv[0] != NULL ? report->argv[0] : "");
     suite->classname = strdup("forklab.check");
     suite->duration_ms = report->duration_ms;
     suite->overview = overview(report, end);
-    suite->summary = test_suite_printf("main program: %s; %zu finding%s", end,
-                                       report->finding_count,
-                                       report->finding_count == 1 ? "" : "s");
+    suite->summary =
+        test_suite_printf("main program: %s; %zu finding%s", end, report->finding_count,
+                          report->finding_count == 1 ? "" : "s");
     suite->out = &report->out;
     suite->err = &report->err;
     suite->facts_lost = report->facts_lost;

@@ -13,15 +13,30 @@
  * stream only buries the results. */
 #define CAPTURED_BYTES_SHOWN 8192
 
+/* A string for results.json: valid UTF-8 (json_string_repaired), and no NUL,
+ * which JSON can write (\u0000) but many readers refuse (jansson by default,
+ * PostgreSQL's text): a NUL becomes 0xFF, never UTF-8, which the repair
+ * turns into U+FFFD as it does every bad byte. */
+static json_t *results_text(const char *text, size_t length)
+{
+    char *copy = malloc(length + 1);
+    if (copy == NULL)
+        return NULL;
+    for (size_t i = 0; i < length; i++)
+        copy[i] = text[i] != '\0' ? text[i] : '\xff';
+    json_t *string = json_string_repaired(copy, length);
+    free(copy);
+    return string;
+}
+
 static json_t *case_test(const struct test_case *test, size_t number)
 {
     char number_text[32];
     snprintf(number_text, sizeof(number_text), "%zu", number);
-    json_t *object = json_pack("{s:o, s:s, s:i, s:i, s:o, s:s}", "name",
-                               json_string_repaired(test->name, strlen(test->name)), "number",
-                               number_text, "score", test->score, "max_score", test->max_score,
-                               "output", json_string_repaired(test->detail, strlen(test->detail)),
-                               "visibility", "visible");
+    json_t *object = json_pack(
+        "{s:o, s:s, s:i, s:i, s:o, s:s}", "name", results_text(test->name, strlen(test->name)),
+        "number", number_text, "score", test->score, "max_score", test->max_score, "output",
+        results_text(test->detail, strlen(test->detail)), "visibility", "visible");
     /* A skipped case has no status: it neither earned nor cost anything. */
     if (object != NULL && test->result != TEST_CASE_SKIPPED &&
         json_object_set_new(object, "status",
@@ -64,7 +79,7 @@ static json_t *suite_output(const struct test_suite *suite)
         free(text);
         return NULL;
     }
-    json_t *string = json_string_repaired(text, size);
+    json_t *string = results_text(text, size);
     free(text);
     return string;
 }

@@ -34,8 +34,8 @@ void test_suite_free(struct test_suite *suite)
     test_suite_init(suite);
 }
 
-struct test_case *test_suite_add_case(struct test_suite *suite, const char *name,
-                                      const char *id, enum test_case_result result)
+struct test_case *test_suite_add_case(struct test_suite *suite, const char *name, const char *id,
+                                      enum test_case_result result)
 {
     struct test_case *cases =
         realloc(suite->cases, (suite->case_count + 1) * sizeof(struct test_case));

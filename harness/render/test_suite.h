@@ -57,8 +57,8 @@ void test_suite_init(struct test_suite *suite);
 void test_suite_free(struct test_suite *suite);
 /* Appends a case (all its strings empty, no diagnostics) and returns it, or
  * NULL when out of memory. */
-struct test_case *test_suite_add_case(struct test_suite *suite, const char *name,
-                                      const char *id, enum test_case_result result);
+struct test_case *test_suite_add_case(struct test_suite *suite, const char *name, const char *id,
+                                      enum test_case_result result);
 /* Appends a JUnit property (both strings copied). Returns 0 or -ENOMEM. */
 int test_suite_add_property(struct test_suite *suite, const char *name, const char *value);
 /* A string made with printf, for the record's fields; NULL when out of

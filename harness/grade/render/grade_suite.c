@@ -17,12 +17,12 @@ static json_t *check_diagnostics(const struct grade_result *result,
                                  const struct grade_check_result *check, bool with_compiler)
 {
     json_t *yaml = json_pack("{s:o, s:i, s:i}", "message",
-                             json_string_repaired(check->detail, strlen(check->detail)),
-                             "points", check->score, "max_points", check->check->points);
+                             json_string_repaired(check->detail, strlen(check->detail)), "points",
+                             check->score, "max_points", check->check->points);
     if (yaml != NULL && with_compiler &&
-        json_object_set_new(yaml, "compiler",
-                            json_string_repaired(result->compile.output,
-                                                 result->compile.output_length)) < 0) {
+        json_object_set_new(
+            yaml, "compiler",
+            json_string_repaired(result->compile.output, result->compile.output_length)) < 0) {
         json_decref(yaml);
         return NULL;
     }
