@@ -27,11 +27,11 @@ int render_json(const struct report *report, FILE *out);
  * out of memory. The caller owns the reference. */
 json_t *report_to_json(const struct report *report);
 
-/* TAP version 13: one test per finding kind, YAML diagnostics for failures. */
+/* The test-suite formats (render/test_suite.h), one case per finding kind
+ * worth a point (render/check_suite.c): TAP version 13 with YAML diagnostics
+ * for failures, JUnit XML, Gradescope's results.json. */
 int render_tap(const struct report *report, FILE *out);
-/* JUnit XML: one <testsuite>, one <testcase> per finding kind. */
 int render_junit(const struct report *report, FILE *out);
-/* Gradescope's results.json: one test (1 point) per finding kind. */
 int render_gradescope(const struct report *report, FILE *out);
 /* Graphviz: the process tree as a digraph, processes with findings in red. */
 int render_dot(const struct report *report, FILE *out);

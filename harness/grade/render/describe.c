@@ -1,5 +1,5 @@
-/* Wording shared by the grade formats, so text, TAP, JUnit and Gradescope
- * describe the compile step, the run and the program's output the same way. */
+/* Wording shared by the grade formats, so text and the test-suite formats
+ * name the checks and describe the compile step and the run the same way. */
 #include "grade/render/grade_render.h"
 
 #include "core/visible_text.h"
