@@ -18,7 +18,7 @@
 #define HOSTILE_DETAIL "why: \033[2J\xc2\x9b\xe2\x80\xae\xff <&>\n"
 /* The same, decoded by a YAML parser: the bad byte became U+FFFD. */
 #define HOSTILE_DETAIL_DECODED "why: \033[2J\xc2\x9b\xe2\x80\xae\xef\xbf\xbd <&>\n"
-#define HOSTILE_OUTPUT "out <&>\n\033]52;c;eA==\007\n\xc2\x9d\xe2\x81\xa6\xfe"
+#define HOSTILE_OUTPUT         "out <&>\n\033]52;c;eA==\007\n\xc2\x9d\xe2\x81\xa6\xfe"
 
 static struct captured_output hostile_output = {
     .data = HOSTILE_OUTPUT, .length = sizeof(HOSTILE_OUTPUT) - 1, .total = 5000};
@@ -45,7 +45,8 @@ static void hostile_suite(struct test_suite *suite)
     suite->name = strdup("forklab grade \033]0;pwned\007 # SKIP all");
     suite->classname = strdup("forklab.test");
     suite->overview = strdup("what ran\n");
-    suite->summary = strdup("score 5/3: one\nline \x9b" "31m");
+    suite->summary = strdup("score 5/3: one\nline \x9b"
+                            "31m");
     suite->duration_ms = 1234;
     suite->score = 5;
     suite->facts_lost = 2;
@@ -329,8 +330,7 @@ Test(test_suite, gradescope_takes_the_score_from_the_record)
     const char *output = json_string_value(json_object_get(root, "output"));
     cr_assert_not_null(output);
     cr_expect_eq(strncmp(output, "incomplete: 2 facts", 19), 0, "%s", output);
-    cr_expect_not_null(strstr(output, "what ran\n\nstdout (5000 bytes):\nout <&>\n"), "%s",
-                       output);
+    cr_expect_not_null(strstr(output, "what ran\n\nstdout (5000 bytes):\nout <&>\n"), "%s", output);
     json_t *tests = json_object_get(root, "tests");
     cr_assert_eq(json_array_size(tests), 3);
     const char *statuses[] = {"passed", "failed", NULL};

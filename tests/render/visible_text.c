@@ -42,16 +42,26 @@ Test(visible_text, c0_controls_and_del_show_as_hex_escapes)
 
 Test(visible_text, c1_controls_show_raw_or_encoded)
 {
-    expect_visible("\x9b" "31m", "\\x9b31m");           /* a raw byte: not UTF-8 */
-    expect_visible("\x9d" "0;t\x07", "\\x9d0;t\\x07");   /* a one-byte OSC */
-    expect_visible("\xc2\x9b" "31m", "\\u009b31m");     /* U+009B, encoded */
-    expect_visible("\xc2\x9d" "0;t", "\\u009d0;t");
+    expect_visible("\x9b"
+                   "31m",
+                   "\\x9b31m"); /* a raw byte: not UTF-8 */
+    expect_visible("\x9d"
+                   "0;t\x07",
+                   "\\x9d0;t\\x07"); /* a one-byte OSC */
+    expect_visible("\xc2\x9b"
+                   "31m",
+                   "\\u009b31m"); /* U+009B, encoded */
+    expect_visible("\xc2\x9d"
+                   "0;t",
+                   "\\u009d0;t");
     expect_visible("\xc2\x80\xc2\x9f", "\\u0080\\u009f");
 }
 
 Test(visible_text, bidi_overrides_and_isolates_show_as_code_points)
 {
-    expect_visible("\xe2\x80\xae" "dessap", "\\u202edessap"); /* RLO */
+    expect_visible("\xe2\x80\xae"
+                   "dessap",
+                   "\\u202edessap"); /* RLO */
     expect_visible("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad",
                    "\\u202a\\u202b\\u202c\\u202d");
     expect_visible("\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9",
@@ -63,7 +73,7 @@ Test(visible_text, bidi_overrides_and_isolates_show_as_code_points)
 Test(visible_text, bytes_that_are_not_utf8_show_as_hex_escapes)
 {
     expect_visible("\xff\xfe", "\\xff\\xfe");
-    expect_visible("\xc0\xaf", "\\xc0\\xaf");         /* an overlong '/' */
+    expect_visible("\xc0\xaf", "\\xc0\\xaf");          /* an overlong '/' */
     expect_visible("\xed\xa0\x80", "\\xed\\xa0\\x80"); /* a surrogate */
     expect_visible("cut \xe2\x80", "cut \\xe2\\x80");
 }
@@ -71,7 +81,8 @@ Test(visible_text, bytes_that_are_not_utf8_show_as_hex_escapes)
 Test(visible_text, ordinary_text_is_left_as_it_is)
 {
     expect_visible("plain ASCII, \\x1b as typed, 100%", "plain ASCII, \\x1b as typed, 100%");
-    expect_visible("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+    expect_visible("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+                   "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
     char *copy = visible_text_dup("name\033[31m.c");
     cr_assert_not_null(copy);
     cr_expect_str_eq(copy, "name\\x1b[31m.c");
