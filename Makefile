@@ -100,6 +100,10 @@ $(BUILD)/tests/obj/%.o: tests/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_DEFS) -MMD -MP -c $< -o $@
 
+# Keep every intermediate file (test objects made through pattern chains):
+# make would otherwise delete them at the end, after the closing
+# "N passed, N failed" line of `make test`.
+.SECONDARY:
 .SECONDEXPANSION:
 # (patsubst would not do here: make substitutes the stem into every % of a pattern rule.)
 $(BUILD)/tests/test-%: $$(addsuffix .o,$$(basename $$(subst tests/,$(BUILD)/tests/obj/,$$(wildcard tests/$$*/*.c)))) \

@@ -4,39 +4,20 @@
 #ifndef FORKLAB_REPORT_H
 #define FORKLAB_REPORT_H
 
+#include "core/finding.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
-/* The finding kinds of the `forklab check` contract, with these exact names. */
-enum finding_kind {
-    FINDING_ZOMBIE,
-    FINDING_FD_LEAK,
-    FINDING_BAD_CLOSE,
-    FINDING_NESTED_FORK,
-    FINDING_RUNAWAY_CHILD,
-    FINDING_PROCESS_LIMIT,
-    FINDING_TIMEOUT,
-    FINDING_CRASH,
-    FINDING_MEMORY_LEAK,
-    FINDING_KIND_COUNT
-};
-
-/* "zombie", "fd_leak", ...; NULL for a value out of range. */
-const char *finding_kind_name(enum finding_kind kind);
-/* The lesson that explains a kind, e.g. "lessons/03-zombies.md": its usual
- * cause. A finding carries its own lesson, chosen from its evidence. */
-const char *finding_kind_lesson(enum finding_kind kind);
-/* Parses a kind name; returns -1 when the name is not a kind. */
-int finding_kind_from_name(const char *name);
-
 struct finding {
     enum finding_kind kind;
-    pid_t pid;          /* the process that committed it (0 when it is the whole run) */
-    char *message;      /* one plain sentence a student understands */
-    json_t *evidence;   /* an object with the kind's evidence (fd, target, program, parent, ...) */
-    const char *lesson; /* the lesson that explains it, chosen from the evidence (static) */
+    pid_t pid;        /* the process that committed it (0 when it is the whole run) */
+    char *message;    /* one plain sentence a student understands */
+    json_t *evidence; /* an object with the kind's evidence (fd, target, program, parent, ...) */
+    enum finding_reason reason; /* the cause proved, from the evidence's "reason" */
+    const char *lesson;         /* the lesson that explains it, chosen from the reason (static) */
 };
 
 /* How a process ended, as far as the harness saw it. */
