@@ -4,6 +4,7 @@
  * row that holds it to the last, so the processes holding its two ends are
  * joined by a line. The row a blocked process waits on, and the rows that
  * hold the other end open, are marked. Fits 80 columns. */
+#include "core/visible_text.h"
 #include "render/render.h"
 
 #include <errno.h>
@@ -50,21 +51,21 @@ struct view {
 
 /* ---- what the rows say --------------------------------------------------- */
 
-/* Writes text a target chose, at most `columns` characters, with control
- * characters and bytes that are not UTF-8 shown as '?', so it cannot move
- * the cursor or fake a line. Returns the columns used. */
+/* Writes text a target chose, escaped by core/visible_text (it can neither
+ * act on the terminal nor fake a line), at most `columns` characters of it. */
 static size_t put_terminal_text(FILE *out, const char *text, size_t columns)
 {
-    size_t length = strlen(text), used = 0;
-    for (size_t at = 0; at < length && used < columns; used++) {
+    char *visible = visible_text_dup(text);
+    const char *shown = visible != NULL ? visible : "?";
+    size_t length = strlen(shown), at = 0, used = 0;
+    while (at < length && used < columns) {
         size_t size;
-        long c = utf8_decode(text + at, length - at, &size);
-        if (c == UTF8_INVALID || c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0))
-            fputc('?', out);
-        else
-            fwrite(text + at, 1, size, out);
+        utf8_decode(shown + at, length - at, &size);
         at += size;
+        used++;
     }
+    fwrite(shown, 1, at, out);
+    free(visible);
     return used;
 }
 
