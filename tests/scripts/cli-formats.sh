@@ -38,6 +38,14 @@ grep -q '^forklab: no findings in 1 process; main program: exit 0 after' \
     "$tmp/clean-text.out" || fail "clean-text: no summary line: $(cat "$tmp/clean-text.out")"
 [ -s "$tmp/clean-text.err" ] && fail "clean-text: stderr: $(cat "$tmp/clean-text.err")"
 grep -q "$(printf '\033')" "$tmp/clean-text.out" && fail "clean-text: colour codes on a pipe"
+# The descriptor view: only when asked (--fds) on a clean run; its table
+# after the exec names fd 0 to 2, all within 80 columns.
+grep -q '^Descriptors (' "$tmp/clean-text.out" && fail "clean-text: a descriptor view unasked"
+check fds-text 0 --fds -- /bin/true
+grep -q '^Descriptors (' "$tmp/fds-text.out" || fail "fds-text: no descriptor view with --fds"
+grep -q '^       2  pipe b, write end (forklab reads it: stderr)' "$tmp/fds-text.out" ||
+    fail "fds-text: fd 2 is not the stderr capture: $(cat "$tmp/fds-text.out")"
+awk 'length($0) > 80 { exit 1 }' "$tmp/fds-text.out" || fail "fds-text: a line over 80 columns"
 
 check exit3-text 0 -- sh -c 'exit 3'
 grep -q 'main program: exit 3 after' "$tmp/exit3-text.out" || fail "exit3-text: no 'exit 3'"
