@@ -15,8 +15,10 @@ LDFLAGS  := $(SAN)
 PLAIN    ?= $(BUILD)
 
 DEPS_OK   := build/.deps-ok
+TEST_DEPS_OK := build/.test-deps-ok
 JSON_LIBS  = $(shell pkg-config --libs jansson)
 XML_LIBS   = -lexpat
+MATH_LIBS  = -lm
 TEST_LIBS  = $(shell pkg-config --libs criterion)
 
 LIB_SRC      := $(wildcard lib/*.c)
@@ -34,16 +36,24 @@ CLI          := $(if $(wildcard harness/main.c),$(BUILD)/forklab)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps lib cli programs tests test stress sanitize valgrind-tests bench demo lessons gradescope \
-        install uninstall format lint clean
+.PHONY: all deps lib cli programs tests test stress sanitize valgrind-tests bench demo lessons \
+        pictures gradescope man install uninstall format lint clean
 .DEFAULT_GOAL := all
 
+# The last line of `make`: how to run forklab by name, as its messages print it.
 all: lib $(CLI) programs
+	@echo 'export PATH="$(abspath $(BUILD)):$$PATH"   # paste this to type forklab, not $(BUILD)/forklab'
 
 deps: $(DEPS_OK)
 $(DEPS_OK): mk/deps.sh
 	@mkdir -p $(@D)
 	@sh mk/deps.sh
+	@touch $@
+
+# What only the tests need on top (a browser for the HTML report).
+$(TEST_DEPS_OK): mk/deps.sh
+	@mkdir -p $(@D)
+	@sh mk/deps.sh --test
 	@touch $@
 
 # ---- the library -----------------------------------------------------------
@@ -55,6 +65,7 @@ $(BUILD)/obj/%.o: %.c | $(DEPS_OK)
 
 $(BUILD)/libforklab.a: $(call obj,$(LIB_SRC))
 	@mkdir -p $(@D)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/libforklab.so: $(call obj,$(LIB_SRC))
@@ -62,12 +73,15 @@ $(BUILD)/libforklab.so: $(call obj,$(LIB_SRC))
 	$(CC) -shared -Wl,-soname,libforklab.so $(LDFLAGS) -o $@ $^
 
 # ---- the checker -----------------------------------------------------------
+# Archives are made afresh: `ar rcs` into an old one would keep the members
+# of sources since deleted or moved.
 $(BUILD)/harness.a: $(call obj,$(HARNESS_SRC))
 	@mkdir -p $(@D)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/forklab: $(call obj,harness/main.c) $(BUILD)/harness.a $(BUILD)/libforklab.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(JSON_LIBS) $(XML_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(JSON_LIBS) $(XML_LIBS) $(MATH_LIBS)
 
 # ---- pitfalls, solutions, fixtures, benchmarks --------------------------------
 programs: $(PITFALLS) $(SOLUTIONS) $(FIXTURES)
@@ -100,17 +114,21 @@ $(BUILD)/tests/obj/%.o: tests/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_DEFS) -MMD -MP -c $< -o $@
 
+# Keep every intermediate file (test objects made through pattern chains):
+# make would otherwise delete them at the end, after the closing
+# "N passed, N failed" line of `make test`.
+.SECONDARY:
 .SECONDEXPANSION:
 # (patsubst would not do here: make substitutes the stem into every % of a pattern rule.)
 $(BUILD)/tests/test-%: $$(addsuffix .o,$$(basename $$(subst tests/,$(BUILD)/tests/obj/,$$(wildcard tests/$$*/*.c)))) \
                        $(BUILD)/harness.a $(BUILD)/libforklab.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(JSON_LIBS) $(XML_LIBS) -pthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(JSON_LIBS) $(XML_LIBS) $(MATH_LIBS) -pthread
 
 tests: $(TESTS)
 
 # make test: every criterion binary and script on the plain build, then the
 # same tests under ASan+UBSan, then the wrapper's tests under valgrind.
-test: all tests
+test: all tests | $(TEST_DEPS_OK)
 	@rm -f $(BUILD)/test-counts
 	@sh mk/run-tests.sh $(BUILD) $(TESTS); \
 	 $(MAKE) --no-print-directory sanitize; \
@@ -145,12 +163,22 @@ demo: all
 lessons: all
 	@python3 mk/lessons.py --build $(PLAIN) --write
 
+# The README's screenshot of an HTML report, taken in headless Chromium
+# (Debian's python3, which has Debian's selenium).
+pictures: lessons | $(TEST_DEPS_OK)
+	/usr/bin/python3 mk/screenshot.py lessons/reports/04-leaked-fds.html lessons/reports/04-leaked-fds.png
+
 # One Gradescope autograder zip per exercise in BUILD/gradescope/ (EXERCISE=03 for one).
 gradescope: | $(DEPS_OK)
 	sh grading/make-bundle.sh $(BUILD)/gradescope $(EXERCISE)
 
-# ---- install ---------------------------------------------------------------
-install: all
+# ---- man pages, install ----------------------------------------------------
+# The man pages come from the CLI's own --help texts (help2man).
+man: $(BUILD)/man/forklab.1
+$(BUILD)/man/forklab.1: $(BUILD)/forklab mk/man.sh
+	@sh mk/man.sh $(BUILD)
+
+install: all man
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
 	           $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
 	install -m 644 $(BUILD)/libforklab.a $(DESTDIR)$(PREFIX)/lib/
@@ -163,12 +191,22 @@ install: all
 	install -m 644 pitfalls/manifest.json pitfalls/*.c $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/
 	install -m 644 pitfalls/data/* $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/data/
 	install -m 644 lessons/*.md $(DESTDIR)$(PREFIX)/share/forklab/lessons/
+	# Man pages, and completion of commands, options and exercise names.
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
+	           $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	           $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 644 $(BUILD)/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 completion/forklab.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/forklab
+	install -m 644 completion/_forklab $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_forklab
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/lib/libforklab.a $(DESTDIR)$(PREFIX)/lib/libforklab.so \
 	      $(DESTDIR)$(PREFIX)/include/forklab.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/forklab.pc \
 	      $(DESTDIR)$(PREFIX)/bin/forklab
 	rm -rf $(DESTDIR)$(PREFIX)/share/forklab
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/forklab.1 $(DESTDIR)$(PREFIX)/share/man/man1/forklab-*.1 \
+	      $(DESTDIR)$(PREFIX)/share/bash-completion/completions/forklab \
+	      $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_forklab
 
 # ---- style -----------------------------------------------------------------
 SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
@@ -177,6 +215,7 @@ format:
 	clang-format -i $(SOURCES)
 
 lint: | $(DEPS_OK)
+	python3 mk/layers.py harness
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 	    --inline-suppr -D_GNU_SOURCE -Ilib -Iharness lib harness solutions
 	clang-format --dry-run --Werror $(SOURCES)

@@ -40,7 +40,7 @@ FIXTURES = [
     "h-runaway-exec exec", "h-runaway-exec fork", "h-runaway-exec-ok", "h-signal-mask blocked",
     "h-signal-mask ignored", "h-signal-mask not-sent", "h-signal-mask orphan",
     "h-signal-mask self", "h-small-fork-exec-ok", "h-spawn-ok", "h-stop-cont-ok", "h-threads-ok",
-    "h-zombie", "h-zombie-ok",
+    "h-terminal-tricks", "h-zombie", "h-zombie-ok",
 ]
 # What a racy reaper must show under all schedules on every run. Their
 # natural runs are left out: a race shows there by luck, which is the point.

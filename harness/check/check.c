@@ -4,6 +4,7 @@
  * the rules judge, and runs the valgrind pass when asked.
  * run (sandbox + tracer) -> facts -> rules -> findings -> report. */
 #include "check/check.h"
+#include "check/fill_events.h"
 #include "check/program_path.h"
 #include "check/schedules.h"
 #include "rules/rules.h"
@@ -93,6 +94,8 @@ static int fill_processes(const struct trace_run *run, struct report *report)
                 return -ENOMEM;
         record->end = end_of(task, &record->code, &record->core_dumped);
         record->reaped_by_parent = task->reaped_by_parent;
+        if (fill_process_events(task, record) < 0)
+            return -ENOMEM;
         if (task->is_main) {
             report->main_end = record->end;
             report->main_code = record->code;
@@ -166,6 +169,8 @@ static int trace_target(const struct check_options *options, const char *path,
     struct target_stdio stdio;
     error = target_stdio_open(&stdio, options->stdin_path, why, why_size);
     if (error == 0) {
+        capture_pipe_name(stdio.out[0], report->stdout_pipe, sizeof(report->stdout_pipe));
+        capture_pipe_name(stdio.err[0], report->stderr_pipe, sizeof(report->stderr_pipe));
         struct seccomp_filter filter;
         struct seccomp_protected protect = {
             .harness_pid = getpid(), .harness_tid = gettid(), .harness_pgrp = getpgrp()};
@@ -202,7 +207,10 @@ static int trace_target(const struct check_options *options, const char *path,
             snprintf(why, why_size, "%s: cannot execute: %s", path, strerror(-error));
     }
     if (error == 0) {
-        struct rule_input input = {.run = &run, .options = options};
+        struct rule_options rule_options = {.allowed_fds = options->allowed_fds,
+                                            .allowed_fd_count = options->allowed_fd_count,
+                                            .strict_fds = options->strict_fds};
+        struct rule_input input = {.run = &run, .options = &rule_options};
         error = fill_processes(&run, report);
         if (error == 0)
             error = report_add_check(report, "trace");
@@ -299,7 +307,13 @@ int check_run(const struct check_options *options, struct report *report, char *
         error = run_steered(options, path, report, why, why_size);
     if (error < 0)
         return error;
-    if (options->valgrind)
-        return valgrind_pass(options, report, why, why_size);
+    if (options->valgrind) {
+        struct valgrind_target target = {.argv = options->argv,
+                                         .timeout_ms = options->timeout_ms,
+                                         .stdin_path = options->stdin_path,
+                                         .allowed_fds = options->allowed_fds,
+                                         .allowed_fd_count = options->allowed_fd_count};
+        return valgrind_pass(&target, report, why, why_size);
+    }
     return 0;
 }

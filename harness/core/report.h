@@ -4,39 +4,22 @@
 #ifndef FORKLAB_REPORT_H
 #define FORKLAB_REPORT_H
 
+#include "core/finding.h"
+#include "core/process.h"
+#include "core/process_events.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
-/* The finding kinds of the `forklab check` contract, with these exact names. */
-enum finding_kind {
-    FINDING_ZOMBIE,
-    FINDING_FD_LEAK,
-    FINDING_BAD_CLOSE,
-    FINDING_NESTED_FORK,
-    FINDING_RUNAWAY_CHILD,
-    FINDING_PROCESS_LIMIT,
-    FINDING_TIMEOUT,
-    FINDING_CRASH,
-    FINDING_MEMORY_LEAK,
-    FINDING_KIND_COUNT
-};
-
-/* "zombie", "fd_leak", ...; NULL for a value out of range. */
-const char *finding_kind_name(enum finding_kind kind);
-/* The lesson that explains a kind, e.g. "lessons/03-zombies.md": its usual
- * cause. A finding carries its own lesson, chosen from its evidence. */
-const char *finding_kind_lesson(enum finding_kind kind);
-/* Parses a kind name; returns -1 when the name is not a kind. */
-int finding_kind_from_name(const char *name);
-
 struct finding {
     enum finding_kind kind;
-    pid_t pid;          /* the process that committed it (0 when it is the whole run) */
-    char *message;      /* one plain sentence a student understands */
-    json_t *evidence;   /* an object with the kind's evidence (fd, target, program, parent, ...) */
-    const char *lesson; /* the lesson that explains it, chosen from the evidence (static) */
+    pid_t pid;        /* the process that committed it (0 when it is the whole run) */
+    char *message;    /* one plain sentence a student understands */
+    json_t *evidence; /* an object with the kind's evidence (fd, target, program, parent, ...) */
+    enum finding_reason reason; /* the cause proved, from the evidence's "reason" */
+    const char *lesson;         /* the lesson that explains it, chosen from the reason (static) */
 };
 
 /* How a process ended, as far as the harness saw it. */
@@ -47,22 +30,6 @@ enum process_end {
     /* the harness ended it (timeout, limit, cleanup); signal in `code` */
     PROCESS_STOPPED_BY_HARNESS
 };
-
-/* How a process was created, which decides what its creation cost the parent. */
-enum process_creation {
-    PROCESS_CREATED_UNKNOWN, /* its creation was not seen */
-    PROCESS_CREATED_FORKLAB, /* the main process: forklab started it */
-    /* A copy of its parent's address space (fork, clone without CLONE_VM): the
-     * kernel copied the parent's page tables, work that grows with its memory. */
-    PROCESS_CREATED_FORK,
-    /* It shared its parent's memory until it exec'd or exited (vfork,
-     * posix_spawn, the wrapper: clone with CLONE_VM): nothing was copied. */
-    PROCESS_CREATED_VFORK,
-    PROCESS_CREATED_THREAD, /* a thread of its creator's process */
-};
-
-/* "unknown", "forklab", "fork", "vfork", "thread". */
-const char *process_creation_name(enum process_creation creation);
 
 /* From this resident size up, a parent's fork is worth a look: copying the
  * page tables of 64 MiB (16,384 entries, every page marked copy-on-write)
@@ -84,12 +51,11 @@ struct process_record {
     int code; /* exit code or signal number */
     bool core_dumped;
     bool reaped_by_parent; /* its own parent waited for it */
-};
-
-struct captured_output {
-    char *data;    /* what was kept, NUL-terminated */
-    size_t length; /* bytes kept */
-    size_t total;  /* bytes the target wrote; > length when the cap dropped some */
+    /* Its life in order: fork, each exec, exit, reap, with descriptor
+     * tables (core/process_events.h). */
+    struct process_event *events;
+    size_t event_count;
+    struct process_wait waiting; /* what it was blocked on at the timeout (valid) */
 };
 
 struct report {
@@ -104,6 +70,9 @@ struct report {
     struct finding *findings;
     size_t finding_count, finding_capacity;
     struct captured_output out, err;
+    /* The pipes forklab captures stdout and stderr through ("pipe:[123]"; ""
+     * unknown), so a descriptor view can say where fd 1 and 2 lead. */
+    char stdout_pipe[32], stderr_pipe[32];
     char **checks; /* the checks that ran, e.g. "trace", "valgrind-memcheck" */
     size_t check_count;
     /* Facts the run could not record: an allocation that failed, evidence
@@ -147,6 +116,11 @@ const char *report_kind_lessons(const struct report *report, enum finding_kind k
  * of the parent's page tables was thrown away unused. A forked worker that
  * does not exec uses its copy (copy-on-write on purpose), and is not one. */
 bool process_record_is_copying_spawn(const struct process_record *process);
+/* The process that was blocked at the timeout on a pipe whose other end
+ * `pid` held open as `fd` (any of its fds when `fd` < 0; the one found goes
+ * to *held_fd when not NULL), from the holders its wait recorded; NULL. */
+const struct process_record *report_waiter_of(const struct report *report, pid_t pid, int fd,
+                                              int *held_fd);
 /* Whether some facts of the run were lost (facts_lost > 0). */
 bool report_is_incomplete(const struct report *report);
 /* Counts findings of one kind. */

@@ -43,7 +43,7 @@ struct leak {
     bool at_exit;
 };
 
-static bool is_allowed(const struct check_options *options, int fd)
+static bool is_allowed(const struct rule_options *options, int fd)
 {
     for (size_t i = 0; i < options->allowed_fd_count; i++)
         if (options->allowed_fds[i] == fd)
@@ -73,13 +73,14 @@ static bool had_from_start(const struct traced_process *process, const struct fd
             in_facts(process->fds_at_start, process->fds_at_start_count, entry));
 }
 
-/* Whether a reader waited for this end at the process's exit. */
-static bool kept_someone_waiting(const struct traced_process *process, const struct fd_entry *entry)
+/* The first reader that waited for this end at the process's exit, or NULL. */
+static const struct pipe_reader_fact *reader_kept_waiting(const struct traced_process *process,
+                                                          const struct fd_entry *entry)
 {
     for (size_t i = 0; i < process->waiting_reader_count; i++)
         if (process->waiting_readers[i].fd == entry->fd)
-            return true;
-    return false;
+            return &process->waiting_readers[i];
+    return NULL;
 }
 
 static int compare_leaks(const void *a, const void *b)
@@ -117,25 +118,23 @@ static const char *what_it_is(const struct fd_entry *entry, char *text, size_t s
 
 /* The harm at exit: the end was held, no longer needed, while a reader
  * waited on its pipe. The evidence names both. */
-static int report_kept_waiting(const struct leak *leak, json_t *evidence, const char *what,
-                               const char *more, struct report *report)
+static int report_kept_waiting(const struct leak *leak, const struct pipe_reader_fact *reader,
+                               json_t *evidence, const char *what, const char *more,
+                               struct report *report)
 {
     const struct traced_process *process = leak->process;
     const struct fd_entry *entry = &leak->fact->entry;
-    const struct pipe_reader_fact *reader = NULL;
     json_t *readers = json_array();
     for (size_t i = 0; i < process->waiting_reader_count; i++) {
         const struct pipe_reader_fact *fact = &process->waiting_readers[i];
         if (fact->fd != entry->fd)
             continue;
-        if (reader == NULL)
-            reader = fact;
         json_array_append_new(readers,
                               json_pack("{s:i, s:s, s:i}", "pid", (int)fact->reader, "program",
                                         fact->reader_program ? fact->reader_program : "?", "fd",
                                         fact->reader_fd));
     }
-    json_object_set_new(evidence, "reason", json_string("held_after_writing"));
+    evidence_set_reason(evidence, REASON_HELD_AFTER_WRITING);
     json_object_set_new(evidence, "idle", json_string(process->idle.call));
     json_object_set_new(evidence, "kept_waiting", readers);
     return report_add_finding(
@@ -165,8 +164,10 @@ static int report_leak(const struct leak *leaks, size_t count, struct report *re
     what_it_is(entry, what, sizeof(what));
     if (count > 1)
         snprintf(more, sizeof(more), " (and in %zu more processes)", count - 1);
-    if (leak->at_exit && kept_someone_waiting(leak->process, entry))
-        return report_kept_waiting(leak, evidence, what, more, report);
+    const struct pipe_reader_fact *reader =
+        leak->at_exit ? reader_kept_waiting(leak->process, entry) : NULL;
+    if (reader != NULL)
+        return report_kept_waiting(leak, reader, evidence, what, more, report);
     if (leak->at_exit) {
         json_object_set_new(evidence, "strict", json_true());
         return report_add_finding(report, FINDING_FD_LEAK, leak->process->pid, evidence,
@@ -206,7 +207,7 @@ static int collect(const struct rule_input *input, struct leak **leaks, size_t *
                 in_facts(process->fds_after_exec, process->fds_after_exec_count, entry))
                 continue;
             bool strict = input->options->strict_fds && !had_from_start(process, entry);
-            if (strict || kept_someone_waiting(process, entry))
+            if (strict || reader_kept_waiting(process, entry) != NULL)
                 (*leaks)[(*count)++] = (struct leak){process, fact, true};
         }
     }

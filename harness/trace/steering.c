@@ -8,8 +8,11 @@
  * - sigchld_held: a new child is held as for parent_first (so the children
  *   all start, and end, once the parent waits: whether a child ends before
  *   its parent's next fork is not left to luck). A parent with a SIGCHLD
- *   handler is held at the delivery of SIGCHLD until every other child of
- *   it has been collected, or each one not collected waits on something
+ *   handler is held from the first exit of a child of its (interrupted at
+ *   that child's exit stop, before the child's end of file or SIGCHLD can
+ *   reach it, and held at the stop that answers; or held at the delivery
+ *   of SIGCHLD, whichever comes first) until every other child of it has
+ *   been collected, or each one not collected waits on something
  *   that is not time nor a child of its own (a pipe, pause, a lock, a
  *   stop). Then SIGCHLD is delivered once: the held signal, or, when
  *   another SIGCHLD is pending by then, that one alone (several exits, one
@@ -39,6 +42,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
 
 /* How often a hold looks in /proc at the processes it waits for. */
 #define HOLD_LOOK_MS 5
@@ -428,16 +432,46 @@ static void note_waiting_readers(struct tracer *tracer, const struct hold *hold,
 
 /* ---- holding and releasing ----------------------------------------------- */
 
+/* Whether the process of task `tid` catches SIGCHLD (has a handler). */
+static bool catches_sigchld(pid_t tid)
+{
+    struct proc_status status;
+    return proc_status_read(tid, &status) == 0 && (status.caught & SIGNAL_BIT(SIGCHLD));
+}
+
+void steer_at_child_exit(struct tracer *tracer, struct traced_process *child)
+{
+    struct traced_process *parent = trace_run_find(tracer->run, child->parent_now);
+    if (!may_steer(tracer, SCHEDULE_SIGCHLD_HELD) || child->is_thread || parent == NULL ||
+        parent != child->creator || parent->exit_seq != 0 || parent->sigchld_interrupt ||
+        steering_holds_process(tracer, parent) || !catches_sigchld(parent->pid))
+        return;
+    parent->sigchld_interrupt = true;
+    ptrace(PTRACE_INTERRUPT, parent->pid, 0L, 0L);
+}
+
+bool steer_at_interrupt(struct tracer *tracer, struct traced_process *task)
+{
+    struct traced_process *process = trace_run_process_of(tracer->run, task);
+    if (!process->sigchld_interrupt)
+        return false;
+    process->sigchld_interrupt = false;
+    if (!may_steer(tracer, SCHEDULE_SIGCHLD_HELD) || steering_holds_process(tracer, process))
+        return false;
+    /* Nothing to deliver here: the SIGCHLD of the exits will be pending. */
+    return add_hold(tracer, task, HOLD_SIGCHLD) != NULL;
+}
+
 bool steer_at_sigchld(struct tracer *tracer, struct traced_process *task, const siginfo_t *info)
 {
     if (!may_steer(tracer, SCHEDULE_SIGCHLD_HELD) ||
         (info->si_code != CLD_EXITED && info->si_code != CLD_KILLED && info->si_code != CLD_DUMPED))
         return false;
     struct traced_process *process = trace_run_process_of(tracer->run, task);
-    struct proc_status status;
-    if (steering_holds_process(tracer, process) || proc_status_read(task->pid, &status) < 0 ||
-        !(status.caught & SIGNAL_BIT(SIGCHLD)))
+    if (steering_holds_process(tracer, process) || !catches_sigchld(task->pid))
         return false;
+    /* Held here: the interrupt asked for at a child's exit is not needed. */
+    process->sigchld_interrupt = false;
     if (live_children(process) == 0) {
         /* Every child has ended already: what the hold waits for is so. */
         note_unheld(tracer, task, HOLD_SIGCHLD);
@@ -544,7 +578,8 @@ static int note_steering(struct tracer *tracer, const struct hold *hold, enum ho
         struct proc_status status;
         fact.coalesced = proc_status_read(hold->task->pid, &status) == 0 &&
                          (status.pending & SIGNAL_BIT(SIGCHLD));
-        signo = fact.coalesced ? 0 : SIGCHLD;
+        /* Held at the delivery: the held signal, unless one is pending. */
+        signo = hold->signo == SIGCHLD && !fact.coalesced ? SIGCHLD : 0;
     }
     trace_run_note(run, trace_run_add_steering(run, &fact));
     return signo;

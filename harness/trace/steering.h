@@ -24,6 +24,14 @@
 /* sigchld_held: a parent with a SIGCHLD handler, at the delivery of SIGCHLD
  * for a child's end, while other children of its still run. */
 bool steer_at_sigchld(struct tracer *tracer, struct traced_process *task, const siginfo_t *info);
+/* sigchld_held: a child of a parent with a SIGCHLD handler begins to exit.
+ * Its end of file and its SIGCHLD reach the parent only after this stop, so
+ * the parent is interrupted now, to be held at the stop that answers
+ * (steer_at_interrupt) while more children exit: otherwise a parent that
+ * sees the end of file first may exit before any SIGCHLD is delivered. */
+void steer_at_child_exit(struct tracer *tracer, struct traced_process *child);
+/* The stop that answers that interrupt: holds the parent. */
+bool steer_at_interrupt(struct tracer *tracer, struct traced_process *task);
 /* child_first: a parent at its fork of `child` (not a thread, not vfork). */
 bool steer_at_fork(struct tracer *tracer, struct traced_process *task,
                    struct traced_process *child);

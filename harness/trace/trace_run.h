@@ -8,7 +8,8 @@
 #include "trace/proc/blocked_on.h"
 #include "trace/proc/fd_table.h"
 #include "trace/proc/proc_status.h"
-#include "core/report.h"
+#include "core/process.h"
+#include "core/process_events.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -198,6 +199,10 @@ struct traced_process {
     struct fd_fact *fds_at_start;
     size_t fds_at_start_count;
     bool fds_at_start_read;
+    /* Its timeline with descriptor tables, for the pictures of a run
+     * (trace/run_events.c): fork, exec, exit, timeout, reap. */
+    struct process_event *events;
+    size_t event_count;
 
     /* Tracer bookkeeping, not facts. */
     enum task_state state;
@@ -209,7 +214,10 @@ struct traced_process {
     bool released;                       /* (a process) reaped by someone: its pid is free again */
     int live_tasks;                      /* (leader) its threads not yet exiting, itself included */
     int group_stop_signal;               /* nonzero while in a group stop */
-    struct close_record *closes;         /* where each fd was last closed */
+    bool sigchld_interrupt;      /* (a process) interrupted for sigchld_held, not yet held */
+    long syscall_awaiting_exit;  /* the call whose exit stop we asked for; -1 none */
+    uint64_t syscall_args[6];    /* its arguments, read at its entry */
+    struct close_record *closes; /* where each fd was last closed */
     size_t close_count, close_capacity;
     struct traced_process *hash_next;
 };
@@ -244,6 +252,7 @@ struct trace_run {
     struct steering_fact *steering; /* what a steered schedule held, in order */
     size_t steering_count;
     long duration_ms; /* from the start to the end of the main program (or the kill) */
+    long start_us;    /* CLOCK_MONOTONIC at the start, in µs: events are timed from it */
 };
 
 void trace_run_init(struct trace_run *run);

@@ -16,6 +16,7 @@
  * exit was already exiting); then it kills them all and reaps every one. */
 #include "trace/tracer.h"
 #include "trace/proc/proc_stat.h"
+#include "trace/run_events.h"
 #include "trace/sandbox/sandbox.h"
 #include "trace/steering.h"
 #include "trace/tracer_state.h"
@@ -119,6 +120,8 @@ static void record_timeout(struct tracer *tracer)
             live != NULL)
             live[live_count++] = process->pid;
         tracer_note_signals(process);
+        trace_note_event_with_fds(run, process, process->pid, PROCESS_EVENT_TIMEOUT, ++run->seq,
+                                  NULL, NULL);
     }
     for (size_t i = 0; i < run->count && live != NULL; i++) {
         struct traced_process *process = run->processes[i];
@@ -260,6 +263,7 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
     }
 
     tracer.start_ms = tracer_now_ms();
+    run->start_us = trace_run_now_us(run); /* start_us is 0 still: the clock itself */
     deadline_timer_arm(&tracer.deadline, tracer.start_ms + run->timeout_ms);
     run->main_pid = main_pid;
     struct traced_process *main_process = trace_run_add(run, main_pid);
@@ -268,6 +272,7 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
         main_process->created_by = PROCESS_CREATED_FORKLAB;
         main_process->parent = main_process->parent_now = run->harness_pid;
         main_process->created_seq = ++run->seq;
+        trace_note_event(run, main_process, PROCESS_EVENT_FORK, main_process->created_seq);
         /* Seized before its first step: no initial stop will come. */
         main_process->state = TASK_RUNNING;
         main_process->first_stop_seen = main_process->creation_seen = true;

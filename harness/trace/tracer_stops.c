@@ -6,6 +6,8 @@
  * exited, the limit was passed) it reads from the state they leave. */
 #include "trace/tracer_stops.h"
 #include "trace/exec_attempt.h"
+#include "trace/reap_stop.h"
+#include "trace/run_events.h"
 #include "trace/proc/proc_stat.h"
 #include "trace/proc/proc_status.h"
 #include "trace/steering.h"
@@ -70,18 +72,14 @@ static void process_exited(struct tracer *tracer, struct traced_process *process
     /* Exiting on its own (not by a signal): what is still open now was
      * never closed by the program. The rules decide which of it matters. */
     if (read_fds && WIFEXITED(status)) {
-        struct fd_table table;
-        fd_table_init(&table);
-        if (fd_table_read(tid, 3, &table) == 0)
-            for (size_t i = 0; i < table.count; i++)
-                trace_run_note(run, traced_process_add_fd(
-                                        &process->fds_at_exit, &process->fds_at_exit_count,
-                                        &table.entries[i], process->program, process->exit_seq));
-        fd_table_free(&table);
+        trace_note_event_with_fds(run, process, tid, PROCESS_EVENT_EXIT, process->exit_seq,
+                                  &process->fds_at_exit, &process->fds_at_exit_count);
         /* Whether it wrote anything since it last went idle with a pipe's
          * write end open (fd_leak: did it still need that end?). */
         if (process->idle.call != NULL)
             proc_written_bytes(tid, &process->written_at_exit);
+    } else if (!process->is_thread) {
+        trace_note_event(run, process, PROCESS_EVENT_EXIT, process->exit_seq);
     }
 
     if (process->vfork_parent != NULL) {
@@ -194,6 +192,8 @@ static void on_creation(struct tracer *tracer, struct traced_process *task, int 
     if (!child->is_thread)
         child->parent_threads_at_fork = count_threads(parent);
     trace_run_note(run, traced_process_add_fork(parent, child, child->created_seq));
+    if (!child->is_thread)
+        trace_note_event(run, child, PROCESS_EVENT_FORK, child->created_seq);
     if (child->is_thread) {
         child->created_by = PROCESS_CREATED_THREAD;
         parent->live_tasks++;
@@ -293,14 +293,8 @@ static void on_exec(struct tracer *tracer, struct traced_process *task)
 
     /* Close-on-exec descriptors are already closed at this stop, and the
      * new program has not run yet: what is open now crossed the exec. */
-    struct fd_table table;
-    fd_table_init(&table);
-    if (fd_table_read(process->pid, 3, &table) == 0)
-        for (size_t i = 0; i < table.count; i++)
-            trace_run_note(run, traced_process_add_fd(&process->fds_after_exec,
-                                                      &process->fds_after_exec_count,
-                                                      &table.entries[i], process->program, seq));
-    fd_table_free(&table);
+    trace_note_event_with_fds(run, process, process->pid, PROCESS_EVENT_EXEC, seq,
+                              &process->fds_after_exec, &process->fds_after_exec_count);
 
     if (process->vfork_parent != NULL) {
         process->vfork_parent->in_vfork = false;
@@ -320,6 +314,7 @@ static void on_exit_stop(struct tracer *tracer, struct traced_process *task)
         if (--process->live_tasks <= 0) {
             process_exited(tracer, process, task->pid, (int)status,
                            WIFEXITED((int)status) && tracer->phase != PHASE_KILLING);
+            steer_at_child_exit(tracer, process);
             if (hold_at_exit(tracer, task, process))
                 return;
             traced_process_orphan_children(process, tracer->run->harness_pid);
@@ -371,6 +366,7 @@ static void on_exec_attempt(struct tracer *tracer, struct traced_process *task, 
     }
     /* One more stop, at the syscall's exit, if this exec fails: on success
      * PTRACE_EVENT_EXEC comes first and resumes without it. */
+    task->syscall_awaiting_exit = nr;
     ptrace(PTRACE_SYSCALL, task->pid, 0L, 0L);
 }
 
@@ -441,6 +437,11 @@ static void on_seccomp(struct tracer *tracer, struct traced_process *task)
         tracer_resume(task, 0);
     } else if (nr == SYS_execve || nr == SYS_execveat) {
         on_exec_attempt(tracer, task, nr, info.seccomp.args);
+    } else if (nr == SYS_wait4 || nr == SYS_waitid) {
+        /* A wait that blocks (no WNOHANG) is an idle call too. */
+        if (!(info.seccomp.args[nr == SYS_wait4 ? 2 : 3] & WNOHANG))
+            on_idle(tracer, task, idle_call_name(nr));
+        tracer_on_wait_entry(task, nr, info.seccomp.args);
     } else if (idle_call_name(nr) != NULL) {
         on_idle(tracer, task, idle_call_name(nr));
         tracer_resume(task, 0);
@@ -449,9 +450,17 @@ static void on_seccomp(struct tracer *tracer, struct traced_process *task)
     }
 }
 
-/* The exit of an execve that failed (a successful one never gets here). */
+/* The exit of a wait (tracer_on_wait_exit), or of an execve that failed (a
+ * successful one never gets here). */
 static void on_syscall_exit(struct tracer *tracer, struct traced_process *task)
 {
+    long nr = task->syscall_awaiting_exit;
+    task->syscall_awaiting_exit = -1;
+    if (nr == SYS_wait4 || nr == SYS_waitid) {
+        tracer_on_wait_exit(tracer, task, nr);
+        tracer_resume(task, 0);
+        return;
+    }
     struct __ptrace_syscall_info info;
     memset(&info, 0, sizeof(info));
     struct traced_process *process = trace_run_process_of(tracer->run, task);
@@ -499,8 +508,10 @@ static void on_event_stop(struct tracer *tracer, struct traced_process *task, in
         release_new_task(tracer, task);
         return;
     }
-    /* A group stop, or the stop our PTRACE_INTERRUPT asked for. */
-    tracer_resume(task, 0);
+    /* A group stop, or the stop our PTRACE_INTERRUPT asked for (which
+     * sigchld_held may keep). */
+    if (!steer_at_interrupt(tracer, task))
+        tracer_resume(task, 0);
 }
 
 void tracer_stops_dispatch(struct tracer *tracer, pid_t pid, int status)
@@ -519,6 +530,7 @@ void tracer_stops_dispatch(struct tracer *tracer, pid_t pid, int status)
             if (!task->is_thread) {
                 task->unreaped_when_parent_exited = true;
                 tracer_release_process(tracer, task);
+                trace_note_reap(run, task, 0);
             }
             return;
         }
@@ -537,8 +549,10 @@ void tracer_stops_dispatch(struct tracer *tracer, pid_t pid, int status)
         task->collected_seq = next_seq(tracer);
         tracer->tasks_live--;
         /* Collecting a task whose parent is us (main, an orphan) reaps it. */
-        if (task == process && process->parent_at_exit == run->harness_pid)
+        if (task == process && process->parent_at_exit == run->harness_pid) {
             tracer_release_process(tracer, process);
+            trace_note_reap(run, process, 0);
+        }
         if (process == task && process->vfork_parent != NULL) {
             process->vfork_parent->in_vfork = false;
             process->vfork_parent = NULL;

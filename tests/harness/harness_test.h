@@ -33,11 +33,14 @@ const char *kinds_text(kind_set kinds, char *text, size_t size);
  * process group, and no descendant of this test process. */
 void assert_nothing_left(const struct report *report);
 
-/* Runs argv `runs` times: each run must find exactly `expected`, with the
- * same messages and evidence as the first run (verdict_signature), and
- * leave nothing behind. */
+/* Runs argv `runs` times: each run must find exactly `expected` and leave
+ * nothing behind. */
 void assert_verdict_stable(char *const *argv, long timeout_ms, kind_set expected, int runs);
-/* The same under `schedules` (CHECK_SCHEDULES_ALL: every schedule). */
+/* The same under `schedules` (CHECK_SCHEDULES_ALL: every schedule), and
+ * each run with the same messages and evidence as the first
+ * (verdict_signature). In the natural schedule alone, a program with a race
+ * may name another program or count another child from run to run; make
+ * stress compares the evidence of every fixture in both. */
 void assert_schedules_stable(enum check_schedules schedules, char *const *argv, long timeout_ms,
                              kind_set expected, int runs);
 

@@ -40,11 +40,8 @@ Test(fd_leak, an_allowed_descriptor_is_passed_on_purpose)
     struct traced_process *parent = built_run_init(&run, 100, "./spawner");
     struct fd_entry crossing = write_end(4);
     built_exec(&run, built_fork(&run, parent, 101), "/usr/bin/cat", &crossing, 1);
-    struct check_options options;
-    check_options_init(&options);
     const int allowed[] = {4};
-    options.allowed_fds = allowed;
-    options.allowed_fd_count = 1;
+    struct rule_options options = {.allowed_fds = allowed, .allowed_fd_count = 1};
     struct report report;
     built_apply(rule_fd_leak, &run, &options, &report);
     cr_assert_eq(report.finding_count, 0);
@@ -124,12 +121,9 @@ Test(fd_leak, an_end_still_written_after_the_wait_is_no_harm)
     trace_run_free(&run);
 }
 
-static struct check_options strict_options(void)
+static struct rule_options strict_options(void)
 {
-    struct check_options options;
-    check_options_init(&options);
-    options.strict_fds = true;
-    return options;
+    return (struct rule_options){.strict_fds = true};
 }
 
 Test(fd_leak, strict_reports_what_a_process_opened_itself)
@@ -139,7 +133,7 @@ Test(fd_leak, strict_reports_what_a_process_opened_itself)
     struct fd_entry open_fds[] = {built_fd(3, "/etc/hostname", O_RDONLY),
                                   built_fd(5, "pipe:[77]", O_RDONLY)};
     built_exit(&run, parent, W_EXITCODE(0, 0), open_fds, 2);
-    struct check_options options = strict_options();
+    struct rule_options options = strict_options();
     struct report report;
     built_apply(rule_fd_leak, &run, &options, &report);
     cr_assert_eq(report.finding_count, 2);
@@ -173,7 +167,7 @@ Test(fd_leak, strict_leaves_what_a_process_had_from_its_start)
     struct fd_entry crossing = built_fd(5, "/tmp/log", O_WRONLY);
     built_exec(&run, helper, "/usr/bin/helper", &crossing, 1);
     built_exit(&run, helper, W_EXITCODE(0, 0), &crossing, 1);
-    struct check_options options = strict_options();
+    struct rule_options options = strict_options();
     struct report report;
     built_apply(rule_fd_leak, &run, &options, &report);
     cr_assert_eq(report.finding_count, 1);
@@ -189,7 +183,7 @@ Test(fd_leak, interpreters_are_exempt_at_exit)
     struct traced_process *shell = built_run_init(&run, 100, "/bin/sh");
     struct fd_entry script = built_fd(255, "/tmp/script.sh", O_RDONLY);
     built_exit(&run, shell, W_EXITCODE(0, 0), &script, 1);
-    struct check_options options = strict_options();
+    struct rule_options options = strict_options();
     struct report report;
     built_apply(rule_fd_leak, &run, &options, &report);
     cr_assert_eq(report.finding_count, 0);

@@ -146,11 +146,10 @@ struct fd_entry built_fd(int fd, const char *target, int flags)
 }
 
 void built_apply(int (*rule)(const struct rule_input *, struct report *),
-                 const struct trace_run *run, const struct check_options *options,
+                 const struct trace_run *run, const struct rule_options *options,
                  struct report *report)
 {
-    struct check_options defaults;
-    check_options_init(&defaults);
+    const struct rule_options defaults = {0};
     struct rule_input input = {.run = run, .options = options != NULL ? options : &defaults};
     report_init(report);
     cr_assert_eq(rule(&input, report), 0);

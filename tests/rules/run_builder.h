@@ -48,9 +48,9 @@ void built_zombie_handed_over(struct traced_process *child);
 /* An fd entry: "pipe:[N]" with O_RDONLY/O_WRONLY, or a path. */
 struct fd_entry built_fd(int fd, const char *target, int flags);
 
-/* Applies one rule with default options (or `options`) into `report`. */
+/* Applies one rule with no options (or `options`) into `report`. */
 void built_apply(int (*rule)(const struct rule_input *, struct report *),
-                 const struct trace_run *run, const struct check_options *options,
+                 const struct trace_run *run, const struct rule_options *options,
                  struct report *report);
 
 /* The evidence field `name` as a string / an integer (asserting it is one). */

@@ -23,13 +23,18 @@ json_t *grade_result_to_json(const struct grade_result *result);
 int grade_render_tap(const struct grade_result *result, FILE *out);
 /* JUnit XML: one <testcase> per check. */
 int grade_render_junit(const struct grade_result *result, FILE *out);
-/* Gradescope's results.json: one test per check, with the manifest's points. */
+/* Gradescope's results.json: one test per check, with the manifest's points;
+ * a failed fd_leak or timeout check shows the run's descriptor view (in
+ * Markdown, output_format "md"). */
 int grade_render_gradescope(const struct grade_result *result, FILE *out);
+/* One self-contained HTML page: the score and checks, then the run's report
+ * with its tree, timeline and descriptor tables (render/html.h). */
+int grade_render_html(const struct grade_result *result, FILE *out);
 
 typedef int (*grade_renderer)(const struct grade_result *result, FILE *out);
 /* The renderer called `name`, or NULL. */
 grade_renderer grade_renderer_by_name(const char *name);
-/* "text|json|tap|junit|gradescope". */
+/* "text|json|tap|junit|gradescope|html". */
 extern const char grade_format_names[];
 
 /* ---- shared wording (grade/render/describe.c) ----------------------------- */
@@ -39,16 +44,21 @@ extern const char grade_format_names[];
 const char *grade_check_name(const struct grade_result *result,
                              const struct grade_check_result *check,
                              char buffer[GRADE_CHECK_NAME_SIZE]);
-/* The compile step: the command line, then the compiler's messages. */
-void grade_put_compile(const struct grade_result *result, FILE *out);
+/* The compile step: the command line, the compiler's messages, "compile: ok"
+ * or "compile: FAILED". For a terminal (`visible`) every word is escaped and
+ * the messages are behind the output gutter (render/output_lines.c), as all
+ * text forklab did not write itself; otherwise they are as the compiler
+ * wrote them. */
+void grade_put_compile(const struct grade_result *result, FILE *out, bool visible);
 /* One line on the run: "run: exit 0 after 52 ms, 1 finding". */
 void grade_put_run(const struct grade_result *result, FILE *out);
-/* What the program wrote on one stream, at most `shown` bytes, with a note
- * on what was left out; nothing when it wrote nothing. */
-void grade_put_program_output(FILE *out, const char *name, const struct captured_output *output,
-                              size_t shown);
-/* A JSON string of `length` bytes of text that may not be valid UTF-8 (each
- * bad byte becomes U+FFFD); NULL when out of memory. */
-json_t *grade_json_text(const char *text, size_t length);
+
+/* ---- the test-suite formats (grade/render/grade_suite.c) ------------------ */
+
+struct test_suite;
+/* A grade as a test suite (render/test_suite.h) for TAP, JUnit and
+ * Gradescope: one case per check. Returns 0 or -ENOMEM (the suite is then
+ * freed). The suite points into `result`, which must outlive it. */
+int grade_result_to_test_suite(const struct grade_result *result, struct test_suite *suite);
 
 #endif

@@ -4,9 +4,12 @@
  * Why each call is here:
  *   close            bad_close is decided at the entry stop: is the fd open?
  *   execve/execveat  runaway_child needs every exec attempt and its result.
- *   nanosleep, clock_nanosleep, pause, rt_sigsuspend, and wait4/waitid
- *                    unless WNOHANG: where a process goes idle; fd_leak
- *                    notes which pipe write ends it holds through the wait.
+ *   wait4/waitid     the timeline needs the moment a parent reaps a child
+ *                    (the end of its time as a zombie), read at the exit;
+ *                    a blocking one (no WNOHANG) is also an idle call:
+ *   nanosleep, clock_nanosleep, pause, rt_sigsuspend
+ *                    where a process goes idle; fd_leak notes which pipe
+ *                    write ends it holds through the wait.
  *   kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_open,
  *   ptrace           refused with EPERM when aimed at pid -1 (every process
  *                    we may signal: as root, the whole machine), at the
@@ -24,7 +27,6 @@
 #include <stdint.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #if defined(__x86_64__)
@@ -70,17 +72,6 @@ static void emit_trace_call(struct seccomp_filter *filter, int call)
     emit(filter, RETURN(SECCOMP_RET_TRACE));
 }
 
-/* Traces `call` unless its option argument `arg` has WNOHANG: a wait that
- * blocks, not a poll. */
-static void emit_trace_blocking_wait(struct seccomp_filter *filter, int call, int arg)
-{
-    emit(filter, JUMP_IF_EQUAL((uint32_t)call, 0, 4));
-    emit(filter, LOAD(ARG_LOW(arg)));
-    emit(filter, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, WNOHANG, 1, 0));
-    emit(filter, RETURN(SECCOMP_RET_TRACE));
-    emit(filter, RETURN(SECCOMP_RET_ALLOW));
-}
-
 /* Refuses `call` with EPERM when the low 32 bits of argument `arg` equal one
  * of `values`, and allows it otherwise. */
 static void emit_refuse_call(struct seccomp_filter *filter, int call, int arg,
@@ -124,14 +115,14 @@ void seccomp_filter_build(struct seccomp_filter *filter, const struct seccomp_pr
     emit_trace_call(filter, SYS_close);
     emit_trace_call(filter, SYS_execve);
     emit_trace_call(filter, SYS_execveat);
+    emit_trace_call(filter, SYS_wait4);
+    emit_trace_call(filter, SYS_waitid);
     emit_trace_call(filter, SYS_nanosleep);
     emit_trace_call(filter, SYS_clock_nanosleep);
     emit_trace_call(filter, SYS_rt_sigsuspend);
 #ifdef SYS_pause
     emit_trace_call(filter, SYS_pause);
 #endif
-    emit_trace_blocking_wait(filter, SYS_wait4, 2);  /* wait4(pid, status, options, rusage) */
-    emit_trace_blocking_wait(filter, SYS_waitid, 3); /* waitid(idtype, id, info, options) */
     emit_refuse_call(filter, SYS_kill, 0, process_targets, 4);
     emit_refuse_call(filter, SYS_rt_sigqueueinfo, 0, process_targets, 4);
     emit_refuse_call(filter, SYS_tkill, 0, task_targets, 2);

@@ -1,9 +1,10 @@
 /* The seccomp filter the target runs under. It stops the target (returns
  * SECCOMP_RET_TRACE to the tracer) only for the system calls whose effect
- * the rules need to see at that moment (close, execve, execveat, and the
- * calls that go idle: sleeps, blocking waits, pause), lets every
- * other call run without a stop, and refuses with EPERM the signals and
- * attaches that would hit the harness or every process on the machine. */
+ * the rules need to see at that moment (close, execve, execveat; wait4 and
+ * waitid for the timeline; the calls that go idle: sleeps, waits, pause),
+ * lets every other call run without a stop, and refuses with EPERM the
+ * signals and attaches that would hit the harness or every process on the
+ * machine. */
 #ifndef FORKLAB_SECCOMP_FILTER_H
 #define FORKLAB_SECCOMP_FILTER_H
 
@@ -11,7 +12,7 @@
 #include <sys/types.h>
 
 struct seccomp_filter {
-    struct sock_filter code[96]; /* 80 used on x86_64 */
+    struct sock_filter code[80]; /* 71 used on x86_64 */
     unsigned short length;
 };
 
