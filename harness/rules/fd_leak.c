@@ -16,7 +16,7 @@
  * end, and wrote nothing from then to its exit (so it no longer needed it);
  * and at its exit, held until the pipe's readers settled, a reader was
  * blocked reading that pipe with no other write end left open anywhere
- * (trace/steering.c): its end of file came only with this exit.
+ * (trace/exit_readers.c): its end of file came only with this exit.
  *
  * At exit with --strict-fds (courses that grade "close what you open"):
  * every descriptor the process opened itself and still held, files

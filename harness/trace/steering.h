@@ -1,10 +1,8 @@
-/* Holding tasks at their stops. A steered schedule (trace/schedule.h) holds
- * some process while others move on, to make an unlucky interleaving happen
- * on purpose; every schedule holds a process at its exit until the kernel
- * has settled what the exit leaves behind. No hold can hang the target: each
- * ends when what it waits for happened, when the processes it waits for
- * wait themselves (on something only the held one, or nobody, can end), or
- * after HOLD_MAX_MS at the longest. */
+/* When to hold a task at its stop. A steered schedule (trace/schedule.h)
+ * holds some process while others move on, to make an unlucky interleaving
+ * happen on purpose; every schedule holds a process at its exit until the
+ * kernel has settled what the exit leaves behind. The holds themselves,
+ * what each waits for and when it ends, are trace/holds.h's. */
 #ifndef FORKLAB_STEERING_H
 #define FORKLAB_STEERING_H
 
@@ -13,9 +11,8 @@
 #include <signal.h>
 #include <stdbool.h>
 
-/* The longest one hold lasts, and the most time the holds of one steered
- * run may take in all (both at most a fraction of the run's timeout). */
-#define HOLD_MAX_MS        500
+/* The most time the holds of one steered run may take in all (at most a
+ * quarter of the run's timeout); then it runs on unsteered. */
 #define STEERING_BUDGET_MS 1500
 
 /* For the stop handlers (trace/tracer_stops.c). Each returns true when it
@@ -46,16 +43,4 @@ bool steer_at_exec(struct tracer *tracer, struct traced_process *task);
  * through an idle call settle (for fd_leak's evidence). */
 bool hold_at_exit(struct tracer *tracer, struct traced_process *task,
                   struct traced_process *process);
-/* A held task died (SIGKILL reaches a task at any stop): forget its hold. */
-void steering_forget(struct tracer *tracer, const struct traced_process *task);
-
-/* For the loop (trace/tracer.c). */
-
-/* Releases every hold that is done, resuming its task. */
-void steering_review(struct tracer *tracer);
-/* Whether a task of `process` is held. */
-bool steering_holds_process(const struct tracer *tracer, const struct traced_process *process);
-/* Forgets every hold, without resuming: the run is being killed. */
-void steering_drop_all(struct tracer *tracer);
-
 #endif

@@ -188,6 +188,64 @@ void traced_process_orphan_children(struct traced_process *process, pid_t harnes
     }
 }
 
+size_t traced_process_live_children(const struct traced_process *process)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < process->fork_count; i++) {
+        const struct traced_process *child = process->forks[i].child;
+        if (!child->is_thread && child->state != TASK_GONE && child->parent_now == process->pid)
+            count++;
+    }
+    return count;
+}
+
+size_t traced_process_ended_children(const struct traced_process *process)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < process->fork_count; i++) {
+        const struct traced_process *child = process->forks[i].child;
+        count += !child->is_thread && child->state == TASK_GONE;
+    }
+    return count;
+}
+
+bool traced_process_has_live_threads(const struct traced_process *process)
+{
+    for (size_t i = 0; i < process->fork_count; i++) {
+        const struct traced_process *task = process->forks[i].child;
+        if (task->is_thread && task->state != TASK_GONE && task->state != TASK_EXITING)
+            return true;
+    }
+    return false;
+}
+
+bool traced_process_exited_children_collected(const struct traced_process *process)
+{
+    for (size_t i = 0; i < process->fork_count; i++) {
+        const struct traced_process *child = process->forks[i].child;
+        if (!child->is_thread && child->parent_now == process->pid && child->exit_seq != 0 &&
+            child->state != TASK_GONE)
+            return false;
+    }
+    return true;
+}
+
+size_t trace_run_live_processes(const struct trace_run *run, const struct traced_process *except,
+                                const struct traced_process *also, pid_t **pids)
+{
+    *pids = calloc(run->count + 1, sizeof(**pids));
+    size_t count = 0;
+    if (also != NULL && *pids != NULL)
+        (*pids)[count++] = also->pid;
+    for (size_t i = 0; i < run->count && *pids != NULL; i++) {
+        const struct traced_process *process = run->processes[i];
+        if (process != except && !process->is_thread && process->state != TASK_GONE &&
+            process->exit_seq == 0)
+            (*pids)[count++] = process->pid;
+    }
+    return count;
+}
+
 int trace_run_add_steering(struct trace_run *run, const struct steering_fact *fact)
 {
     if (grow_exact((void **)&run->steering, run->steering_count, sizeof(*run->steering)) < 0)

@@ -99,7 +99,7 @@ struct idle_fact {
 
 /* A process that waited for end of file on a pipe whose write end the
  * exiting process held: read at its exit stop, once the readers of the
- * pipe had settled (trace/steering.c). */
+ * pipe had settled (trace/exit_readers.c). */
 struct pipe_reader_fact {
     int fd; /* the exiting process's descriptor: the write end */
     pid_t reader;
@@ -107,7 +107,7 @@ struct pipe_reader_fact {
     const char *reader_program;
 };
 
-/* How a hold of the tracer ended (trace/steering.c). */
+/* How a hold of the tracer ended (trace/holds.c). */
 enum hold_end {
     HOLD_END_DONE,        /* what it waited for happened */
     HOLD_END_OTHERS_WAIT, /* the processes it waited for were all waiting themselves */
@@ -269,6 +269,22 @@ struct traced_process *trace_run_process_of(const struct trace_run *run,
 /* Counts a lost fact when `error` is negative (an append that failed), so
  * the report can say it is incomplete. Returns `error`. */
 int trace_run_note(struct trace_run *run, int error);
+
+/* Queries for the tracer's holds (trace/holds.c). */
+
+/* Its children (processes) not yet collected, nor handed to the subreaper. */
+size_t traced_process_live_children(const struct traced_process *process);
+/* Its children (processes) the tracer has collected. */
+size_t traced_process_ended_children(const struct traced_process *process);
+/* Whether a thread of it is alive and not exiting. */
+bool traced_process_has_live_threads(const struct traced_process *process);
+/* Whether every child of it that had exited has been collected. */
+bool traced_process_exited_children_collected(const struct traced_process *process);
+/* The live processes of the run but `except`, and `also` (an exiting one)
+ * when not NULL. Returns how many went into *pids (malloc'd; NULL when out
+ * of memory, and then 0). */
+size_t trace_run_live_processes(const struct trace_run *run, const struct traced_process *except,
+                                const struct traced_process *also, pid_t **pids);
 
 /* The process finishes its exit: its children still running are orphans
  * now, and the kernel hands them to the subreaper, `harness_pid`. */

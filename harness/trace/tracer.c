@@ -18,7 +18,7 @@
 #include "trace/proc/proc_stat.h"
 #include "trace/run_events.h"
 #include "trace/sandbox/sandbox.h"
-#include "trace/steering.h"
+#include "trace/holds.h"
 #include "trace/tracer_state.h"
 #include "trace/tracer_stops.h"
 
@@ -46,7 +46,7 @@ static void start_killing(struct tracer *tracer)
     deadline_timer_arm(&tracer->deadline, tracer->kill_deadline_ms);
     tracer->polling = false;
     /* SIGKILL ends a held task at its stop too. */
-    steering_drop_all(tracer);
+    holds_drop_all(tracer);
     /* The target's process group first, at once: main is its leader (it
      * called setsid), so its pid names the group. Then each process we
      * know, for those that moved to another group or session. */
@@ -86,7 +86,7 @@ static void start_classifying(struct tracer *tracer)
         if (process->exit_seq != 0) {
             process->exiting_at_main_exit = true;
         } else if ((task->state == TASK_NEW && task->first_stop_seen) || process->in_vfork ||
-                   steering_holds_process(tracer, process)) {
+                   holds_process(tracer, process)) {
             process->running_at_main_exit = true;
             tracer_note_signals(process);
             if (process->awaiting_classification) {
@@ -173,7 +173,7 @@ static void arm_timer(struct tracer *tracer)
 static bool main_held(const struct tracer *tracer)
 {
     const struct traced_process *main_process = trace_run_find(tracer->run, tracer->run->main_pid);
-    return main_process != NULL && steering_holds_process(tracer, main_process);
+    return main_process != NULL && holds_process(tracer, main_process);
 }
 
 static void event_loop(struct tracer *tracer)
@@ -187,7 +187,7 @@ static void event_loop(struct tracer *tracer)
             break; /* no task left at all */
         /* else EINTR: the deadline timer; the checks below see why. */
 
-        steering_review(tracer);
+        holds_review(tracer);
         if (tracer->run->limit_hit)
             start_killing(tracer);
         if (tracer->phase == PHASE_RUNNING && tracer->run->main_exit_seq != 0 && !main_held(tracer))

@@ -22,7 +22,7 @@ enum tracer_phase {
 };
 
 /* A task the tracer keeps at a stop instead of resuming it
- * (trace/steering.c): HOLD_SIGCHLD .. HOLD_EXIT_LAST steer the run, HOLD_EXIT
+ * (trace/holds.h): HOLD_SIGCHLD .. HOLD_EXIT_LAST steer the run, HOLD_EXIT
  * lets the kernel settle what a process's exit leaves behind. */
 enum { HOLD_EXIT = HOLD_EXIT_LAST + 1 };
 

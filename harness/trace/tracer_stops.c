@@ -10,6 +10,7 @@
 #include "trace/run_events.h"
 #include "trace/proc/proc_stat.h"
 #include "trace/proc/proc_status.h"
+#include "trace/holds.h"
 #include "trace/steering.h"
 
 #include <errno.h>
@@ -55,7 +56,7 @@ static void answer_classification(struct tracer *tracer, struct traced_process *
 
 /* A process begins to exit (its last task is exiting). Whether a child of
  * its that exited is left a zombie is not decided here: the exit is held
- * until those children are collected (trace/steering.c), and the kernel
+ * until those children are collected (trace/holds.c), and the kernel
  * then either reaps each one (the parent ignores SIGCHLD, or set
  * SA_NOCLDWAIT, or waited) or hands it to us, the subreaper, as a zombie
  * when the parent is gone: see the second collection in
@@ -522,7 +523,7 @@ void tracer_stops_dispatch(struct tracer *tracer, pid_t pid, int status)
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
         if (task == NULL)
             return; /* not a task of ours */
-        steering_forget(tracer, task);
+        holds_forget(tracer, task);
         if (task->state == TASK_GONE) {
             /* We collected it once already, as its tracer. Now it is ours
              * as a zombie: its parent died without reaping it, and the

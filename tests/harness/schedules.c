@@ -132,3 +132,33 @@ Test(schedules, sa_nocldwait_workers_reaped_by_the_kernel)
 {
     expect_kernel_reaps(FIXTURE("h-reap-nocldwait-ok"));
 }
+
+/* Each steered schedule alone, on correct programs whose processes wait on
+ * each other (a gated worker, a filter fed through pipes): every hold ends,
+ * nothing hangs, nothing is found. */
+static void expect_clean_under(const char *schedule, char *const *argv)
+{
+    for (int run = 0; run < STABILITY_RUNS / 2; run++) {
+        struct check_options options;
+        check_options_init(&options);
+        cr_assert_eq(check_schedules_parse(schedule, &options), 0);
+        struct report report;
+        run_check(&options, argv, &report);
+        cr_assert_eq(report.finding_count, 0, "%s under %s, run %d: %s", argv[0], schedule, run + 1,
+                     report.finding_count ? report.findings[0].message : "");
+        assert_nothing_left(&report);
+        report_free(&report);
+    }
+}
+
+Test(schedules, every_schedule_alone_lets_correct_programs_finish)
+{
+    const char *schedules[] = {"sigchld_held", "child_first", "parent_first", "reader_late",
+                               "exit_last"};
+    char *gated[] = {FIXTURE("h-reap-gate-ok"), NULL};
+    char *filter[] = {FORKLAB_PLAIN_DIR "/solutions/08-pipe-deadlock", NULL};
+    for (size_t i = 0; i < sizeof(schedules) / sizeof(schedules[0]); i++) {
+        expect_clean_under(schedules[i], gated);
+        expect_clean_under(schedules[i], filter);
+    }
+}
