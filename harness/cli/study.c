@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "core/file_replace.h"
+#include "grade/grade.h"
 #include "study/progress.h"
 
 #include <errno.h>
@@ -261,13 +262,14 @@ int cli_start_main(int argc, char **argv)
             status = cli_error("start: %s", why);
         progress_close(&progress);
     }
-    if (status == 0)
-        printf("%s: %s\n"
-               "Your copy is %s: fix it, then check it with\n"
+    if (status == 0) {
+        printf("%s: %s\n\n", exercise->name, exercise->title);
+        grade_put_task(exercise, stdout);
+        printf("\nYour copy is %s: fix it, then check it with\n"
                "  forklab verify %s      (or forklab watch %s to check on every save)\n"
                "The lesson: forklab show %s   A hint: forklab hint %s\n",
-               exercise->name, exercise->title, copy, exercise->name, exercise->name,
-               exercise->name, exercise->name);
+               copy, exercise->name, exercise->name, exercise->name, exercise->name);
+    }
     study_end(&command);
     return status;
 }

@@ -464,7 +464,7 @@ int grade_compile(const struct grade_options *options, const char *program,
         return error;
     if (!result->compile.ok) {
         result->status = GRADE_COMPILE_FAILED;
-        result->explanation = strdup("the submission did not compile: see the compiler's messages");
+        result->explanation = strdup("no check ran: the program did not compile");
         return result->explanation != NULL ? 0 : -ENOMEM;
     }
     return 0;

@@ -179,24 +179,6 @@ static int hide_build_folder(struct grade_result *result, const char *folder)
     return 0;
 }
 
-static int explain_graded(struct grade_result *result)
-{
-    size_t failed = 0;
-    for (size_t i = 0; i < result->check_count; i++)
-        failed += result->checks[i].score < result->checks[i].check->points;
-    int length;
-    if (failed == 0)
-        length = asprintf(&result->explanation, "every check passed");
-    else
-        length =
-            asprintf(&result->explanation, "%zu of %zu checks failed", failed, result->check_count);
-    if (length < 0) {
-        result->explanation = NULL;
-        return -ENOMEM;
-    }
-    return 0;
-}
-
 int grade_submission(const struct grade_options *options, struct grade_result *result, char *why,
                      size_t why_size)
 {
@@ -260,8 +242,6 @@ int grade_submission(const struct grade_options *options, struct grade_result *r
         error = hide_build_folder(result, resolved);
     if (error == 0)
         error = grade_score(options, result);
-    if (error == 0 && result->status == GRADE_GRADED)
-        error = explain_graded(result);
     if (error == -ENOMEM)
         snprintf(why, why_size, "out of memory");
     unlink(program);

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* Bytes kept of the program's stdout and of its stderr: enough to compare
@@ -36,14 +37,18 @@ struct grade_options {
 
 void grade_options_init(struct grade_options *options);
 
-/* How far grading got. Every status but GRADE_GRADED scores 0. */
+/* How far grading got. A submission that did not run scores 0. */
 enum grade_status {
     GRADE_GRADED,         /* compiled and ran: each check scored */
     GRADE_NO_SOURCE,      /* nothing to compile (an empty folder, not a .c file) */
     GRADE_COMPILE_FAILED, /* the compiler refused it (errors, warnings, no main...) */
+    /* It ran, but its report lost facts (report.facts_lost): each check is
+     * scored from what was recorded, and a passing one may have missed a
+     * finding. Grade it again before trusting the score. */
+    GRADE_INCOMPLETE,
 };
 
-/* "graded", "no_source", "compile_failed". */
+/* "graded", "no_source", "compile_failed", "incomplete". */
 const char *grade_status_name(enum grade_status status);
 
 /* The compile step, as run. The compiler runs in the submission's folder
@@ -64,6 +69,9 @@ struct grade_check_result {
     const struct manifest_check *check; /* in the manifest the options named */
     int score;                          /* 0 or check->points */
     char *detail;                       /* why, for the student: one or a few lines */
+    /* It failed only because the run timed out (grade_follows_from_timeout):
+     * it scores 0, or keeps its points when the check is folded. */
+    bool timeout_consequence;
 };
 
 struct grade_result {
@@ -108,14 +116,39 @@ int grade_compile(const struct grade_options *options, const char *program,
                   struct grade_result *result, char *why, size_t why_size);
 
 /* Scores each check of the exercise against result->report (or gives 0 to
- * each when the program did not run) and sets score and max_score. Returns 0
- * or -ENOMEM. */
+ * each when the program did not run), sets score and max_score, and the
+ * explanation of a submission that ran (the hang's cause first, when it
+ * hung), or GRADE_INCOMPLETE when its report lost facts. Returns 0 or
+ * -ENOMEM. */
 int grade_score(const struct grade_options *options, struct grade_result *result);
+
+/* ---- a run that timed out (grade/consequences.c) --------------------------- */
+
+/* The run's timeout finding, or NULL when it ended in time. */
+const struct finding *grade_timeout(const struct report *report);
+/* Whether `finding` only follows from the timeout instead of causing it: a
+ * zombie whose parent was still running when the harness stopped the run,
+ * unless the hang's own cause is that parent's unreaped child. */
+bool grade_follows_from_timeout(const struct report *report, const struct finding *finding);
+/* Whether the main program was stopped at the timeout, before its end: its
+ * exit code, and the output it had still to print, are the hang's. */
+bool grade_stopped_by_timeout(const struct report *report);
+/* A sentence that sends a student from a consequence to the hang's cause:
+ * the exercise's timeout check and the timeout's lesson. */
+void grade_put_timeout_cause(const struct grade_result *result, FILE *why);
+/* "the program hung and was stopped at its time limit of 2.0 s (the cause:
+ * LESSON)", with no pid, for the one-line explanation; nothing without a
+ * timeout. */
+void grade_describe_timeout(const struct report *report, FILE *out);
 
 /* What a check tests, in a few words: "no zombie finding", "prints the
  * expected output"; written to `buffer`, which is returned. */
 const char *grade_check_title(const struct manifest_check *check,
                               const struct manifest_pitfall *exercise, char *buffer, size_t size);
+
+/* The task of an exercise (grade/task.c): its text from the manifest, then
+ * each check with its points and title. */
+void grade_put_task(const struct manifest_pitfall *exercise, FILE *out);
 
 /* The sum of the points of the exercise's checks (of `only_check` alone when
  * not NULL; -1 when no check has that id). */

@@ -34,10 +34,13 @@ int grade_render_text_styled(const struct grade_result *result, FILE *out, bool 
             result->exercise->title);
     fprintf(out, "submission: %s\n", result->submission);
     grade_put_compile(result, out);
-    grade_put_run(result, out);
-    fputc('\n', out);
-
-    for (size_t i = 0; i < result->check_count; i++) {
+    /* A program that never ran has nothing to say per check: the score
+     * line says once why no check ran. */
+    if (result->ran) {
+        grade_put_run(result, out);
+        fputc('\n', out);
+    }
+    for (size_t i = 0; result->ran && i < result->check_count; i++) {
         const struct grade_check_result *check = &result->checks[i];
         bool passed = check->score == check->check->points;
         char name[GRADE_CHECK_NAME_SIZE];
