@@ -130,9 +130,6 @@ static int validate(const struct check_options *options, char *why, size_t why_s
         return refuse(-EINVAL, why, why_size, "the timeout must be positive");
     if (options->max_procs <= 0)
         return refuse(-EINVAL, why, why_size, "the process limit must be positive");
-    if (options->run_as && options->valgrind)
-        return refuse(-EINVAL, why, why_size,
-                      "running as another user is not supported with the valgrind pass");
     if (options->run_as && geteuid() != 0)
         return refuse(-EPERM, why, why_size, "only root can run the program as another user");
     return 0;

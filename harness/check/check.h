@@ -25,8 +25,9 @@ struct check_options {
     size_t output_cap;      /* bytes kept of stdout and of stderr each */
     /* Run the target as this user and group (no supplementary groups)
      * instead of the caller's: for a grader running as root, so that a
-     * submission cannot touch what root owns. Needs root; not with the
-     * valgrind pass. */
+     * submission cannot touch what root owns. Needs root; the valgrind
+     * pass runs as that user too (with valgrind before 3.24, which writes
+     * its findings to a descriptor of ours). */
     bool run_as;
     uid_t run_uid;
     gid_t run_gid;

@@ -42,8 +42,10 @@ void cli_grade_help(FILE *out)
             "  --timeout SEC      the program's time limit (default: the exercise's)\n"
             "  --max-procs N      more processes than N is a process_limit finding\n"
             "  --valgrind         also run the program under valgrind's memcheck\n"
-            "  --run-as USER      run the program as USER (such as nobody) instead of root,\n"
-            "                     when grading as root; the compiler still runs as root\n"
+            "  --run-as USER      when grading as root, run the program as USER (default\n"
+            "                     " GRADE_DEFAULT_RUN_AS
+            "; --run-as root runs it as root, with a warning);\n"
+            "                     the compiler runs as root, on a private copy\n"
             "  -h, --help         show this help\n"
             "\n"
             "What the program prints is data for the checks, never read as a result.\n"
@@ -109,12 +111,33 @@ int cli_grade_run_option(struct grade_options *options, int option, const char *
     }
 }
 
-int cli_grade_run_check(const struct grade_options *options)
+int cli_grade_run_decide(struct grade_options *options, const char *command)
 {
-    if (options->run_as && geteuid() != 0)
-        return cli_error("--run-as: only root can run a program as another user");
-    if (options->run_as && options->valgrind)
-        return cli_error("--run-as and --valgrind together are not supported");
+    bool root = geteuid() == 0;
+    /* --run-as root: the opt-out, which a grader must mean. */
+    if (options->run_as && options->run_uid == 0) {
+        if (!root)
+            return cli_error("%s: --run-as root: only root can run a program as root", command);
+        options->run_as = false;
+        fprintf(stderr,
+                "forklab: %s: warning: --run-as root: each submission's program runs as root, "
+                "where it can read and change anything, other submissions and their grades "
+                "included\n",
+                command);
+        return 0;
+    }
+    if (options->run_as && !root)
+        return cli_error("%s: --run-as: only root can run a program as another user", command);
+    if (options->run_as || !root)
+        return 0;
+    const struct passwd *user = getpwnam(GRADE_DEFAULT_RUN_AS);
+    if (user == NULL || user->pw_uid == 0)
+        return cli_error("%s: as root, forklab runs each program as user %s, who does not exist "
+                         "here: give --run-as USER (an unprivileged user), or --run-as root",
+                         command, GRADE_DEFAULT_RUN_AS);
+    options->run_as = true;
+    options->run_uid = user->pw_uid;
+    options->run_gid = user->pw_gid;
     return 0;
 }
 
@@ -160,7 +183,7 @@ static int parse_command_line(struct grade_command *command, int argc, char **ar
     if (optind + 1 < argc)
         return cli_error("grade: one submission at a time (for many, see forklab grade-all)");
     command->options.submission = argv[optind];
-    int checked = cli_grade_run_check(&command->options);
+    int checked = cli_grade_run_decide(&command->options, "grade");
     if (checked != 0)
         return checked;
     struct stat status;

@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,8 +43,10 @@ void cli_grade_all_help(FILE *out)
             "  --timeout SEC     each program's time limit (default: the exercise's)\n"
             "  --max-procs N     more processes than N is a process_limit finding\n"
             "  --valgrind        also run each program under valgrind's memcheck\n"
-            "  --run-as USER     run each program as USER (such as nobody) instead of root,\n"
-            "                    when grading as root; the compiler still runs as root\n"
+            "  --run-as USER     when grading as root, run each program as USER (default\n"
+            "                    " GRADE_DEFAULT_RUN_AS
+            "; --run-as root runs them as root, with a warning);\n"
+            "                    the compiler runs as root, on a private copy\n"
             "  -h, --help        show this help\n"
             "\n"
             "Exit status: 0 every student was graded (whatever the scores), 1 some could not\n"
@@ -134,7 +137,7 @@ static int parse_command_line(struct grade_all_command *command, int argc, char 
         return cli_error("grade-all: give one folder of submissions (usage: forklab grade-all "
                          "--exercise NAME FOLDER)");
     command->options.folder = argv[optind];
-    int checked = cli_grade_run_check(&command->options.grade);
+    int checked = cli_grade_run_decide(&command->options.grade, "grade-all");
     if (checked != 0)
         return checked;
     struct stat status;
@@ -144,6 +147,23 @@ static int parse_command_line(struct grade_all_command *command, int argc, char 
         return cli_error("grade-all: %s is not a folder (for one file, see forklab grade)",
                          command->options.folder);
     return check_out_folder(command->out, command->options.folder);
+}
+
+/* Each submission is graded from a private copy, but the originals stay
+ * where the teacher put them: a program run as another user can read them
+ * there if that folder lets it. Only the teacher can close that. */
+static void warn_if_readable(const struct grade_all_options *options)
+{
+    struct stat status;
+    if (!options->grade.run_as || stat(options->folder, &status) != 0 ||
+        (status.st_mode & (S_IROTH | S_IXOTH)) == 0)
+        return;
+    const struct passwd *user = getpwuid(options->grade.run_uid);
+    fprintf(stderr,
+            "forklab: grade-all: warning: user %s can read %s: a submission could read the "
+            "others' files there (chmod 700 %s prevents it; the copies graded are private)\n",
+            user != NULL ? user->pw_name : "(the one that runs the programs)", options->folder,
+            options->folder);
 }
 
 /* One line per student as its grade arrives. */
@@ -183,6 +203,13 @@ int cli_grade_all_main(int argc, char **argv)
     struct grade_all_result result;
     char why[PATH_MAX + 256] = "";
     if (grade_all_list(command.options.folder, &result, why, sizeof(why)) < 0) {
+        cli_kit_free(&kit);
+        return cli_error("grade-all: %s", why);
+    }
+    warn_if_readable(&command.options);
+    /* Now, before the first grade: a bad --out must not cost the grades. */
+    if (grade_all_prepare_out(command.out, why, sizeof(why)) < 0) {
+        grade_all_result_free(&result);
         cli_kit_free(&kit);
         return cli_error("grade-all: %s", why);
     }

@@ -386,14 +386,17 @@ static int set_text(char **field, const char *format, const char *detail)
     return 0;
 }
 
-int grade_compile(const struct grade_options *options, const char *program,
+int grade_compile(const struct grade_options *options, const char *source, const char *program,
                   struct grade_result *result, char *why, size_t why_size)
 {
-    const char *submission = options->submission;
+    /* Files are read from the copy; messages name the submission as given. */
+    const char *submission = source;
     struct stat status;
-    if (stat(submission, &status) != 0) {
+    if (source == NULL) {
+        memset(&status, 0, sizeof(status)); /* neither a file nor a folder */
+    } else if (stat(submission, &status) != 0) {
         int error = -errno;
-        snprintf(why, why_size, "%s: %s", submission, strerror(errno));
+        snprintf(why, why_size, "%s: %s", result->submission, strerror(errno));
         return error;
     }
     /* The compiler runs in the submission's folder (the folder itself, or
@@ -418,7 +421,7 @@ int grade_compile(const struct grade_options *options, const char *program,
             error = add_source_name(&names, slash != NULL ? slash + 1 : submission);
     }
     if (error < 0) {
-        snprintf(why, why_size, "%s: %s", submission, strerror(-error));
+        snprintf(why, why_size, "%s: %s", result->submission, strerror(-error));
         string_list_free(&sources);
         string_list_free(&names);
         return error;
@@ -431,7 +434,7 @@ int grade_compile(const struct grade_options *options, const char *program,
                         is_dir ? "nothing to grade: the folder %s holds no .c file (those in its "
                                  "subfolders are not built)"
                                : "nothing to grade: %s is not a C source file (a .c file)",
-                        submission);
+                        result->submission);
     }
 
     bool wrapper = false;

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,12 +180,24 @@ static int hide_build_folder(struct grade_result *result, const char *folder)
     return 0;
 }
 
+/* Removes the build folder and everything in it: the program, and the
+ * copy of the submission with whatever the compiler left there. */
+static int remove_entry(const char *path, const struct stat *status, int type, struct FTW *walk)
+{
+    (void)status;
+    (void)type;
+    (void)walk;
+    remove(path);
+    return 0;
+}
+
 int grade_submission(const struct grade_options *options, struct grade_result *result, char *why,
                      size_t why_size)
 {
     grade_result_init(result);
     result->exercise = options->exercise;
-    result->submission = strdup(options->submission);
+    result->submission =
+        strdup(options->shown_as != NULL ? options->shown_as : options->submission);
     if (result->submission == NULL) {
         snprintf(why, why_size, "out of memory");
         return -ENOMEM;
@@ -196,13 +209,14 @@ int grade_submission(const struct grade_options *options, struct grade_result *r
     }
     long start = now_ms();
 
-    /* A folder of our own for the program: nothing else can be mistaken for it. */
+    /* A folder of our own (0700) for the program and the copy of the
+     * submission: nothing else can be mistaken for them, or reach them. */
     const char *tmp = getenv("TMPDIR");
     if (tmp == NULL || tmp[0] == '\0')
         tmp = "/tmp";
-    char folder[PATH_MAX], program[PATH_MAX];
+    char folder[PATH_MAX];
     int length = snprintf(folder, sizeof(folder), "%s/forklab-grade-XXXXXX", tmp);
-    if (length < 0 || (size_t)length + 1 + strlen(options->exercise->name) >= sizeof(program)) {
+    if (length < 0 || (size_t)length >= sizeof(folder)) {
         snprintf(why, why_size, "TMPDIR=%s: the path is too long", tmp);
         return -ENAMETOOLONG;
     }
@@ -213,26 +227,30 @@ int grade_submission(const struct grade_options *options, struct grade_result *r
     }
     /* The path as the kernel knows it (TMPDIR may be relative or a link):
      * the compiler runs elsewhere, and the harness reports this path. */
-    char resolved[PATH_MAX];
+    char resolved[PATH_MAX], program[PATH_MAX], sources[PATH_MAX], copy[PATH_MAX];
     int error = realpath(folder, resolved) != NULL ? 0 : -errno;
-    if (error == 0 && strlen(resolved) + 1 + strlen(options->exercise->name) >= sizeof(program))
+    if (error == 0 &&
+        (snprintf(program, sizeof(program), "%s/%s", resolved, options->exercise->name) >=
+             (int)sizeof(program) ||
+         snprintf(sources, sizeof(sources), "%s/src", resolved) >= (int)sizeof(sources)))
         error = -ENAMETOOLONG;
-    if (error < 0) {
+    if (error == 0 && mkdir(sources, 0700) != 0)
+        error = -errno;
+    if (error < 0)
         snprintf(why, why_size, "%s: %s", folder, strerror(-error));
-        rmdir(folder);
-        return error;
-    }
-    snprintf(program, sizeof(program), "%s/%s", resolved, options->exercise->name);
+    if (error == 0)
+        error =
+            grade_copy_submission(options->submission, sources, copy, sizeof(copy), why, why_size);
     /* Another user must reach the program through our private folder, and
-     * only that: it can execute the program but not list or change the folder. */
-    if (options->run_as && chmod(resolved, 0711) != 0) {
+     * only that: it can execute the program but not list or change the
+     * folder, nor enter the copy of the submission (0700). */
+    if (error == 0 && options->run_as && chmod(resolved, 0711) != 0) {
         error = -errno;
         snprintf(why, why_size, "%s: %s", resolved, strerror(errno));
-        rmdir(folder);
-        return error;
     }
-
-    error = grade_compile(options, program, result, why, why_size);
+    if (error == 0)
+        error =
+            grade_compile(options, copy[0] != '\0' ? copy : NULL, program, result, why, why_size);
     if (error == 0 && result->status == GRADE_GRADED && options->run_as &&
         chmod(program, 0755) != 0) /* whatever our umask made it */
         error = -errno;
@@ -244,8 +262,7 @@ int grade_submission(const struct grade_options *options, struct grade_result *r
         error = grade_score(options, result);
     if (error == -ENOMEM)
         snprintf(why, why_size, "out of memory");
-    unlink(program);
-    rmdir(folder);
+    nftw(folder, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     result->duration_ms = now_ms() - start;
     return error;
 }

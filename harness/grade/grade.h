@@ -18,6 +18,8 @@
 #define GRADE_OUTPUT_CAP (64 * 1024)
 /* A compiler that takes longer than this is stuck (or fed something huge). */
 #define GRADE_COMPILE_TIMEOUT_MS 60000
+/* Who runs a submission's program when root grades and names no one. */
+#define GRADE_DEFAULT_RUN_AS "nobody"
 /* Bytes kept of the compiler's messages. */
 #define GRADE_COMPILE_OUTPUT_CAP (64 * 1024)
 
@@ -25,13 +27,16 @@ struct grade_options {
     const struct kit *kit;                   /* programs run in kit->root */
     const struct manifest_pitfall *exercise; /* its checks, run and expected output */
     const char *submission;                  /* a .c file, or a folder of .c files */
-    long timeout_ms;                         /* 0: the exercise's run.timeout */
-    long max_procs;                          /* 0: the harness's default */
-    long compile_timeout_ms;                 /* 0: GRADE_COMPILE_TIMEOUT_MS */
-    bool valgrind;                           /* also run the valgrind pass */
-    bool run_as;            /* run the program as run_uid:run_gid (root only; not with valgrind) */
-    uid_t run_uid;          /* the compiler still runs as the caller: it is trusted, */
-    gid_t run_gid;          /* and it reads the submission wherever it is */
+    const char *shown_as;    /* how the grade names the submission (NULL: `submission`) */
+    long timeout_ms;         /* 0: the exercise's run.timeout */
+    long max_procs;          /* 0: the harness's default */
+    long compile_timeout_ms; /* 0: GRADE_COMPILE_TIMEOUT_MS */
+    bool valgrind;           /* also run the valgrind pass */
+    /* Run the program as run_uid:run_gid (root only). The compiler still
+     * runs as the caller: it is trusted, and reads only the private copy. */
+    bool run_as;
+    uid_t run_uid;
+    gid_t run_gid;
     const char *only_check; /* NULL: every check; else score this one only */
 };
 
@@ -105,14 +110,23 @@ int grade_submission(const struct grade_options *options, struct grade_result *r
 
 /* ---- the steps (grade/compile.c, grade/score.c) ------------------------- */
 
-/* Builds the submission into `program` (an absolute path the caller chose)
+/* Copies `submission` into `into`, a private folder of the grader's (0700):
+ * a file as into/NAME, a folder's regular files and subfolders as they are
+ * (links and special files are left out). `copy` gets what to grade:
+ * into/NAME, `into` for a folder, or "" when the submission is neither.
+ * Returns 0, or a negative errno with `why` (-EFBIG: more than a grader
+ * copies). */
+int grade_copy_submission(const char *submission, const char *into, char *copy, size_t copy_size,
+                          char *why, size_t why_size);
+
+/* Builds `source` (the copy of the submission; NULL when it is neither a
+ * file nor a folder) into `program` (an absolute path the caller chose)
  * and fills result->compile, or sets result->status to GRADE_NO_SOURCE or
- * GRADE_COMPILE_FAILED. The compiler (`cc`, found in PATH) runs in a process
- * group of its own; past the time limit the whole group is killed (cc1, as,
- * ld with the driver), and when this returns no process of the compiler
- * exists. Returns 0, or a negative errno when the compiler could not be run
- * at all. */
-int grade_compile(const struct grade_options *options, const char *program,
+ * GRADE_COMPILE_FAILED; messages name the submission as result->submission. The compiler (`cc`,
+ * found in PATH) runs in a process group of its own; past the time limit the whole group is killed
+ * (cc1, as, ld with the driver), and when this returns no process of the compiler exists. Returns
+ * 0, or a negative errno when the compiler could not be run at all. */
+int grade_compile(const struct grade_options *options, const char *source, const char *program,
                   struct grade_result *result, char *why, size_t why_size);
 
 /* Scores each check of the exercise against result->report (or gives 0 to

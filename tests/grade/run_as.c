@@ -1,6 +1,8 @@
 /* Grading as root with run_as: the submission's program runs as an
- * unprivileged user (it sees that uid), and still earns what it should;
- * without it, as the caller. Skipped unless the tests run as root. */
+ * unprivileged user (it sees that uid), under the valgrind pass too, and
+ * still earns what it should; it cannot reach the grader's copy of its own
+ * source; without run_as, it runs as the caller. Skipped unless the tests
+ * run as root. */
 #include "grade_test.h"
 
 #include <criterion/criterion.h>
@@ -9,13 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
-static void grade_as(const char *submission, const struct passwd *user, struct grade_result *result,
-                     struct manifest *manifest)
+static void grade_as_with(const char *submission, const struct passwd *user, bool valgrind,
+                          struct grade_result *result, struct manifest *manifest)
 {
     struct kit kit;
     grade_test_manifest(manifest);
     struct grade_options options;
     grade_test_options(&options, &kit, grade_test_exercise(manifest, "03"), submission);
+    options.valgrind = valgrind;
     if (user != NULL) {
         options.run_as = true;
         options.run_uid = user->pw_uid;
@@ -24,6 +27,12 @@ static void grade_as(const char *submission, const struct passwd *user, struct g
     char why[512] = "";
     cr_assert_eq(grade_submission(&options, result, why, sizeof(why)), 0, "%s", why);
     cr_assert(result->ran, "%s", result->compile.output);
+}
+
+static void grade_as(const char *submission, const struct passwd *user, struct grade_result *result,
+                     struct manifest *manifest)
+{
+    grade_as_with(submission, user, false, result, manifest);
 }
 
 static const struct passwd *nobody(void)
@@ -74,6 +83,43 @@ Test(run_as, a_fixed_program_run_as_another_user_earns_full_marks)
     /* And a broken one still shows its zombie. */
     grade_as(FORKLAB_SOURCE_DIR "/pitfalls/03-zombies.c", user, &result, &manifest);
     cr_expect_gt(report_count_kind(&result.report, FINDING_ZOMBIE), 0);
+    grade_result_free(&result);
+    manifest_free(&manifest);
+}
+
+/* The program leaks only as root: the valgrind pass ran it as the user. */
+Test(run_as, the_valgrind_pass_runs_the_program_as_that_user_too)
+{
+    const struct passwd *user = nobody();
+    struct manifest manifest;
+    struct grade_result result;
+    grade_as_with(SUBMISSION("leaks-as-root.c"), user, true, &result, &manifest);
+    cr_assert(report_kind_checked(&result.report, FINDING_MEMORY_LEAK), "the valgrind pass ran");
+    cr_expect_eq(report_count_kind(&result.report, FINDING_MEMORY_LEAK), 0);
+    cr_expect_eq(result.score, result.max_score, "%s", result.explanation);
+    grade_result_free(&result);
+    manifest_free(&manifest);
+    /* As root, the same program leaks: the test can fail. */
+    grade_as_with(SUBMISSION("leaks-as-root.c"), NULL, true, &result, &manifest);
+    cr_expect_gt(report_count_kind(&result.report, FINDING_MEMORY_LEAK), 0);
+    grade_result_free(&result);
+    manifest_free(&manifest);
+}
+
+/* The copy of the submission the grader compiles is in a 0700 folder next
+ * to the program: the program, as another user, cannot even list it. */
+Test(run_as, the_program_cannot_reach_the_copy_of_its_source)
+{
+    const struct passwd *user = nobody();
+    struct manifest manifest;
+    struct grade_result result;
+    grade_as(SUBMISSION("reads-own-copy.c"), user, &result, &manifest);
+    cr_expect_str_eq(result.report.out.data, "src: Permission denied\n");
+    grade_result_free(&result);
+    manifest_free(&manifest);
+    /* As root it can: the copy is there to be found. */
+    grade_as(SUBMISSION("reads-own-copy.c"), NULL, &result, &manifest);
+    cr_expect_str_eq(result.report.out.data, "src: reads-own-copy.c\n");
     grade_result_free(&result);
     manifest_free(&manifest);
 }
