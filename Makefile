@@ -34,8 +34,8 @@ CLI          := $(if $(wildcard harness/main.c),$(BUILD)/forklab)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps lib cli programs tests test sanitize valgrind-tests bench demo lessons gradescope \
-        install uninstall format lint clean
+.PHONY: all deps lib cli programs tests test stress sanitize valgrind-tests bench demo lessons \
+        gradescope install uninstall format lint clean
 .DEFAULT_GOAL := all
 
 all: lib $(CLI) programs
@@ -116,6 +116,11 @@ test: all tests
 	 $(MAKE) --no-print-directory sanitize; \
 	 $(MAKE) --no-print-directory valgrind-tests; \
 	 sh mk/summary.sh $(BUILD)
+
+# make stress: the graded submissions (tests/grade/styles.c) two suites at
+# once, on a loaded machine; CI runs it after make test.
+stress: all tests
+	@sh mk/stress.sh $(BUILD)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 sanitize: all

@@ -202,6 +202,23 @@ static enum outcome no_findings_outcome(const struct report *report, FILE *why)
                     : "");
     if (report->finding_count > LISTED_FINDINGS)
         fprintf(why, "\n  and %zu more", report->finding_count - LISTED_FINDINGS);
+    /* Each lesson once, in the order of the findings; not those of the
+     * findings that only follow from a timeout, which the timeout's explains. */
+    const char *lessons[FINDING_KIND_COUNT * 4];
+    size_t lesson_count = 0;
+    for (size_t i = 0; i < report->finding_count; i++) {
+        const struct finding *finding = &report->findings[i];
+        bool seen = grade_follows_from_timeout(report, finding) || finding->lesson == NULL;
+        for (size_t l = 0; l < lesson_count && !seen; l++)
+            seen = strcmp(lessons[l], finding->lesson) == 0;
+        if (!seen && lesson_count < sizeof(lessons) / sizeof(lessons[0]))
+            lessons[lesson_count++] = finding->lesson;
+    }
+    for (size_t l = 0; l < lesson_count; l++)
+        fprintf(why, "%s%s", l == 0 ? "\nRead " : l + 1 == lesson_count ? " and " : ", ",
+                lessons[l]);
+    if (lesson_count > 0)
+        fputs(" to see why this happens and how to fix it.", why);
     return CHECK_FAILED;
 }
 

@@ -177,8 +177,10 @@ static enum output_verdict ordered_compare(const struct expectation *expectation
         return verdict;
     }
     if (got->count == 0) {
-        fprintf(why, "it is empty, where %zu line%s expected, the first: ", expected_count,
-                expected_count == 1 ? " is" : "s are");
+        if (expected_count == 1)
+            fputs("it is empty, where 1 line is expected: ", why);
+        else
+            fprintf(why, "it is empty, where %zu lines are expected, the first: ", expected_count);
         quote_expected(why, expectation, 0);
         return verdict;
     }

@@ -46,6 +46,11 @@ says "0 of $count passing. Next: forklab start $first" "list"
 run 0 start --dir "$work" zombies
 cmp -s pitfalls/03-zombies.c "$work/03-zombies.c" || fail "start: the copy is not the broken program"
 says "forklab verify 03-zombies" "start"
+# The task, every graded check with its points, the exit status included.
+says "Reap every worker, not only the last one started." "start"
+says "Graded, 8 points" "start"
+says " 4  no-zombie: no zombie finding" "start"
+says " 1  exit: exits with code 0" "start"
 echo "/* my work */" >>"$work/03-zombies.c"
 run 2 start --dir "$work" 03
 grep -q "already exists" "$tmp/err" || fail "start: refused without saying why: $(cat "$tmp/err")"
