@@ -50,8 +50,9 @@ void cli_grade_help(FILE *out)
             "\n"
             "What the program prints is data for the checks, never read as a result.\n"
             "\n"
-            "Exit status: 0 full marks, 1 fewer points (a compile failure too), 2 the\n"
-            "submission could not be graded (a bad option, a missing file, no compiler).\n"
+            "Exit status: 0 full marks, 1 fewer points (a compile failure too) or a grade\n"
+            "whose report lost facts (status incomplete), 2 the submission could not be\n"
+            "graded (a bad option, a missing file, no compiler).\n"
             "\n"
             "Examples:\n"
             "  forklab grade --exercise 03 exercises/03-zombies.c\n"
@@ -241,7 +242,9 @@ int cli_grade_main(int argc, char **argv)
         status = cli_error("grade: could not write the result");
     }
     if (status == 0)
-        status = result.score == result.max_score ? EXIT_NO_FINDINGS : EXIT_FINDINGS;
+        status = result.score == result.max_score && result.status != GRADE_INCOMPLETE
+                     ? EXIT_NO_FINDINGS
+                     : EXIT_FINDINGS;
     grade_result_free(&result);
     cli_kit_free(&kit);
     return status;

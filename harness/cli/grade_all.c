@@ -206,13 +206,13 @@ int cli_grade_all_main(int argc, char **argv)
         cli_kit_free(&kit);
         return cli_error("grade-all: %s", why);
     }
-    warn_if_readable(&command.options);
     /* Now, before the first grade: a bad --out must not cost the grades. */
     if (grade_all_prepare_out(command.out, why, sizeof(why)) < 0) {
         grade_all_result_free(&result);
         cli_kit_free(&kit);
         return cli_error("grade-all: %s", why);
     }
+    warn_if_readable(&command.options);
     for (size_t i = 0; i < result.skipped_count; i++)
         fprintf(stderr, "forklab: grade-all: skipped %s/%s: neither a .c file nor a folder\n",
                 command.options.folder, result.skipped[i]);

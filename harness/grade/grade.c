@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,17 +179,6 @@ static int hide_build_folder(struct grade_result *result, const char *folder)
     return 0;
 }
 
-/* Removes the build folder and everything in it: the program, and the
- * copy of the submission with whatever the compiler left there. */
-static int remove_entry(const char *path, const struct stat *status, int type, struct FTW *walk)
-{
-    (void)status;
-    (void)type;
-    (void)walk;
-    remove(path);
-    return 0;
-}
-
 int grade_submission(const struct grade_options *options, struct grade_result *result, char *why,
                      size_t why_size)
 {
@@ -262,7 +250,7 @@ int grade_submission(const struct grade_options *options, struct grade_result *r
         error = grade_score(options, result);
     if (error == -ENOMEM)
         snprintf(why, why_size, "out of memory");
-    nftw(folder, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    grade_remove_tree(folder); /* the program, and the copy with what the compiler left */
     result->duration_ms = now_ms() - start;
     return error;
 }

@@ -118,6 +118,8 @@ int grade_submission(const struct grade_options *options, struct grade_result *r
  * copies). */
 int grade_copy_submission(const char *submission, const char *into, char *copy, size_t copy_size,
                           char *why, size_t why_size);
+/* Removes `path` and everything under it, links not followed. */
+void grade_remove_tree(const char *path);
 
 /* Builds `source` (the copy of the submission; NULL when it is neither a
  * file nor a folder) into `program` (an absolute path the caller chose)

@@ -15,7 +15,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -328,15 +327,6 @@ static int worker_finish(const struct grade_all_options *options, struct worker 
 
 /* ---- the private copies ------------------------------------------------------- */
 
-static int remove_entry(const char *path, const struct stat *status, int type, struct FTW *walk)
-{
-    (void)status;
-    (void)type;
-    (void)walk;
-    remove(path);
-    return 0;
-}
-
 /* Copies every submission into `staging`/N (0700 each, in a 0700 folder)
  * before any of them runs: a program graded first cannot change one graded
  * later. A submission that cannot be copied gets an error, not a grade. */
@@ -488,7 +478,7 @@ int grade_all_run(const struct grade_all_options *options, struct grade_all_resu
         error = grade_all_pool(options, result, why, why_size);
     else
         snprintf(why, why_size, "out of memory");
-    nftw(staging, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    grade_remove_tree(staging);
     result->duration_ms = now_ms() - start;
     return error;
 }

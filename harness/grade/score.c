@@ -215,7 +215,10 @@ static enum outcome no_findings_outcome(const struct report *report, FILE *why)
             lessons[lesson_count++] = finding->lesson;
     }
     for (size_t l = 0; l < lesson_count; l++)
-        fprintf(why, "%s%s", l == 0 ? "\nRead " : l + 1 == lesson_count ? " and " : ", ",
+        fprintf(why, "%s%s",
+                l == 0                  ? "\nRead "
+                : l + 1 == lesson_count ? " and "
+                                        : ", ",
                 lessons[l]);
     if (lesson_count > 0)
         fputs(" to see why this happens and how to fix it.", why);

@@ -6,7 +6,7 @@
  *   "forklab_grade": 1                   schema version
  *   "exercise": "03-zombies", "title": "Zombies: ..."
  *   "submission": "exercises/03-zombies.c"     as given
- *   "status": "graded" | "no_source" | "compile_failed"
+ *   "status": "graded" | "no_source" | "compile_failed" | "incomplete"
  *   "explanation": "one line on the whole grade"
  *   "score": 7, "max_score": 8, "passed": bool (score == max_score)
  *   "duration_ms": 412                   compile and run
@@ -14,7 +14,8 @@
  *              {"argv": [...], "ok": bool, "output": "the compiler's messages"}
  *   "checks": [{"id", "test": "no_finding"|"no_findings"|"stdout"|"exit"|
  *                             "no_copying_spawn",
- *               "kind" (no_finding only), "title", "score", "max_score",
+ *               "kind" and "instance" (no_finding only; "instance": null for
+ *               the whole kind), "title", "score", "max_score",
  *               "passed": bool, "detail": "why, for the student"}]
  *   "report": null (not run) or the `forklab check` JSON report of the run
  *             (see render/json.c)
@@ -38,7 +39,10 @@ static json_t *check_to_json(const struct grade_result *result,
                   "max_score", check->points, "passed", scored->score == check->points, "detail",
                   grade_json_text(scored->detail, strlen(scored->detail)));
     if (object != NULL && check->test == MANIFEST_TEST_NO_FINDING &&
-        json_object_set_new(object, "kind", json_string(finding_kind_name(check->kind))) < 0) {
+        (json_object_set_new(object, "kind", json_string(finding_kind_name(check->kind))) < 0 ||
+         json_object_set_new(object, "instance",
+                             check->instance != NULL ? json_string(check->instance->name)
+                                                     : json_null()) < 0)) {
         json_decref(object);
         return NULL;
     }
