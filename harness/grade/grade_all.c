@@ -299,10 +299,12 @@ static int worker_finish(const struct grade_all_options *options, struct worker 
         error = asprintf(&student->error, "grading took longer than %ld s and was stopped",
                          (worker->deadline - worker->started) / 1000);
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        /* A program that printed a NUL has it in its grade (as \u0000):
+         * valid JSON, which jansson reads only when told to. */
         json_error_t parse_error;
-        json_t *document = worker->message != NULL
-                               ? json_loadb(worker->message, worker->length, 0, &parse_error)
-                               : NULL;
+        json_t *document = worker->message != NULL ? json_loadb(worker->message, worker->length,
+                                                                JSON_ALLOW_NUL, &parse_error)
+                                                   : NULL;
         if (document != NULL && is_grade(document, &options->grade))
             student->grade = document;
         else {
@@ -334,7 +336,7 @@ static int copy_submissions(struct grade_all_result *result, const char *staging
 {
     for (size_t i = 0; i < result->count; i++) {
         struct grade_all_student *student = &result->students[i];
-        char into[PATH_MAX], copy[PATH_MAX], why[PATH_MAX + 128] = "";
+        char into[PATH_MAX], copy[PATH_MAX] = "", why[PATH_MAX + 128] = "";
         int error = snprintf(into, sizeof(into), "%s/%zu", staging, i) < (int)sizeof(into)
                         ? 0
                         : -ENAMETOOLONG;

@@ -40,8 +40,7 @@ void grade_put_task(const struct manifest_pitfall *exercise, FILE *out)
         fputs("Your task:\n", out);
         put_wrapped(out, exercise->task, 2, TASK_WIDTH);
     }
-    fprintf(out, "Graded, %d points (forklab verify %s grades it the same way):\n",
-            grade_max_score(exercise, NULL), exercise->name);
+    fprintf(out, "Graded, %d points:\n", grade_max_score(exercise, NULL));
     for (size_t i = 0; i < exercise->check_count; i++) {
         char title[160];
         grade_check_title(&exercise->checks[i], exercise, title, sizeof(title));

@@ -39,7 +39,7 @@ static int add_option(struct fl_command *command, const char *format, ...)
  * after setresuid we could not. */
 static int become_run_as_user(void *arg)
 {
-    const struct check_options *options = arg;
+    const struct valgrind_target *options = arg;
     gid_t gid = options->run_gid;
     uid_t uid = options->run_uid;
     if (syscall(SYS_setgroups, 1, &gid) != 0 || syscall(SYS_setresgid, gid, gid, gid) != 0 ||
@@ -48,7 +48,7 @@ static int become_run_as_user(void *arg)
     return 0;
 }
 
-struct fl_command *valgrind_command_new(const struct check_options *options,
+struct fl_command *valgrind_command_new(const struct valgrind_target *options,
                                         const struct valgrind_plan *plan)
 {
     struct fl_command *command = fl_command_new("valgrind");

@@ -74,10 +74,10 @@ refused "it exists and is not a folder" grade-all --exercise 03 --out "$tmp/a-fi
 if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
     nobody=$(id -u nobody)
     grades 1 --exercise 03 "$submissions/whoami.c"
-    grep -q "^uid $nobody\$" "$tmp/out" || fail "as root, the program did not run as nobody"
+    grep -q "^  | uid $nobody\$" "$tmp/out" || fail "as root, the program did not run as nobody"
     [ -s "$tmp/err" ] && fail "the default run-as warned: $(cat "$tmp/err")"
     grades 1 --exercise 03 --run-as root "$submissions/whoami.c"
-    grep -q "^uid 0\$" "$tmp/out" || fail "--run-as root: the program did not run as root"
+    grep -q "^  | uid 0\$" "$tmp/out" || fail "--run-as root: the program did not run as root"
     [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "warning: --run-as root" "$tmp/err" ||
         fail "--run-as root: no one-line warning: $(cat "$tmp/err")"
     # The valgrind pass runs it as that user too.
