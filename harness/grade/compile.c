@@ -391,10 +391,14 @@ int grade_compile(const struct grade_options *options, const char *source, const
 {
     /* Files are read from the copy; messages name the submission as given. */
     const char *submission = source;
+    if (source == NULL) { /* neither a file nor a folder */
+        result->status = GRADE_NO_SOURCE;
+        return set_text(&result->explanation,
+                        "nothing to grade: %s is not a C source file (a .c file)",
+                        result->submission);
+    }
     struct stat status;
-    if (source == NULL) {
-        memset(&status, 0, sizeof(status)); /* neither a file nor a folder */
-    } else if (stat(submission, &status) != 0) {
+    if (stat(submission, &status) != 0) {
         int error = -errno;
         snprintf(why, why_size, "%s: %s", result->submission, strerror(errno));
         return error;

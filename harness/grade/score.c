@@ -85,8 +85,8 @@ enum outcome {
     CHECK_TIMEOUT_CONSEQUENCE,
 };
 
-/* The findings of a kind that only follow from the timeout, and says how
- * many there were of each. */
+/* Lists the findings of a kind, marking each that only follows from the
+ * timeout; returns how many do. */
 static size_t list_findings_of_kind(const struct report *report, enum finding_kind kind, FILE *why)
 {
     size_t consequences = 0;
