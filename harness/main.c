@@ -2,6 +2,7 @@
  * of the table below, with its code in its own cli_COMMAND.c. */
 #include "cli/cli.h"
 #include "cli/check.h"
+#include "cli/children.h"
 #include "cli/grade.h"
 #include "cli/study.h"
 
@@ -35,6 +36,8 @@ static const struct command commands[] = {
      cli_grade_help},
     {"grade-all", "grade a folder of submissions into a gradebook", cli_grade_all_main,
      cli_grade_all_help},
+    {"children", "list what your shell has not reaped (run it inside the shell)", cli_children_main,
+     cli_children_help},
     {"help", "describe forklab, or one of its commands", help_command, help},
 };
 
