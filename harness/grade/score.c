@@ -2,6 +2,7 @@
  * earns all its points or none, and says why in words a student can act on.
  * The renderers print these words; they never judge a check themselves. */
 #include "grade/grade.h"
+#include "grade/sessions.h"
 #include "render/render.h"
 
 #include <errno.h>
@@ -46,12 +47,24 @@ const char *grade_check_title(const struct manifest_check *check,
         snprintf(buffer, size, "prints the expected output");
         break;
     case MANIFEST_TEST_EXIT:
-        snprintf(buffer, size, "exits with code %d", exercise->expected_exit);
+        snprintf(buffer, size, "exits with code %d",
+                 check->session != NULL ? check->session->expected_exit : exercise->expected_exit);
         break;
     case MANIFEST_TEST_NO_COPYING_SPAWN:
         snprintf(buffer, size, "no fork() from a parent of %ld MiB or more just to exec",
                  COPYING_SPAWN_MIN_PARENT_KIB / 1024);
         break;
+    case MANIFEST_TEST_FILES:
+        snprintf(buffer, size, "writes the expected files");
+        break;
+    case MANIFEST_TEST_CHILDREN:
+        snprintf(buffer, size, "no child left behind after a command");
+        break;
+    }
+    if (check->session != NULL) { /* which session: "... (pipelines a | b | c)" */
+        size_t used = strlen(buffer);
+        if (used < size)
+            snprintf(buffer + used, size - used, " (%s)", check->session->about);
     }
     return buffer;
 }
@@ -142,26 +155,17 @@ static const char *line_end(const char *line, const char *end)
     return newline != NULL ? newline + 1 : end;
 }
 
-static bool stdout_passes(const struct report *report, const struct manifest_pitfall *exercise,
-                          FILE *why)
+bool grade_text_equals(const char *what, const char *got, size_t got_length, const char *expected,
+                       size_t expected_length, FILE *why)
 {
-    const struct captured_output *out = &report->out;
-    const char *expected = exercise->expected_stdout;
-    size_t expected_length = exercise->expected_stdout_length;
-    if (out->total > out->length) {
-        fprintf(why,
-                "the program wrote %zu bytes to stdout (forklab kept the first %zu); the expected "
-                "output is %zu bytes",
-                out->total, out->length, expected_length);
-        return false;
-    }
-    const char *got = out->data != NULL ? out->data : "";
-    if (out->length == expected_length && memcmp(got, expected, expected_length) == 0) {
-        fprintf(why, "stdout is the expected %zu bytes", expected_length);
+    if (got == NULL)
+        got = "";
+    if (got_length == expected_length && memcmp(got, expected, expected_length) == 0) {
+        fprintf(why, "%s is the expected %zu bytes", what, expected_length);
         return true;
     }
     /* The first line that differs, quoted from both sides. */
-    const char *got_end = got + out->length, *expected_end = expected + expected_length;
+    const char *got_end = got + got_length, *expected_end = expected + expected_length;
     const char *got_line = got, *expected_line = expected;
     int number = 1;
     for (;;) {
@@ -175,24 +179,36 @@ static bool stdout_passes(const struct report *report, const struct manifest_pit
         expected_line = next_expected;
         number++;
     }
-    fprintf(why, "stdout differs from the expected output at line %d:\n  expected: ", number);
+    fprintf(why, "%s differs from the expected output at line %d:\n  expected: ", what, number);
     quote_line(why, expected_line, expected_end);
     fputs("\n  got:      ", why);
     quote_line(why, got_line, got_end);
     return false;
 }
 
-static bool exit_passes(const struct report *report, const struct manifest_pitfall *exercise,
-                        FILE *why)
+static bool stdout_passes(const struct report *report, const char *expected, size_t expected_length,
+                          FILE *why)
+{
+    const struct captured_output *out = &report->out;
+    if (out->total > out->length) {
+        fprintf(why,
+                "the program wrote %zu bytes to stdout (forklab kept the first %zu); the expected "
+                "output is %zu bytes",
+                out->total, out->length, expected_length);
+        return false;
+    }
+    return grade_text_equals("stdout", out->data, out->length, expected, expected_length, why);
+}
+
+static bool exit_passes(const struct report *report, int expected_exit, FILE *why)
 {
     char end[PROCESS_END_SIZE];
     process_end_describe(report->main_end, report->main_code, report_main_core_dumped(report), end);
-    bool passed =
-        report->main_end == PROCESS_EXITED && report->main_code == exercise->expected_exit;
+    bool passed = report->main_end == PROCESS_EXITED && report->main_code == expected_exit;
     if (passed)
         fprintf(why, "%s, as expected", end);
     else
-        fprintf(why, "the program's end: %s; expected exit %d", end, exercise->expected_exit);
+        fprintf(why, "the program's end: %s; expected exit %d", end, expected_exit);
     return passed;
 }
 
@@ -257,7 +273,11 @@ static int score_check(const struct grade_result *result, const struct manifest_
                                                 : "not run: the submission did not compile",
               why);
     } else {
-        const struct report *report = &result->report;
+        /* A check of a session judges that session's run against its own
+         * expectations; any other the exercise's one run. */
+        const struct grade_session_run *session = grade_session_run_of(result, check);
+        const struct report *report = session != NULL ? &session->report : &result->report;
+        const struct manifest_pitfall *exercise = result->exercise;
         switch (check->test) {
         case MANIFEST_TEST_NO_FINDING:
             passed = no_finding_passes(report, check->kind, why);
@@ -266,13 +286,24 @@ static int score_check(const struct grade_result *result, const struct manifest_
             passed = no_findings_pass(report, why);
             break;
         case MANIFEST_TEST_STDOUT:
-            passed = stdout_passes(report, result->exercise, why);
+            passed = session != NULL ? stdout_passes(report, session->session->expected_stdout,
+                                                     session->session->expected_stdout_length, why)
+                                     : stdout_passes(report, exercise->expected_stdout,
+                                                     exercise->expected_stdout_length, why);
             break;
         case MANIFEST_TEST_EXIT:
-            passed = exit_passes(report, result->exercise, why);
+            passed = exit_passes(
+                report, session != NULL ? session->session->expected_exit : exercise->expected_exit,
+                why);
             break;
         case MANIFEST_TEST_NO_COPYING_SPAWN:
             passed = no_copying_spawn_passes(report, why);
+            break;
+        case MANIFEST_TEST_FILES:
+            passed = session != NULL && grade_files_pass(session, why);
+            break;
+        case MANIFEST_TEST_CHILDREN:
+            passed = session != NULL && grade_children_pass(session, why);
             break;
         }
     }

@@ -94,6 +94,8 @@ static const char *const test_names[] = {
     [MANIFEST_TEST_STDOUT] = "stdout",
     [MANIFEST_TEST_EXIT] = "exit",
     [MANIFEST_TEST_NO_COPYING_SPAWN] = "no_copying_spawn",
+    [MANIFEST_TEST_FILES] = "files",
+    [MANIFEST_TEST_CHILDREN] = "children",
 };
 
 const char *manifest_test_name(enum manifest_test test)
@@ -218,7 +220,9 @@ static int read_pitfall(struct reader *reader, json_t *object, struct manifest_p
         return fail(reader, -EINVAL, "%s: fixed.exit must be an exit code from 0 to 255", where);
     pitfall->expected_exit = (int)json_integer_value(exit_code);
 
-    if ((error = read_broken(reader, where, broken, pitfall)) < 0)
+    if ((error = read_broken(reader, where, broken, pitfall)) < 0 ||
+        (error = manifest_sessions_read(json_object_get(object, "sessions"), pitfall, reader->why,
+                                        reader->why_size)) < 0)
         return error;
 
     json_t *checks = json_object_get(object, "checks");
@@ -239,7 +243,7 @@ static int read_pitfall(struct reader *reader, json_t *object, struct manifest_p
                 return fail(reader, -EINVAL, "%s: two checks are called %s", where,
                             pitfall->checks[index].id);
     }
-    return 0;
+    return manifest_sessions_bind(checks, pitfall, reader->why, reader->why_size);
 }
 
 int manifest_load(const char *path, struct manifest *manifest, char *why, size_t why_size)
@@ -311,6 +315,7 @@ void manifest_free(struct manifest *manifest)
         for (size_t c = 0; c < pitfall->check_count; c++)
             free(pitfall->checks[c].id);
         free(pitfall->checks);
+        manifest_sessions_free(pitfall);
     }
     free(manifest->pitfalls);
     memset(manifest, 0, sizeof(*manifest));

@@ -1,6 +1,7 @@
 /* Wording shared by the grade formats, so text, TAP, JUnit and Gradescope
  * describe the compile step, the run and the program's output the same way. */
 #include "grade/render/grade_render.h"
+#include "grade/sessions.h"
 #include "render/render.h"
 
 #include <stdlib.h>
@@ -36,22 +37,70 @@ void grade_put_compile(const struct grade_result *result, FILE *out)
     fprintf(out, "compile: %s\n", result->compile.ok ? "ok" : "FAILED");
 }
 
+/* "exit 0 after 52 ms; 3 processes, 1 finding" */
+static void put_report_line(FILE *out, const struct report *report)
+{
+    char end[PROCESS_END_SIZE];
+    size_t processes = 0;
+    for (size_t i = 0; i < report->process_count; i++)
+        processes += !report->processes[i].is_thread;
+    fprintf(out, "%s after %ld ms; %zu process%s, %zu finding%s\n",
+            process_end_describe(report->main_end, report->main_code,
+                                 report_main_core_dumped(report), end),
+            report->duration_ms, processes, processes == 1 ? "" : "es", report->finding_count,
+            report->finding_count == 1 ? "" : "s");
+}
+
 void grade_put_run(const struct grade_result *result, FILE *out)
 {
     if (!result->ran) {
         fputs("run: not run\n", out);
         return;
     }
-    const struct report *report = &result->report;
-    char end[PROCESS_END_SIZE];
-    size_t processes = 0;
-    for (size_t i = 0; i < report->process_count; i++)
-        processes += !report->processes[i].is_thread;
-    fprintf(out, "run: %s after %ld ms; %zu process%s, %zu finding%s\n",
-            process_end_describe(report->main_end, report->main_code,
-                                 report_main_core_dumped(report), end),
-            report->duration_ms, processes, processes == 1 ? "" : "es", report->finding_count,
-            report->finding_count == 1 ? "" : "s");
+    if (result->session_count == 0) {
+        fputs("run: ", out);
+        put_report_line(out, &result->report);
+        return;
+    }
+    fprintf(out, "run: %zu session%s\n", result->session_count,
+            result->session_count == 1 ? "" : "s");
+    for (size_t i = 0; i < result->session_count; i++) {
+        fprintf(out, "  session %s (%s): ", result->sessions[i].session->name,
+                result->sessions[i].session->about);
+        put_report_line(out, &result->sessions[i].report);
+    }
+}
+
+/* Whether a check of this session lost points. */
+static bool session_failed(const struct grade_result *result,
+                           const struct manifest_session *session)
+{
+    for (size_t i = 0; i < result->check_count; i++)
+        if (result->checks[i].check->session == session &&
+            result->checks[i].score < result->checks[i].check->points)
+            return true;
+    return false;
+}
+
+void grade_put_outputs(const struct grade_result *result, FILE *out, size_t shown)
+{
+    if (!result->ran)
+        return;
+    if (result->session_count == 0) {
+        grade_put_program_output(out, "stdout", &result->report.out, shown);
+        grade_put_program_output(out, "stderr", &result->report.err, shown);
+        return;
+    }
+    for (size_t i = 0; i < result->session_count; i++) {
+        const struct grade_session_run *run = &result->sessions[i];
+        if (!session_failed(result, run->session))
+            continue;
+        char name[128];
+        snprintf(name, sizeof(name), "stdout in session %s", run->session->name);
+        grade_put_program_output(out, name, &run->report.out, shown);
+        snprintf(name, sizeof(name), "stderr in session %s", run->session->name);
+        grade_put_program_output(out, name, &run->report.err, shown);
+    }
 }
 
 void grade_put_program_output(FILE *out, const char *name, const struct captured_output *output,

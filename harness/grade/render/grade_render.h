@@ -41,8 +41,12 @@ const char *grade_check_name(const struct grade_result *result,
                              char buffer[GRADE_CHECK_NAME_SIZE]);
 /* The compile step: the command line, then the compiler's messages. */
 void grade_put_compile(const struct grade_result *result, FILE *out);
-/* One line on the run: "run: exit 0 after 52 ms, 1 finding". */
+/* One line on the run: "run: exit 0 after 52 ms, 1 finding"; for a shell
+ * exercise, one line per session that ran. */
 void grade_put_run(const struct grade_result *result, FILE *out);
+/* What the program wrote on stdout and stderr (grade_put_program_output);
+ * for a shell exercise, in each session one of whose checks failed. */
+void grade_put_outputs(const struct grade_result *result, FILE *out, size_t shown);
 /* What the program wrote on one stream, at most `shown` bytes, with a note
  * on what was left out; nothing when it wrote nothing. */
 void grade_put_program_output(FILE *out, const char *name, const struct captured_output *output,

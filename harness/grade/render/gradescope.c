@@ -36,10 +36,7 @@ static json_t *overall_output(const struct grade_result *result)
             result->explanation != NULL ? result->explanation : "");
     grade_put_compile(result, out);
     grade_put_run(result, out);
-    if (result->ran) {
-        grade_put_program_output(out, "stdout", &result->report.out, OUTPUT_SHOWN);
-        grade_put_program_output(out, "stderr", &result->report.err, OUTPUT_SHOWN);
-    }
+    grade_put_outputs(result, out, OUTPUT_SHOWN);
     if (fclose(out) != 0) {
         free(text);
         return NULL;

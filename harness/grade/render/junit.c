@@ -2,6 +2,7 @@
  * one <testcase> per check, the program's output in <system-out> and the
  * compiler's messages with the program's stderr in <system-err>. */
 #include "grade/render/grade_render.h"
+#include "grade/sessions.h"
 #include "render/xml_escape.h"
 
 #include <errno.h>
@@ -72,14 +73,22 @@ int grade_render_junit(const struct grade_result *result, FILE *out)
     for (size_t i = 0; i < result->check_count; i++)
         put_testcase(out, result, &result->checks[i]);
 
+    /* The program's streams: of its one run, or of each session in turn. */
+    size_t runs = result->session_count > 0 ? result->session_count : 1;
     fputs("  <system-out>", out);
-    if (result->ran)
-        xml_put_escaped(out, result->report.out.data, result->report.out.length, false);
+    for (size_t i = 0; result->ran && i < runs; i++) {
+        const struct report *report =
+            result->session_count > 0 ? &result->sessions[i].report : &result->report;
+        xml_put_escaped(out, report->out.data, report->out.length, false);
+    }
     fputs("</system-out>\n  <system-err>", out);
     if (result->compile.output_length > 0)
         xml_put_escaped(out, result->compile.output, result->compile.output_length, false);
-    if (result->ran)
-        xml_put_escaped(out, result->report.err.data, result->report.err.length, false);
+    for (size_t i = 0; result->ran && i < runs; i++) {
+        const struct report *report =
+            result->session_count > 0 ? &result->sessions[i].report : &result->report;
+        xml_put_escaped(out, report->err.data, report->err.length, false);
+    }
     fputs("</system-err>\n</testsuite>\n", out);
     if (fflush(out) == EOF || ferror(out))
         return -EIO;

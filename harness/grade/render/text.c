@@ -50,8 +50,7 @@ int grade_render_text_styled(const struct grade_result *result, FILE *out, bool 
 
     if (result->ran && result->score < result->max_score) {
         fputc('\n', out);
-        grade_put_program_output(out, "stdout", &result->report.out, OUTPUT_SHOWN);
-        grade_put_program_output(out, "stderr", &result->report.err, OUTPUT_SHOWN);
+        grade_put_outputs(result, out, OUTPUT_SHOWN);
     }
     bool full = result->score == result->max_score;
     fprintf(out, "\n%sscore: %d/%d%s: %s\n", full ? green : red, result->score, result->max_score,
