@@ -78,6 +78,16 @@ static const char *state_text(char state)
     }
 }
 
+/* Oldest first; pids only break a tie (they wrap around, and a younger
+ * process may have a smaller one). */
+static int compare_start(const void *a, const void *b)
+{
+    const struct proc_stat *left = a, *right = b;
+    if (left->start_time != right->start_time)
+        return left->start_time < right->start_time ? -1 : 1;
+    return (left->pid > right->pid) - (left->pid < right->pid);
+}
+
 /* Writes the line about `parent`'s children other than `self` to `out`;
  * returns how many there are, or a negative errno. */
 static long describe_children(pid_t parent, pid_t self, FILE *out)
@@ -88,34 +98,42 @@ static long describe_children(pid_t parent, pid_t self, FILE *out)
     DIR *proc = opendir("/proc");
     if (proc == NULL)
         return -errno;
-    char *list = NULL;
-    size_t list_size = 0;
-    FILE *children = open_memstream(&list, &list_size);
-    long count = 0;
+    struct proc_stat *children = NULL;
+    size_t count = 0, capacity = 0;
+    long error = 0;
     struct dirent *entry;
-    while (children != NULL && (entry = readdir(proc)) != NULL) {
+    while (error == 0 && (entry = readdir(proc)) != NULL) {
         char *end;
         long pid = strtol(entry->d_name, &end, 10);
         struct proc_stat stat;
         if (*end != '\0' || pid <= 0 || pid == self || proc_stat_read((pid_t)pid, &stat) < 0 ||
             stat.ppid != parent)
             continue;
-        fprintf(children, "%spid %ld (%s, %s)", count > 0 ? ", " : "", pid, stat.comm,
-                state_text(stat.state));
-        count++;
+        if (count == capacity) {
+            capacity = capacity ? 2 * capacity : 16;
+            struct proc_stat *grown = realloc(children, capacity * sizeof(*children));
+            if (grown == NULL) {
+                error = -ENOMEM;
+                break;
+            }
+            children = grown;
+        }
+        children[count++] = stat;
     }
     closedir(proc);
-    if (children == NULL || fclose(children) != 0) {
-        free(list);
-        return -ENOMEM;
+    if (error == 0) {
+        qsort(children, count, sizeof(*children), compare_start);
+        if (count == 0)
+            fprintf(out, "pid %d (%s) has no child left\n", (int)parent, parent_stat.comm);
+        else
+            fprintf(out, "pid %d (%s) has %zu child%s left:", (int)parent, parent_stat.comm, count,
+                    count == 1 ? "" : "ren");
+        for (size_t i = 0; i < count; i++)
+            fprintf(out, "%s pid %d (%s, %s)%s", i > 0 ? "," : "", (int)children[i].pid,
+                    children[i].comm, state_text(children[i].state), i + 1 == count ? "\n" : "");
     }
-    if (count == 0)
-        fprintf(out, "pid %d (%s) has no child left\n", (int)parent, parent_stat.comm);
-    else
-        fprintf(out, "pid %d (%s) has %ld child%s left: %s\n", (int)parent, parent_stat.comm, count,
-                count == 1 ? "" : "ren", list);
-    free(list);
-    return count;
+    free(children);
+    return error < 0 ? error : (long)count;
 }
 
 int cli_children_main(int argc, char **argv)
