@@ -95,6 +95,27 @@ void grade_put_outputs(const struct grade_result *result, FILE *out, size_t show
         const struct grade_session_run *run = &result->sessions[i];
         if (!session_failed(result, run->session))
             continue;
+        /* The session's files and what the shell read: enough to run it
+         * again by hand. */
+        for (size_t f = 0; f < run->session->input_count; f++) {
+            const struct manifest_file *file = &run->session->inputs[f];
+            fprintf(out, "--- %s, in the folder of session %s ---\n", file->name,
+                    run->session->name);
+            fwrite(file->content, 1, file->length, out);
+            if (file->length > 0 && file->content[file->length - 1] != '\n')
+                fputc('\n', out);
+        }
+        fprintf(out, "--- what the shell read in session %s ---\n", run->session->name);
+        for (const char *line = run->session->script; *line != '\0';) {
+            const char *end = strchr(line, '\n'); /* every line ends in one */
+            size_t length = (size_t)(end - line);
+            if (length == strlen(MANIFEST_PROBE_LINE) &&
+                strncmp(line, MANIFEST_PROBE_LINE, length) == 0)
+                fputs("forklab children\n", out);
+            else
+                fprintf(out, "%.*s\n", (int)length, line);
+            line = end + 1;
+        }
         char name[128];
         snprintf(name, sizeof(name), "stdout in session %s", run->session->name);
         grade_put_program_output(out, name, &run->report.out, shown);
