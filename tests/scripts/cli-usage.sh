@@ -88,6 +88,12 @@ refused "--format 'xml': not a format; use one of text|json|tap|junit|gradescope
 # Every other value is refused too even when the bad one comes last.
 refused "--format 'TEXT'" check --timeout 2 --allow-fd 3 --format TEXT -- sh -c "$target"
 
+# ---- forklab children
+refused "children: unexpected argument 'now'" children now
+refused "children: option '--log' needs a value" children --log
+refused "children: unknown option '--frob'" children --frob
+refused "children: $tmp/dir: Is a directory" children --log "$tmp/dir"
+
 # ---- the top level
 refused "no command given" 
 refused "unknown command 'chekc'" chekc -- /bin/true
@@ -105,6 +111,8 @@ for option in --timeout --max-procs --valgrind --format --allow-fd --stdin --out
     answers "$option" check --help
 done
 answers "usage: forklab check" help check
+answers "usage: forklab children" help children
+answers "has no child left" children
 rm -f "$mark"
 answers "usage: forklab check" check --help -- sh -c "$target"
 [ -e "$mark" ] && fail "check --help started the program"

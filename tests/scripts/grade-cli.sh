@@ -117,6 +117,27 @@ assert len(suite.findall("testcase")) == 4
 assert suite.find("system-out").text == "sum of 1..300 = 45150\n"
 ' "$tmp/out" || fail "junit: $(cat "$tmp/out")"
 
+# ---- a shell exercise: --only runs just the session its check grades
+grades 1 --exercise 14 --only pipes-children --format json pitfalls/14-shell.c
+python3 -c '
+import json, sys
+grade = json.load(open(sys.argv[1]))
+assert (grade["score"], grade["max_score"]) == (0, 2), grade
+assert [(c["id"], c["session"], c["test"]) for c in grade["checks"]] == [
+    ("pipes-children", "pipes", "children")], grade["checks"]
+assert grade["report"] is None
+assert [s["name"] for s in grade["sessions"]] == ["pipes"], grade["sessions"]
+assert {f["kind"] for f in grade["sessions"][0]["report"]["findings"]} == {"zombie", "fd_leak"}
+assert "(echo, a zombie)" in grade["checks"][0]["detail"], grade["checks"][0]["detail"]
+' "$tmp/out" || fail "json of a shell: $(cat "$tmp/out")"
+grades 1 --exercise 14 --only errors-stdout --format junit pitfalls/14-shell.c
+python3 -c '
+import sys, xml.etree.ElementTree as ET
+suite = ET.parse(sys.argv[1]).getroot()
+assert suite.get("tests") == "1" and suite.get("failures") == "1"
+assert suite.find("system-out").text.count("still here\n") == 2, suite.find("system-out").text
+' "$tmp/out" || fail "junit of a shell: $(cat "$tmp/out")"
+
 # ---- --output: written whole once grading is over, replacing what was there
 ln -s "$tmp/elsewhere" "$tmp/results.json"
 grades 1 --exercise 03 --format gradescope --output "$tmp/results.json" pitfalls/03-zombies.c
