@@ -22,7 +22,7 @@
 #define REPEATS 10
 #endif
 
-#define RAW       FORKLAB_SOURCE_DIR "/solutions/14-shell-raw.c"
+#define RAW           FORKLAB_SOURCE_DIR "/solutions/14-shell-raw.c"
 #define VARIANT(name) FORKLAB_SOURCE_DIR "/tests/fixtures/submissions/14-shell/" name ".diff"
 
 /* A submission, the checks it fails (every other passes), and the finding
@@ -43,12 +43,21 @@ static const struct shell_submission {
      {"pipes-no-fd_leak", "pipes-children", "pipes-no-zombie", "redirects-no-fd_leak",
       "errors-stdout", "errors-no-runaway_child"},
      {"pipes:zombie,fd_leak", "redirects:fd_leak", "background:fd_leak", "errors:runaway_child"}},
-    {"a pipe left without O_CLOEXEC", RAW, VARIANT("leaky-pipes"), {"pipes-no-fd_leak"},
+    {"a pipe left without O_CLOEXEC",
+     RAW,
+     VARIANT("leaky-pipes"),
+     {"pipes-no-fd_leak"},
      {"pipes:fd_leak"}},
-    {"only the last stage waited for", RAW, VARIANT("zombies"),
-     {"pipes-children", "pipes-no-zombie"}, {"pipes:zombie"}},
-    {"no _exit after a failed exec", RAW, VARIANT("runaway"),
-     {"errors-stdout", "errors-no-runaway_child"}, {"errors:runaway_child"}},
+    {"only the last stage waited for",
+     RAW,
+     VARIANT("zombies"),
+     {"pipes-children", "pipes-no-zombie"},
+     {"pipes:zombie"}},
+    {"no _exit after a failed exec",
+     RAW,
+     VARIANT("runaway"),
+     {"errors-stdout", "errors-no-runaway_child"},
+     {"errors:runaway_child"}},
 };
 #define SUBMISSIONS (sizeof(submissions) / sizeof(submissions[0]))
 
@@ -180,8 +189,8 @@ static bool children_pass(const char *log, char **detail)
 Test(shell, the_children_check_passes_only_with_no_child_at_each_probe)
 {
     char *detail;
-    cr_expect(children_pass("pid 9 (sh) has no child left\npid 9 (sh) has no child left\n",
-                            &detail));
+    cr_expect(
+        children_pass("pid 9 (sh) has no child left\npid 9 (sh) has no child left\n", &detail));
     cr_expect(strstr(detail, "each of the 2 probe lines") != NULL, "%s", detail);
     free(detail);
 
@@ -215,8 +224,8 @@ Test(shell, the_files_check_names_each_file_missing_or_different)
         {.name = "out.txt", .content = "second\n", .length = 7},
         {.name = "count.txt", .content = "3\n", .length = 2},
     };
-    struct manifest_session session = {.name = "r", .about = "redirects", .script = "x\n",
-                                       .outputs = outputs, .output_count = 2};
+    struct manifest_session session = {
+        .name = "r", .about = "redirects", .script = "x\n", .outputs = outputs, .output_count = 2};
     struct session_file written[2] = {{.content = "first\n", .length = 6}, {NULL, 0, false}};
     struct grade_session_run run = {.session = &session, .written = written};
     char *detail = NULL;

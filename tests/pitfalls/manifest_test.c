@@ -272,43 +272,41 @@ Test(manifest, rejects_a_session_no_check_can_grade)
 {
     static const struct {
         const char *text, *reason;
-    } bad
-        [] =
-            {
-                {"{\"version\": 1, \"pitfalls\": [" SHELL(CHECKS, "[" SESSION("one", "") "]") "]}",
-                 "must name the session"},
-                {"{\"version\": 1, \"pitfalls\": [" SHELL(
-                     "[" SESSION_CHECK("o", "stdout", "two") "]", "[" SESSION("one", "") "]") "]}",
-                 "names no session"},
-                {"{\"version\": 1, \"pitfalls\": [" SHELL(
-                     "[" SESSION_CHECK("f", "files", "one") "]", "[" SESSION("one", "") "]") "]}",
-                 "lists none in \"writes\""},
-                {"{\"version\": 1, \"pitfalls\": [" SHELL(
-                     "[" SESSION_CHECK("o", "stdout", "one") "]",
-                     "[" SESSION("one", "") ", " SESSION("two", "") "]") "]}",
-                 "no check grades session two"},
-                {"{\"version\": 1, \"pitfalls\": [" SHELL(
-                     "[" SESSION_CHECK("o", "stdout", "one") "]",
-                     "[" SESSION("one", ", \"files\": {\"../x\": \"\"}") "]") "]}",
-                 "plain name"},
-                {"{\"version\": 1, \"pitfalls\": [" SHELL(
-                     "[" SESSION_CHECK("o", "stdout", "one") "]",
-                     "[" SESSION("one", "") ", " SESSION("one", "") "]") "]}",
-                 "two sessions"},
-                {"{\"version\": 1, \"pitfalls\": [" SHELL(
-                     "[" SESSION_CHECK("o", "stdout", "one") "]",
-                     "[{\"name\": \"one\", \"about\": \"a\", \"stdin\": \"echo a\", \"stdout\": "
-                     "\"\"}]") "]}",
-                 "ending in a newline"},
-                {"{\"version\": 1, \"pitfalls\": [" SHELL(
-                     "[" SESSION_CHECK("c", "children", "one") "]",
-                     "[{\"name\": \"one\", \"about\": \"a\", \"stdin\": \"echo a\\n\", \"stdout\": "
-                     "\"\"}]") "]}",
-                 "no line @children"},
-                {"{\"version\": 1, \"pitfalls\": [" PITFALL(
-                     "01-a", "[\"zombie\"]", "[" SESSION_CHECK("o", "stdout", "one") "]") "]}",
-                 "names no session"},
-            };
+    } bad[] = {
+        {"{\"version\": 1, \"pitfalls\": [" SHELL(CHECKS, "[" SESSION("one", "") "]") "]}",
+         "must name the session"},
+        {"{\"version\": 1, \"pitfalls\": [" SHELL("[" SESSION_CHECK("o", "stdout", "two") "]",
+                                                  "[" SESSION("one", "") "]") "]}",
+         "names no session"},
+        {"{\"version\": 1, \"pitfalls\": [" SHELL("[" SESSION_CHECK("f", "files", "one") "]",
+                                                  "[" SESSION("one", "") "]") "]}",
+         "lists none in \"writes\""},
+        {"{\"version\": 1, \"pitfalls\": [" SHELL(
+             "[" SESSION_CHECK("o", "stdout", "one") "]",
+             "[" SESSION("one", "") ", " SESSION("two", "") "]") "]}",
+         "no check grades session two"},
+        {"{\"version\": 1, \"pitfalls\": [" SHELL(
+             "[" SESSION_CHECK("o", "stdout", "one") "]",
+             "[" SESSION("one", ", \"files\": {\"../x\": \"\"}") "]") "]}",
+         "plain name"},
+        {"{\"version\": 1, \"pitfalls\": [" SHELL(
+             "[" SESSION_CHECK("o", "stdout", "one") "]",
+             "[" SESSION("one", "") ", " SESSION("one", "") "]") "]}",
+         "two sessions"},
+        {"{\"version\": 1, \"pitfalls\": [" SHELL(
+             "[" SESSION_CHECK("o", "stdout", "one") "]",
+             "[{\"name\": \"one\", \"about\": \"a\", \"stdin\": \"echo a\", \"stdout\": "
+             "\"\"}]") "]}",
+         "ending in a newline"},
+        {"{\"version\": 1, \"pitfalls\": [" SHELL(
+             "[" SESSION_CHECK("c", "children", "one") "]",
+             "[{\"name\": \"one\", \"about\": \"a\", \"stdin\": \"echo a\\n\", \"stdout\": "
+             "\"\"}]") "]}",
+         "no line @children"},
+        {"{\"version\": 1, \"pitfalls\": [" PITFALL(
+             "01-a", "[\"zombie\"]", "[" SESSION_CHECK("o", "stdout", "one") "]") "]}",
+         "names no session"},
+    };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char why[256] = "";
         cr_expect_eq(load_text(bad[i].text, why, sizeof(why)), -EINVAL, "case %zu loaded", i);
