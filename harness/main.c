@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "cli/check.h"
 #include "cli/children.h"
+#include "cli/drill.h"
 #include "cli/grade.h"
 #include "cli/study.h"
 
@@ -30,6 +31,7 @@ static const struct command commands[] = {
     {"start", "copy an exercise's broken program for you to fix", cli_start_main, cli_start_help},
     {"hint", "show the next hint for an exercise", cli_hint_main, cli_hint_help},
     {"show", "print an exercise's lesson", cli_show_main, cli_show_help},
+    {"drill", "predict what a short program does, then see it run", cli_drill_main, cli_drill_help},
     {"verify", "grade your copy of an exercise", cli_verify_main, cli_verify_help},
     {"watch", "grade your copy again on every save", cli_watch_main, cli_watch_help},
     {"grade", "grade a submission with the exercise's checks and points", cli_grade_main,
