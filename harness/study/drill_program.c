@@ -7,8 +7,9 @@
  * the search to the interleavings of the prints. */
 #include "study/drill.h"
 
+#include "core/reason.h"
+
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,20 +41,6 @@ struct program {
     bool uses_pipe, uses_signal, uses_await;
 };
 
-static int fail(char *why, size_t why_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *why, size_t why_size, const char *format, ...)
-{
-    if (why != NULL && why_size > 0) {
-        va_list args;
-        va_start(args, format);
-        vsnprintf(why, why_size, format, args);
-        va_end(args);
-    }
-    return -EINVAL;
-}
-
 /* Parses steps from *at up to the end, or up to a '}' when `in_block`. */
 static int parse_block(const char **at, bool in_block, struct program *program, char *why,
                        size_t why_size)
@@ -67,12 +54,12 @@ static int parse_block(const char **at, bool in_block, struct program *program, 
         }
         if (c == '\0' || c == '}') {
             if ((c == '}') != in_block)
-                return fail(why, why_size, "%s",
-                            c == '}' ? "a '}' without its C{" : "a C{ without its '}'");
+                return reason_set(why, why_size, -EINVAL, "%s",
+                                  c == '}' ? "a '}' without its C{" : "a C{ without its '}'");
             return 0;
         }
         if (program->length + 2 > capacity)
-            return fail(why, why_size, "more than %d steps", DRILL_MAX_STEPS);
+            return reason_set(why, why_size, -EINVAL, "more than %d steps", DRILL_MAX_STEPS);
         struct instruction *step = &program->code[program->length++];
         (*at)++;
         if (c >= 'a' && c <= 'z') {
@@ -91,11 +78,11 @@ static int parse_block(const char **at, bool in_block, struct program *program, 
                 return error;
             (*at)++; /* the '}' */
             if (program->length + 1 > capacity)
-                return fail(why, why_size, "more than %d steps", DRILL_MAX_STEPS);
+                return reason_set(why, why_size, -EINVAL, "more than %d steps", DRILL_MAX_STEPS);
             program->code[program->length++] = (struct instruction){.op = OP_END};
             program->code[child].jump = program->length;
         } else {
-            return fail(why, why_size, "'%c' is not a step (a-z F C{...} W S A)", c);
+            return reason_set(why, why_size, -EINVAL, "'%c' is not a step (a-z F C{...} W S A)", c);
         }
     }
 }
@@ -311,9 +298,11 @@ int drill_program_model(const char *steps, size_t max_outputs, struct drill_outc
     struct search search = {.program = &program, .outcome = outcome, .max_outputs = max_outputs};
     error = explore(&search, &machine);
     if (error == 0 && search.too_big)
-        error = fail(why, why_size, "more than %d processes or %d lines", MAX_PROCESSES, MAX_LINES);
+        error = reason_set(why, why_size, -EINVAL, "more than %d processes or %d lines",
+                           MAX_PROCESSES, MAX_LINES);
     if (error == 0 && !search.ended_one && !outcome->deadlock)
-        error = fail(why, why_size, "the model ran out of steps before any run ended");
+        error =
+            reason_set(why, why_size, -EINVAL, "the model ran out of steps before any run ended");
     if (error < 0)
         drill_outcome_free(outcome);
     return error;
