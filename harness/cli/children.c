@@ -122,7 +122,8 @@ static long describe_children(pid_t parent, pid_t self, FILE *out)
     }
     closedir(proc);
     if (error == 0) {
-        qsort(children, count, sizeof(*children), compare_start);
+        if (count > 1)
+            qsort(children, count, sizeof(*children), compare_start);
         if (count == 0)
             fprintf(out, "pid %d (%s) has no child left\n", (int)parent, parent_stat.comm);
         else

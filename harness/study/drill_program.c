@@ -197,7 +197,8 @@ static int add_output(struct search *search, const char *output)
 {
     struct drill_outcome *outcome = search->outcome;
     const char *key = output;
-    if (bsearch(&key, outcome->outputs, outcome->output_count, sizeof(char *), compare_text))
+    if (outcome->output_count > 0 &&
+        bsearch(&key, outcome->outputs, outcome->output_count, sizeof(char *), compare_text))
         return 0;
     if (outcome->output_count == search->max_outputs) {
         outcome->truncated = true;
