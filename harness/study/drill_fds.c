@@ -37,11 +37,11 @@ static int lowest_free(const struct slot *table)
  * when `kept`), or -1. */
 static int pick_open(struct drill_random *random, const struct slot *table, bool kept)
 {
-    int open[TABLE_SIZE], count = 0;
+    int found[TABLE_SIZE] = {0}, count = 0;
     for (int fd = 3; fd < TABLE_SIZE; fd++)
         if (table[fd].open && !(kept && table[fd].cloexec))
-            open[count++] = fd;
-    return count > 0 ? open[drill_random_below(random, (unsigned)count)] : -1;
+            found[count++] = fd;
+    return count > 0 ? found[drill_random_below(random, (unsigned)count)] : -1;
 }
 
 /* One step of the parent before the fork. */
