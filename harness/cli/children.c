@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/parse.h"
+#include "cli/program_name.h"
 #include "trace/proc/proc_stat.h"
 
 #include <dirent.h>
@@ -21,20 +22,21 @@
 
 void cli_children_help(FILE *out)
 {
-    fputs("usage: forklab children [--log FILE]\n"
-          "\n"
-          "Lists the children of the process that runs it (leaving itself out), as the\n"
-          "kernel has them now: run it as a command inside your shell to see the zombies\n"
-          "and stray processes your shell has left.\n"
-          "  pid 4242 (myshell) has no child left\n"
-          "  pid 4242 (myshell) has 2 children left: pid 4250 (sort, a zombie), ...\n"
-          "\n"
-          "Options:\n"
-          "  --log FILE  append the line to FILE instead of printing it\n"
-          "  -h, --help  show this help\n"
-          "\n"
-          "Exit status: 0 no child left, 1 some, 2 error.\n",
-          out);
+    fprintf(out,
+            "usage: %s children [--log FILE]\n"
+            "\n"
+            "Lists the children of the process that runs it (leaving itself out), as the\n"
+            "kernel has them now: run it as a command inside your shell to see the zombies\n"
+            "and stray processes your shell has left.\n"
+            "  pid 4242 (myshell) has no child left\n"
+            "  pid 4242 (myshell) has 2 children left: pid 4250 (sort, a zombie), ...\n"
+            "\n"
+            "Options:\n"
+            "  --log FILE  append the line to FILE instead of printing it\n"
+            "  -h, --help  show this help\n"
+            "\n"
+            "Exit status: 0 no child left, 1 some, 2 error.\n",
+            cli_program_name());
 }
 
 struct children_command {
@@ -154,8 +156,8 @@ int cli_children_main(int argc, char **argv)
     }
     const char *log = command.log;
     if (optind < argc)
-        return cli_error("children: unexpected argument '%s' (see forklab help children)",
-                         argv[optind]);
+        return cli_error("children: unexpected argument '%s' (see %s help children)", argv[optind],
+                         cli_program_name());
     pid_t self = proc_self();
     struct proc_stat stat;
     if (self <= 0 || proc_stat_read(self, &stat) < 0)

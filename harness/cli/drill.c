@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/parse.h"
+#include "cli/program_name.h"
 #include "kit/kit.h"
 #include "render/render.h"
 #include "study/drill.h"
@@ -21,31 +22,32 @@
 
 void cli_drill_help(FILE *out)
 {
-    fputs("usage: forklab drill [--answer TEXT] [DRILL | --seed N [--kind KIND]]\n"
-          "       forklab drill --list\n"
-          "\n"
-          "Shows a short program and asks one question about it: how many lines it\n"
-          "prints, which process tree it makes, which outputs it can print, or which\n"
-          "descriptors a child starts with. Then it runs the program for real under the\n"
-          "checker and shows what it did beside your answer; where the order of the\n"
-          "output is up to the scheduler, it lists every output the program can print\n"
-          "and says which one this run printed.\n"
-          "\n"
-          "  DRILL          a drill of the catalog (see --list), or a lesson (\"03\",\n"
-          "                 \"zombies\"): its drills one after the other\n"
-          "  --seed N       a new drill made from the number N (the same N, the same drill)\n"
-          "  --kind KIND    with --seed: lines, tree, orders or fds\n"
-          "  --answer TEXT  the answer, instead of asking for it (one drill only)\n"
-          "  --list         the catalog's drills\n"
-          "  -h, --help     show this help\n"
-          "Without DRILL or --seed, a new drill from a random seed (shown, to replay it).\n"
-          "\n"
-          "Answers: a number of lines (7); one letter (B); every letter that can happen\n"
-          "(A C); descriptor numbers (3 5, or none). When stdin is not a terminal, each\n"
-          "answer is one line of it, and no prompt is shown.\n"
-          "\n"
-          "Exit status: 0 every answer right, 1 a wrong one, 2 error.\n",
-          out);
+    fprintf(out,
+            "usage: %1$s drill [--answer TEXT] [DRILL | --seed N [--kind KIND]]\n"
+            "       %1$s drill --list\n"
+            "\n"
+            "Shows a short program and asks one question about it: how many lines it\n"
+            "prints, which process tree it makes, which outputs it can print, or which\n"
+            "descriptors a child starts with. Then it runs the program for real under the\n"
+            "checker and shows what it did beside your answer; where the order of the\n"
+            "output is up to the scheduler, it lists every output the program can print\n"
+            "and says which one this run printed.\n"
+            "\n"
+            "  DRILL          a drill of the catalog (see --list), or a lesson (\"03\",\n"
+            "                 \"zombies\"): its drills one after the other\n"
+            "  --seed N       a new drill made from the number N (the same N, the same drill)\n"
+            "  --kind KIND    with --seed: lines, tree, orders or fds\n"
+            "  --answer TEXT  the answer, instead of asking for it (one drill only)\n"
+            "  --list         the catalog's drills\n"
+            "  -h, --help     show this help\n"
+            "Without DRILL or --seed, a new drill from a random seed (shown, to replay it).\n"
+            "\n"
+            "Answers: a number of lines (7); one letter (B); every letter that can happen\n"
+            "(A C); descriptor numbers (3 5, or none). When stdin is not a terminal, each\n"
+            "answer is one line of it, and no prompt is shown.\n"
+            "\n"
+            "Exit status: 0 every answer right, 1 a wrong one, 2 error.\n",
+            cli_program_name());
 }
 
 struct drill_command {
@@ -431,8 +433,8 @@ static int list(const struct drill_catalog *catalog)
     for (size_t i = 0; i < catalog->count; i++)
         printf("  %-22s %-22s %s\n", catalog->drills[i].id, catalog->drills[i].lesson,
                drill_kind_name(catalog->drills[i].kind));
-    printf("\n%zu drills. forklab drill NAME asks one; forklab drill --seed N makes a new one.\n",
-           catalog->count);
+    printf("\n%zu drills. %s drill NAME asks one; %s drill --seed N makes a new one.\n",
+           catalog->count, cli_program_name(), cli_program_name());
     return EXIT_NO_FINDINGS;
 }
 
@@ -453,7 +455,8 @@ static int ask_from_catalog(const struct kit *kit, const struct drill_command *c
             chosen += strcmp(catalog.drills[i].id, wanted) == 0 ||
                       lesson_matches(catalog.drills[i].lesson, wanted);
         if (chosen == 0)
-            status = cli_error("drill: no drill or lesson '%s' (see forklab drill --list)", wanted);
+            status = cli_error("drill: no drill or lesson '%s' (see %s drill --list)", wanted,
+                               cli_program_name());
         else if (chosen > 1 && command->answer != NULL)
             status =
                 cli_error("drill: '%s' is %zu drills: --answer answers one drill", wanted, chosen);
@@ -494,7 +497,7 @@ static int ask_generated(const struct kit *kit, const struct drill_command *comm
         return cli_error("drill: cannot make a drill from seed %llu: %s", (unsigned long long)seed,
                          strerror(-error));
     int status = ask(kit, &drill, command->answer);
-    printf("\nThe same drill again: forklab drill --seed %llu --kind %s\n",
+    printf("\nThe same drill again: %s drill --seed %llu --kind %s\n", cli_program_name(),
            (unsigned long long)seed, drill_kind_name(drill.kind));
     drill_free(&drill);
     return status;

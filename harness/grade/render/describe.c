@@ -1,10 +1,11 @@
-/* Wording shared by the grade formats, so text, TAP, JUnit and Gradescope
- * describe the compile step, the run and the program's output the same way. */
+/* Wording shared by the grade formats, so text and the test-suite formats
+ * name the checks and describe the compile step and the run the same way. */
 #include "grade/render/grade_render.h"
+
+#include "core/visible_text.h"
 #include "grade/sessions.h"
 #include "render/render.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 const char *grade_check_name(const struct grade_result *result,
@@ -19,19 +20,28 @@ const char *grade_check_name(const struct grade_result *result,
     return buffer;
 }
 
-void grade_put_compile(const struct grade_result *result, FILE *out)
+void grade_put_compile(const struct grade_result *result, FILE *out, bool visible)
 {
     if (result->compile.argv == NULL) {
         fprintf(out, "compile: nothing to compile\n");
         return;
     }
     fputs("compile:", out);
-    for (size_t i = 0; result->compile.argv[i] != NULL; i++)
-        fprintf(out, " %s", result->compile.argv[i]);
+    for (size_t i = 0; result->compile.argv[i] != NULL; i++) {
+        fputc(' ', out);
+        if (visible)
+            visible_text_put_string(out, result->compile.argv[i]);
+        else
+            fputs(result->compile.argv[i], out);
+    }
     fputc('\n', out);
-    if (result->compile.output_length > 0) {
-        fwrite(result->compile.output, 1, result->compile.output_length, out);
-        if (result->compile.output[result->compile.output_length - 1] != '\n')
+    const char *messages = result->compile.output;
+    size_t length = result->compile.output_length;
+    if (visible) {
+        render_put_output_lines(out, messages, length, "", "");
+    } else if (length > 0) {
+        fwrite(messages, 1, length, out);
+        if (messages[length - 1] != '\n')
             fputc('\n', out);
     }
     fprintf(out, "compile: %s\n", result->compile.ok ? "ok" : "FAILED");
@@ -45,9 +55,8 @@ static void put_report_line(FILE *out, const struct report *report)
     for (size_t i = 0; i < report->process_count; i++)
         processes += !report->processes[i].is_thread;
     fprintf(out, "%s after %ld ms; %zu process%s, %zu finding%s\n",
-            process_end_describe(report->main_end, report->main_code,
-                                 report_main_core_dumped(report), end),
-            report->duration_ms, processes, processes == 1 ? "" : "es", report->finding_count,
+            report_main_end_describe(report, end), report->duration_ms, processes,
+            processes == 1 ? "" : "es", report->finding_count,
             report->finding_count == 1 ? "" : "s");
 }
 
@@ -69,84 +78,4 @@ void grade_put_run(const struct grade_result *result, FILE *out)
                 result->sessions[i].session->about);
         put_report_line(out, &result->sessions[i].report);
     }
-}
-
-/* Whether a check of this session lost points. */
-static bool session_failed(const struct grade_result *result,
-                           const struct manifest_session *session)
-{
-    for (size_t i = 0; i < result->check_count; i++)
-        if (result->checks[i].check->session == session &&
-            result->checks[i].score < result->checks[i].check->points)
-            return true;
-    return false;
-}
-
-void grade_put_outputs(const struct grade_result *result, FILE *out, size_t shown)
-{
-    if (!result->ran)
-        return;
-    if (result->session_count == 0) {
-        grade_put_program_output(out, "stdout", &result->report.out, shown);
-        grade_put_program_output(out, "stderr", &result->report.err, shown);
-        return;
-    }
-    for (size_t i = 0; i < result->session_count; i++) {
-        const struct grade_session_run *run = &result->sessions[i];
-        if (!session_failed(result, run->session))
-            continue;
-        /* The session's files and what the shell read: enough to run it
-         * again by hand. */
-        for (size_t f = 0; f < run->session->input_count; f++) {
-            const struct manifest_file *file = &run->session->inputs[f];
-            fprintf(out, "--- %s, in the folder of session %s ---\n", file->name,
-                    run->session->name);
-            fwrite(file->content, 1, file->length, out);
-            if (file->length > 0 && file->content[file->length - 1] != '\n')
-                fputc('\n', out);
-        }
-        fprintf(out, "--- what the shell read in session %s ---\n", run->session->name);
-        for (const char *line = run->session->script; *line != '\0';) {
-            const char *end = strchr(line, '\n'); /* every line ends in one */
-            size_t length = (size_t)(end - line);
-            if (length == strlen(MANIFEST_PROBE_LINE) &&
-                strncmp(line, MANIFEST_PROBE_LINE, length) == 0)
-                fputs("forklab children\n", out);
-            else
-                fprintf(out, "%.*s\n", (int)length, line);
-            line = end + 1;
-        }
-        char name[128];
-        snprintf(name, sizeof(name), "stdout in session %s", run->session->name);
-        grade_put_program_output(out, name, &run->report.out, shown);
-        snprintf(name, sizeof(name), "stderr in session %s", run->session->name);
-        grade_put_program_output(out, name, &run->report.err, shown);
-    }
-}
-
-void grade_put_program_output(FILE *out, const char *name, const struct captured_output *output,
-                              size_t shown)
-{
-    if (output->total == 0)
-        return;
-    if (shown > output->length)
-        shown = output->length;
-    fprintf(out, "--- the program's %s (%zu bytes) ---\n", name, output->total);
-    fwrite(output->data, 1, shown, out);
-    if (shown > 0 && output->data[shown - 1] != '\n')
-        fputc('\n', out);
-    if (output->total > shown)
-        fprintf(out, "[... %zu more bytes not shown]\n", output->total - shown);
-}
-
-json_t *grade_json_text(const char *text, size_t length)
-{
-    size_t repaired_length;
-    char *repaired =
-        utf8_repair(text != NULL ? text : "", text != NULL ? length : 0, &repaired_length);
-    if (repaired == NULL)
-        return NULL;
-    json_t *string = json_stringn(repaired, repaired_length);
-    free(repaired);
-    return string;
 }
