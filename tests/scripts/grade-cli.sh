@@ -130,13 +130,15 @@ assert [s["name"] for s in grade["sessions"]] == ["pipes"], grade["sessions"]
 assert {f["kind"] for f in grade["sessions"][0]["report"]["findings"]} == {"zombie", "fd_leak"}
 assert "(echo, a zombie)" in grade["checks"][0]["detail"], grade["checks"][0]["detail"]
 ' "$tmp/out" || fail "json of a shell: $(cat "$tmp/out")"
-grades 1 --exercise 14 --only errors-stdout --format junit pitfalls/14-shell.c
+grades 1 --exercise 14 --only errors-stdout --format gradescope pitfalls/14-shell.c
 python3 -c '
-import sys, xml.etree.ElementTree as ET
-suite = ET.parse(sys.argv[1]).getroot()
-assert suite.get("tests") == "1" and suite.get("failures") == "1"
-assert suite.find("system-out").text.count("still here\n") == 2, suite.find("system-out").text
-' "$tmp/out" || fail "junit of a shell: $(cat "$tmp/out")"
+import json, sys
+results = json.load(open(sys.argv[1]))
+assert results["score"] == 0 and len(results["tests"]) == 1, results
+output = results["output"]
+assert "--- what the shell read in session errors ---\nno-such-program with arguments\n" in output, output
+assert output.count("\nstill here\n") == 2, output
+' "$tmp/out" || fail "gradescope of a shell: $(cat "$tmp/out")"
 
 # ---- --output: written whole once grading is over, replacing what was there
 ln -s "$tmp/elsewhere" "$tmp/results.json"

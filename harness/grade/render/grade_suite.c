@@ -6,6 +6,7 @@
 #include "grade/render/grade_render.h"
 
 #include "core/json_document.h"
+#include "grade/sessions.h"
 #include "render/test_suite.h"
 
 #include <errno.h>
@@ -101,11 +102,13 @@ int grade_result_to_test_suite(const struct grade_result *result, struct test_su
                                        result->explanation != NULL ? result->explanation : "");
     suite->log = result->compile.output;
     suite->log_length = result->compile.output != NULL ? result->compile.output_length : 0;
-    if (result->ran) {
+    if (result->ran && result->session_count == 0) {
         suite->out = &result->report.out;
         suite->err = &result->report.err;
         suite->facts_lost = result->report.facts_lost;
     }
+    for (size_t i = 0; i < result->session_count; i++) /* their output is in the overview */
+        suite->facts_lost += result->sessions[i].report.facts_lost;
     int error = add_properties(suite, result);
     if (error == 0)
         error = add_check_cases(suite, result);
