@@ -37,6 +37,8 @@ void cli_check_help(FILE *out)
             "  --valgrind          also run the program under valgrind's memcheck\n"
             "  --format FORMAT     how to print the report: %4$s\n"
             "                      (default text; json is described in harness/render/json.c)\n"
+            "  --fds               show every process's descriptor table in the text report\n"
+            "                      (shown anyway after a timeout or an fd_leak finding)\n"
             "  --allow-fd FD       FD is handed to children on purpose: never report it as\n"
             "                      an fd_leak (repeat for more descriptors)\n"
             "  --stdin FILE        the program's standard input (default /dev/null)\n"
@@ -100,6 +102,7 @@ enum option_id {
     OPTION_ALLOW_FD,
     OPTION_STDIN,
     OPTION_OUTPUT_CAP,
+    OPTION_FDS,
 };
 
 static const struct option long_options[] = {
@@ -110,6 +113,7 @@ static const struct option long_options[] = {
     {"allow-fd", required_argument, NULL, OPTION_ALLOW_FD},
     {"stdin", required_argument, NULL, OPTION_STDIN},
     {"output-cap", required_argument, NULL, OPTION_OUTPUT_CAP},
+    {"fds", no_argument, NULL, OPTION_FDS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -117,6 +121,7 @@ static const struct option long_options[] = {
 struct check_command {
     struct check_options options;
     renderer render;
+    bool fds;         /* --fds: the text report shows the descriptor view */
     int *allowed_fds; /* grows with each --allow-fd */
     bool help;
 };
@@ -167,6 +172,9 @@ static int apply_option(void *context, int option, const char *value)
         options->output_cap = (size_t)number;
         return refused;
     }
+    case OPTION_FDS:
+        command->fds = true;
+        return 0;
     case 'h':
         command->help = true;
         return 0;
@@ -216,7 +224,10 @@ int cli_check_main(int argc, char **argv)
         return cli_error("%s: %s", command.options.argv[0], strerror(-ran));
     }
 
-    int rendered = command.render(&report, stdout);
+    struct text_options text = {.colour = render_wants_colour(stdout),
+                                .fds = command.fds ? FDS_VIEW_ALWAYS : FDS_VIEW_AUTO};
+    int rendered = command.render == render_text ? render_text_with(&report, stdout, &text)
+                                                 : command.render(&report, stdout);
     status = report.finding_count > 0 ? EXIT_FINDINGS : EXIT_NO_FINDINGS;
     report_free(&report);
     if (rendered < 0)

@@ -4,6 +4,8 @@
  * Why each call is here:
  *   close            bad_close is decided at the entry stop: is the fd open?
  *   execve/execveat  runaway_child needs every exec attempt and its result.
+ *   wait4/waitid     the timeline needs the moment a parent reaps a child
+ *                    (the end of its time as a zombie), read at the exit.
  *   kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_open,
  *   ptrace           refused with EPERM when aimed at pid -1 (every process
  *                    we may signal: as root, the whole machine), at the
@@ -109,6 +111,8 @@ void seccomp_filter_build(struct seccomp_filter *filter, const struct seccomp_pr
     emit_trace_call(filter, SYS_close);
     emit_trace_call(filter, SYS_execve);
     emit_trace_call(filter, SYS_execveat);
+    emit_trace_call(filter, SYS_wait4);
+    emit_trace_call(filter, SYS_waitid);
     emit_refuse_call(filter, SYS_kill, 0, process_targets, 4);
     emit_refuse_call(filter, SYS_rt_sigqueueinfo, 0, process_targets, 4);
     emit_refuse_call(filter, SYS_tkill, 0, task_targets, 2);

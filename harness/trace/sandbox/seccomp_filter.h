@@ -1,6 +1,7 @@
 /* The seccomp filter the target runs under. It stops the target (returns
  * SECCOMP_RET_TRACE to the tracer) only for the system calls whose effect
- * the rules need to see at that moment (close, execve, execveat), lets every
+ * the rules need to see at that moment (close, execve, execveat; wait4 and
+ * waitid for the timeline), lets every
  * other call run without a stop, and refuses with EPERM the signals and
  * attaches that would hit the harness or every process on the machine. */
 #ifndef FORKLAB_SECCOMP_FILTER_H
@@ -10,7 +11,7 @@
 #include <sys/types.h>
 
 struct seccomp_filter {
-    struct sock_filter code[64]; /* 59 used on x86_64 */
+    struct sock_filter code[80]; /* 63 used on x86_64 */
     unsigned short length;
 };
 
