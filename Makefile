@@ -187,10 +187,12 @@ install: all man
 	sed 's|@PREFIX@|$(PREFIX)|' mk/forklab.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/forklab.pc
 	$(if $(CLI),install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/)
 	# The exercises, so that an installed forklab can grade and guide self-study.
-	install -d $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/data $(DESTDIR)$(PREFIX)/share/forklab/lessons
+	install -d $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/data $(DESTDIR)$(PREFIX)/share/forklab/lessons \
+	           $(DESTDIR)$(PREFIX)/share/forklab/drills
 	install -m 644 pitfalls/manifest.json pitfalls/*.c $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/
 	install -m 644 pitfalls/data/* $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/data/
 	install -m 644 lessons/*.md $(DESTDIR)$(PREFIX)/share/forklab/lessons/
+	install -m 644 drills/drills.json drills/*.c $(DESTDIR)$(PREFIX)/share/forklab/drills/
 	# Man pages, and completion of commands, options and exercise names.
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
 	           $(DESTDIR)$(PREFIX)/share/bash-completion/completions \

@@ -1,10 +1,12 @@
 /* grade_submission: compile -> run under the harness -> score. The program
  * is built in a private temporary folder and runs in the kit's root with the
- * exercise's arguments, stdin and time limit, as the manifest says; that
- * folder is the grader's business, and no message shows it. */
+ * exercise's arguments, stdin and time limit, as the manifest says (a shell
+ * exercise runs its sessions instead: grade/sessions.c); that folder is the
+ * grader's business, and no message shows it. */
 #include "grade/grade.h"
 
 #include "check/check.h"
+#include "grade/sessions.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +40,7 @@ void grade_result_free(struct grade_result *result)
     for (size_t i = 0; i < result->check_count; i++)
         free(result->checks[i].detail);
     free(result->checks);
+    grade_sessions_free(result);
     grade_result_init(result);
 }
 
@@ -48,7 +51,46 @@ static long now_ms(void)
     return now.tv_sec * 1000L + now.tv_nsec / 1000000L;
 }
 
-/* Runs the built program under the harness, in the kit's root. */
+int grade_check_in(const struct grade_options *options, char *const *argv, const char *stdin_path,
+                   const char *dir, struct report *report, char *why, size_t why_size)
+{
+    struct check_options check;
+    check_options_init(&check);
+    check.argv = argv;
+    check.timeout_ms =
+        options->timeout_ms > 0 ? options->timeout_ms : options->exercise->timeout_ms;
+    if (options->max_procs > 0)
+        check.max_procs = options->max_procs;
+    check.valgrind = options->valgrind;
+    check.stdin_path = stdin_path; /* relative to `dir` */
+    check.output_cap = GRADE_OUTPUT_CAP;
+    check.run_as = options->run_as;
+    check.run_uid = options->run_uid;
+    check.run_gid = options->run_gid;
+
+    int previous = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (previous < 0) {
+        int error = -errno;
+        snprintf(why, why_size, "cannot remember the working directory: %s", strerror(errno));
+        return error;
+    }
+    int error = 0;
+    if (chdir(dir) != 0) {
+        error = -errno;
+        snprintf(why, why_size, "cannot enter %s: %s", dir, strerror(errno));
+    } else {
+        error = check_run(&check, report, why, why_size);
+        if (fchdir(previous) != 0 && error == 0) {
+            error = -errno;
+            snprintf(why, why_size, "cannot return to the working directory: %s", strerror(errno));
+        }
+    }
+    close(previous);
+    return error;
+}
+
+/* Runs the built program under the harness, in the kit's root: the
+ * manifest's paths (arguments, stdin) are relative to it. */
 static int run_program(const struct grade_options *options, const char *program,
                        struct grade_result *result, char *why, size_t why_size)
 {
@@ -58,39 +100,8 @@ static int run_program(const struct grade_options *options, const char *program,
     for (size_t i = 0; i < exercise->arg_count; i++)
         argv[i + 1] = exercise->args[i];
     argv[exercise->arg_count + 1] = NULL;
-
-    struct check_options check;
-    check_options_init(&check);
-    check.argv = argv;
-    check.timeout_ms = options->timeout_ms > 0 ? options->timeout_ms : exercise->timeout_ms;
-    if (options->max_procs > 0)
-        check.max_procs = options->max_procs;
-    check.valgrind = options->valgrind;
-    check.stdin_path = exercise->stdin_path; /* relative to the kit's root */
-    check.output_cap = GRADE_OUTPUT_CAP;
-    check.run_as = options->run_as;
-    check.run_uid = options->run_uid;
-    check.run_gid = options->run_gid;
-
-    /* The manifest's paths (arguments, stdin) are relative to the root. */
-    int previous = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (previous < 0) {
-        int error = -errno;
-        snprintf(why, why_size, "cannot remember the working directory: %s", strerror(errno));
-        return error;
-    }
-    int error = 0;
-    if (chdir(options->kit->root) != 0) {
-        error = -errno;
-        snprintf(why, why_size, "cannot enter %s: %s", options->kit->root, strerror(errno));
-    } else {
-        error = check_run(&check, &result->report, why, why_size);
-        if (fchdir(previous) != 0 && error == 0) {
-            error = -errno;
-            snprintf(why, why_size, "cannot return to the working directory: %s", strerror(errno));
-        }
-    }
-    close(previous);
+    int error = grade_check_in(options, argv, exercise->stdin_path, options->kit->root,
+                               &result->report, why, why_size);
     if (error == 0)
         result->ran = true;
     return error;
@@ -147,6 +158,25 @@ static int remove_prefix_json(json_t *value, const char *prefix)
     return error;
 }
 
+/* The same in everything a report holds but the program's own output. */
+static int hide_in_report(struct report *report, const char *prefix)
+{
+    if (report->program != NULL)
+        remove_prefix(report->program, prefix);
+    for (size_t i = 0; report->argv != NULL && report->argv[i] != NULL; i++)
+        remove_prefix(report->argv[i], prefix);
+    for (size_t i = 0; i < report->process_count; i++)
+        for (size_t j = 0; j < report->processes[i].program_count; j++)
+            remove_prefix(report->processes[i].programs[j], prefix);
+    for (size_t i = 0; i < report->finding_count; i++) {
+        remove_prefix(report->findings[i].message, prefix);
+        int error = remove_prefix_json(report->findings[i].evidence, prefix);
+        if (error < 0)
+            return error;
+    }
+    return 0;
+}
+
 /* Names the program by its own name ("03-zombies") wherever the compiler or
  * the harness wrote its temporary path: a student has never seen that
  * folder, and two runs would differ only by it. The compile command then
@@ -162,21 +192,10 @@ static int hide_build_folder(struct grade_result *result, const char *folder)
         remove_prefix(result->compile.output, prefix);
         result->compile.output_length = strlen(result->compile.output);
     }
-    struct report *report = &result->report;
-    if (report->program != NULL)
-        remove_prefix(report->program, prefix);
-    for (size_t i = 0; report->argv != NULL && report->argv[i] != NULL; i++)
-        remove_prefix(report->argv[i], prefix);
-    for (size_t i = 0; i < report->process_count; i++)
-        for (size_t j = 0; j < report->processes[i].program_count; j++)
-            remove_prefix(report->processes[i].programs[j], prefix);
-    for (size_t i = 0; i < report->finding_count; i++) {
-        remove_prefix(report->findings[i].message, prefix);
-        int error = remove_prefix_json(report->findings[i].evidence, prefix);
-        if (error < 0)
-            return error;
-    }
-    return 0;
+    int error = hide_in_report(&result->report, prefix);
+    for (size_t i = 0; error == 0 && i < result->session_count; i++)
+        error = hide_in_report(&result->sessions[i].report, prefix);
+    return error;
 }
 
 int grade_submission(const struct grade_options *options, struct grade_result *result, char *why,
@@ -243,7 +262,9 @@ int grade_submission(const struct grade_options *options, struct grade_result *r
         chmod(program, 0755) != 0) /* whatever our umask made it */
         error = -errno;
     if (error == 0 && result->status == GRADE_GRADED)
-        error = run_program(options, program, result, why, why_size);
+        error = options->exercise->session_count > 0
+                    ? grade_run_sessions(options, program, resolved, result, why, why_size)
+                    : run_program(options, program, result, why, why_size);
     if (error == 0)
         error = hide_build_folder(result, resolved);
     if (error == 0)

@@ -85,8 +85,12 @@ struct grade_result {
     enum grade_status status;
     char *explanation; /* one line: what happened overall */
     struct grade_compile compile;
-    bool ran;             /* `report` holds a run */
-    struct report report; /* the harness's report of the run */
+    bool ran;             /* `report` holds a run (or `sessions` their runs) */
+    struct report report; /* the harness's report of the run (empty with sessions) */
+    /* A shell exercise's sessions that ran, each with its own report
+     * (grade/sessions.h); the exercise's one run is then not made. */
+    struct grade_session_run *sessions;
+    size_t session_count;
     struct grade_check_result *checks;
     size_t check_count;
     int score, max_score;
@@ -101,7 +105,8 @@ void grade_result_free(struct grade_result *result);
  * compiler's messages). Returns a negative errno when grading itself failed
  * (no compiler, out of memory, the harness could not start), with a one-line
  * reason in `why`. While the program runs the working directory is the
- * kit's root; it is restored before returning. When it returns, no process
+ * kit's root (for a shell exercise, each session's own fresh folder); it is
+ * restored before returning. When it returns, no process
  * the submission or the compiler started exists. As for check_run, the
  * calling process must have no other children meanwhile: the compile and
  * the run each end by reaping whatever is left below it. */
@@ -130,6 +135,13 @@ void grade_remove_tree(const char *path);
  * 0, or a negative errno when the compiler could not be run at all. */
 int grade_compile(const struct grade_options *options, const char *source, const char *program,
                   struct grade_result *result, char *why, size_t why_size);
+
+/* Runs `argv` under the harness (check_run) with the working directory
+ * `dir` and stdin `stdin_path` (relative to `dir`; NULL: /dev/null), with
+ * the limits, user and valgrind pass the options ask for; fills `report`.
+ * Returns 0 or check_run's negative errno, with `why`. */
+int grade_check_in(const struct grade_options *options, char *const *argv, const char *stdin_path,
+                   const char *dir, struct report *report, char *why, size_t why_size);
 
 /* Scores each check of the exercise against result->report (or gives 0 to
  * each when the program did not run), sets score and max_score, and the

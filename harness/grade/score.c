@@ -3,6 +3,7 @@
  * The renderers print these words; they never judge a check themselves. */
 #include "grade/grade.h"
 #include "core/describe.h"
+#include "grade/sessions.h"
 #include "kit/expected_output.h"
 
 #include <errno.h>
@@ -53,12 +54,24 @@ const char *grade_check_title(const struct manifest_check *check,
                                                                     : "");
         break;
     case MANIFEST_TEST_EXIT:
-        snprintf(buffer, size, "exits with code %d", exercise->expected_exit);
+        snprintf(buffer, size, "exits with code %d",
+                 check->session != NULL ? check->session->expected_exit : exercise->expected_exit);
         break;
     case MANIFEST_TEST_NO_COPYING_SPAWN:
         snprintf(buffer, size, "no fork() from a parent of %ld MiB or more just to exec",
                  COPYING_SPAWN_MIN_PARENT_KIB / 1024);
         break;
+    case MANIFEST_TEST_FILES:
+        snprintf(buffer, size, "writes the expected files");
+        break;
+    case MANIFEST_TEST_CHILDREN:
+        snprintf(buffer, size, "no child left behind after a command");
+        break;
+    }
+    if (check->session != NULL) { /* which session: "... (pipelines a | b | c)" */
+        size_t used = strlen(buffer);
+        if (used < size)
+            snprintf(buffer + used, size - used, " (%s)", check->session->about);
     }
     return buffer;
 }
@@ -108,9 +121,9 @@ static void put_read_lesson(const char *lessons, FILE *why)
 }
 
 static enum outcome no_finding_outcome(const struct grade_result *result,
+                                       const struct report *report,
                                        const struct manifest_check *check, FILE *why)
 {
-    const struct report *report = &result->report;
     enum finding_kind kind = check->kind;
     const char *name = finding_kind_name(kind);
     if (!report_kind_checked(report, kind)) {
@@ -225,22 +238,35 @@ static enum outcome no_findings_outcome(const struct report *report, FILE *why)
     return CHECK_FAILED;
 }
 
-static enum outcome stdout_outcome(const struct grade_result *result, FILE *why)
+/* The output a check judges: a session's run against the session's own
+ * expected stdout (compared whole, in order), else the exercise's run
+ * against fixed.stdout and its rules (any order, patterns). */
+static enum outcome stdout_outcome(const struct grade_result *result,
+                                   const struct grade_session_run *session, FILE *why)
 {
-    const struct captured_output *out = &result->report.out;
+    const struct report *report = session != NULL ? &session->report : &result->report;
+    struct output_expectation expected = expected_stdout_of(result->exercise);
+    if (session != NULL) {
+        expected.text = session->session->expected_stdout;
+        expected.length = session->session->expected_stdout_length;
+        expected.order = MANIFEST_LINES_ORDERED;
+        expected.patterns = NULL;
+        expected.pattern_count = 0;
+    }
+    const struct captured_output *out = &report->out;
     if (out->total > out->length) {
         fprintf(why,
                 "the program wrote %zu bytes to stdout (forklab kept the first %zu); the expected "
                 "output is %zu bytes",
-                out->total, out->length, result->exercise->expected_stdout_length);
+                out->total, out->length, expected.length);
         return CHECK_FAILED;
     }
-    switch (expected_output_compare(result->exercise, out->data, out->length, why)) {
+    switch (expected_text_compare(&expected, out->data, out->length, why)) {
     case OUTPUT_MATCHES:
         return CHECK_PASSED;
     case OUTPUT_INCOMPLETE:
         /* Right so far, and cut short by the timeout. */
-        if (!grade_stopped_by_timeout(&result->report))
+        if (!grade_stopped_by_timeout(report))
             return CHECK_FAILED;
         fputc('\n', why);
         grade_put_timeout_cause(result, why);
@@ -251,10 +277,12 @@ static enum outcome stdout_outcome(const struct grade_result *result, FILE *why)
     return CHECK_FAILED;
 }
 
-static enum outcome exit_outcome(const struct grade_result *result, FILE *why)
+static enum outcome exit_outcome(const struct grade_result *result,
+                                 const struct grade_session_run *session, FILE *why)
 {
-    const struct report *report = &result->report;
-    int expected = result->exercise->expected_exit;
+    const struct report *report = session != NULL ? &session->report : &result->report;
+    int expected =
+        session != NULL ? session->session->expected_exit : result->exercise->expected_exit;
     char end[PROCESS_END_SIZE];
     process_end_describe(report->main_end, report->main_code, report_main_core_dumped(report), end);
     if (report->main_end == PROCESS_EXITED && report->main_code == expected) {
@@ -262,7 +290,7 @@ static enum outcome exit_outcome(const struct grade_result *result, FILE *why)
         return CHECK_PASSED;
     }
     fprintf(why, "the program's end: %s; expected exit %d", end, expected);
-    if (result->exercise->exit_why != NULL)
+    if (session == NULL && result->exercise->exit_why != NULL)
         fprintf(why, ", %s", result->exercise->exit_why);
     if (!grade_stopped_by_timeout(report))
         return CHECK_FAILED;
@@ -333,22 +361,35 @@ static int score_check(const struct grade_result *result, const struct manifest_
                                                 : "not run: the program did not compile",
               why);
     } else {
+        /* A check of a session judges that session's run against its own
+         * expectations; any other the exercise's one run. */
+        const struct grade_session_run *session = grade_session_run_of(result, check);
+        if (session != NULL)
+            report = &session->report;
         switch (check->test) {
         case MANIFEST_TEST_NO_FINDING:
             outcome = check->instance != NULL ? no_instance_outcome(report, check, why)
-                                              : no_finding_outcome(result, check, why);
+                                              : no_finding_outcome(result, report, check, why);
             break;
         case MANIFEST_TEST_NO_FINDINGS:
             outcome = no_findings_outcome(report, why);
             break;
         case MANIFEST_TEST_STDOUT:
-            outcome = stdout_outcome(result, why);
+            outcome = stdout_outcome(result, session, why);
             break;
         case MANIFEST_TEST_EXIT:
-            outcome = exit_outcome(result, why);
+            outcome = exit_outcome(result, session, why);
             break;
         case MANIFEST_TEST_NO_COPYING_SPAWN:
             outcome = no_copying_spawn_passes(report, why) ? CHECK_PASSED : CHECK_FAILED;
+            break;
+        case MANIFEST_TEST_FILES:
+            outcome =
+                session != NULL && grade_files_pass(session, why) ? CHECK_PASSED : CHECK_FAILED;
+            break;
+        case MANIFEST_TEST_CHILDREN:
+            outcome =
+                session != NULL && grade_children_pass(session, why) ? CHECK_PASSED : CHECK_FAILED;
             break;
         }
         /* A finding the run lost could have failed this check. */

@@ -52,7 +52,7 @@ static int split_lines(const char *text, size_t length, struct lines *lines)
 
 /* The expected lines, and their patterns compiled (NULL: compare as written). */
 struct expectation {
-    const struct manifest_pitfall *pitfall;
+    const struct output_expectation *expected;
     struct lines lines;
     regex_t *patterns;
     size_t compiled;
@@ -77,20 +77,19 @@ static void expectation_free(struct expectation *expectation)
     free(expectation->lines.items);
 }
 
-static int expectation_init(struct expectation *expectation, const struct manifest_pitfall *pitfall)
+static int expectation_init(struct expectation *expectation,
+                            const struct output_expectation *expected)
 {
     memset(expectation, 0, sizeof(*expectation));
-    expectation->pitfall = pitfall;
-    int error =
-        split_lines(pitfall->expected_stdout, pitfall->expected_stdout_length, &expectation->lines);
-    if (error == 0 && pitfall->stdout_patterns != NULL) {
-        if (pitfall->stdout_pattern_count != expectation->lines.count)
+    expectation->expected = expected;
+    int error = split_lines(expected->text, expected->length, &expectation->lines);
+    if (error == 0 && expected->patterns != NULL) {
+        if (expected->pattern_count != expectation->lines.count)
             error = -EINVAL;
-        else if ((expectation->patterns = calloc(pitfall->stdout_pattern_count, sizeof(regex_t))) ==
-                 NULL)
+        else if ((expectation->patterns = calloc(expected->pattern_count, sizeof(regex_t))) == NULL)
             error = -ENOMEM;
-        for (size_t i = 0; error == 0 && i < pitfall->stdout_pattern_count; i++) {
-            error = compile_pattern(pitfall->stdout_patterns[i], &expectation->patterns[i]);
+        for (size_t i = 0; error == 0 && i < expected->pattern_count; i++) {
+            error = compile_pattern(expected->patterns[i], &expectation->patterns[i]);
             if (error == 0)
                 expectation->compiled++;
         }
@@ -143,7 +142,7 @@ static void quote_line(FILE *why, const struct line *line)
 static void quote_expected(FILE *why, const struct expectation *expectation, size_t index)
 {
     if (expectation->patterns != NULL)
-        fprintf(why, "a line matching /%s/", expectation->pitfall->stdout_patterns[index]);
+        fprintf(why, "a line matching /%s/", expectation->expected->patterns[index]);
     else
         quote_line(why, &expectation->lines.items[index]);
 }
@@ -160,14 +159,14 @@ static enum output_verdict ordered_compare(const struct expectation *expectation
         index++;
     if (index == expected_count && index == got->count) {
         if (why != NULL)
-            fprintf(why, "stdout is the expected output (%zu line%s)", expected_count,
-                    expected_count == 1 ? "" : "s");
+            fprintf(why, "%s is the expected output (%zu line%s)", expectation->expected->what,
+                    expected_count, expected_count == 1 ? "" : "s");
         return OUTPUT_MATCHES;
     }
     enum output_verdict verdict = index == got->count ? OUTPUT_INCOMPLETE : OUTPUT_DIFFERS;
     if (why == NULL)
         return verdict;
-    fputs("stdout differs from the expected output: ", why);
+    fprintf(why, "%s differs from the expected output: ", expectation->expected->what);
     if (got->count > 0)
         fprintf(why, "line %zu: ", index + 1);
     if (index == expected_count) {
@@ -240,7 +239,7 @@ static void explain_unmatched(const struct expectation *expectation, const struc
     for (size_t g = 0; g < m->got_count && first_extra == SIZE_MAX; g++)
         if (m->expected_of[g] == SIZE_MAX)
             first_extra = g;
-    fputs("stdout differs from the expected output: ", why);
+    fprintf(why, "%s differs from the expected output: ", expectation->expected->what);
     if (m->got_count == 0) {
         fprintf(why, "it is empty, where %zu lines are expected, such as ", m->expected_count);
         quote_expected(why, expectation, 0);
@@ -272,9 +271,9 @@ static int unordered_compare(const struct expectation *expectation, const struct
         *verdict = OUTPUT_DIFFERS;
         if (why != NULL)
             fprintf(why,
-                    "stdout differs from the expected output: %zu lines, where %zu are "
+                    "%s differs from the expected output: %zu lines, where %zu are "
                     "expected%s",
-                    got->count, expected_count, not_graded);
+                    expectation->expected->what, got->count, expected_count, not_graded);
         return 0;
     }
     struct matching m = {.expected_count = expected_count, .got_count = got->count};
@@ -302,8 +301,8 @@ static int unordered_compare(const struct expectation *expectation, const struct
                    : pairs == got->count ? OUTPUT_INCOMPLETE
                                          : OUTPUT_DIFFERS;
         if (why != NULL && matched)
-            fprintf(why, "stdout has the expected %zu line%s%s", expected_count,
-                    expected_count == 1 ? "" : "s", not_graded);
+            fprintf(why, "%s has the expected %zu line%s%s", expectation->expected->what,
+                    expected_count, expected_count == 1 ? "" : "s", not_graded);
         else if (why != NULL)
             explain_unmatched(expectation, got, &m, why);
     }
@@ -314,16 +313,33 @@ static int unordered_compare(const struct expectation *expectation, const struct
     return error;
 }
 
+struct output_expectation expected_stdout_of(const struct manifest_pitfall *pitfall)
+{
+    return (struct output_expectation){.what = "stdout",
+                                       .text = pitfall->expected_stdout,
+                                       .length = pitfall->expected_stdout_length,
+                                       .order = pitfall->stdout_order,
+                                       .patterns = pitfall->stdout_patterns,
+                                       .pattern_count = pitfall->stdout_pattern_count};
+}
+
 enum output_verdict expected_output_compare(const struct manifest_pitfall *pitfall,
                                             const char *output, size_t length, FILE *why)
+{
+    struct output_expectation expected = expected_stdout_of(pitfall);
+    return expected_text_compare(&expected, output, length, why);
+}
+
+enum output_verdict expected_text_compare(const struct output_expectation *expected,
+                                          const char *output, size_t length, FILE *why)
 {
     struct expectation expectation;
     struct lines got = {0};
     enum output_verdict verdict = OUTPUT_DIFFERS;
-    int error = expectation_init(&expectation, pitfall);
+    int error = expectation_init(&expectation, expected);
     if (error == 0) {
         error = split_lines(output != NULL ? output : "", output != NULL ? length : 0, &got);
-        if (error == 0 && pitfall->stdout_order == MANIFEST_LINES_UNORDERED)
+        if (error == 0 && expected->order == MANIFEST_LINES_UNORDERED)
             error = unordered_compare(&expectation, &got, why, &verdict);
         else if (error == 0)
             verdict = ordered_compare(&expectation, &got, why);

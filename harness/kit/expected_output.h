@@ -18,6 +18,25 @@ enum output_verdict {
     OUTPUT_DIFFERS,
 };
 
+/* An expected text: its name in messages ("stdout", "out.txt") and its
+ * lines, in order or in any order, each as written or matched by a pattern. */
+struct output_expectation {
+    const char *what;
+    const char *text;
+    size_t length;
+    enum manifest_line_order order;
+    char *const *patterns; /* one per line; NULL: the lines as written */
+    size_t pattern_count;
+};
+
+/* What an exercise expects on stdout (fixed.stdout and its rules). */
+struct output_expectation expected_stdout_of(const struct manifest_pitfall *pitfall);
+
+/* Compares `output` (`length` bytes) with `expected`. When `why` is not
+ * NULL it gets the verdict in words, as expected_output_compare's. */
+enum output_verdict expected_text_compare(const struct output_expectation *expected,
+                                          const char *output, size_t length, FILE *why);
+
 /* Compares `output` (`length` bytes) with what `pitfall` expects on stdout.
  * When `why` is not NULL it gets the verdict in words: that the output is
  * as expected, or the first line that differs with both sides quoted, and

@@ -96,6 +96,8 @@ static const char *const test_names[] = {
     [MANIFEST_TEST_STDOUT] = "stdout",
     [MANIFEST_TEST_EXIT] = "exit",
     [MANIFEST_TEST_NO_COPYING_SPAWN] = "no_copying_spawn",
+    [MANIFEST_TEST_FILES] = "files",
+    [MANIFEST_TEST_CHILDREN] = "children",
 };
 
 const char *manifest_test_name(enum manifest_test test)
@@ -295,7 +297,9 @@ static int read_pitfall(struct reader *reader, json_t *object, struct manifest_p
     pitfall->expected_exit = (int)json_integer_value(exit_code);
 
     if ((error = read_broken(reader, where, broken, pitfall)) < 0 ||
-        (error = read_stdout_rules(reader, where, fixed, pitfall)) < 0)
+        (error = read_stdout_rules(reader, where, fixed, pitfall)) < 0 ||
+        (error = manifest_sessions_read(json_object_get(object, "sessions"), pitfall, reader->why,
+                                        reader->why_size)) < 0)
         return error;
 
     json_t *checks = json_object_get(object, "checks");
@@ -316,7 +320,7 @@ static int read_pitfall(struct reader *reader, json_t *object, struct manifest_p
                 return fail(reader, -EINVAL, "%s: two checks are called %s", where,
                             pitfall->checks[index].id);
     }
-    return 0;
+    return manifest_sessions_bind(checks, pitfall, reader->why, reader->why_size);
 }
 
 int manifest_load(const char *path, struct manifest *manifest, char *why, size_t why_size)
@@ -391,6 +395,7 @@ void manifest_free(struct manifest *manifest)
         for (size_t c = 0; c < pitfall->check_count; c++)
             free(pitfall->checks[c].id);
         free(pitfall->checks);
+        manifest_sessions_free(pitfall);
     }
     free(manifest->pitfalls);
     memset(manifest, 0, sizeof(*manifest));

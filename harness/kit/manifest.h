@@ -5,6 +5,7 @@
 
 #include "core/finding_instance.h"
 #include "core/report.h"
+#include "kit/manifest_session.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,9 +22,12 @@ enum manifest_test {
     /* no process forked from a parent of COPYING_SPAWN_MIN_PARENT_KIB or more
      * only to exec (process_record_is_copying_spawn) */
     MANIFEST_TEST_NO_COPYING_SPAWN,
+    MANIFEST_TEST_FILES,    /* (a session) the files it wrote hold what they must */
+    MANIFEST_TEST_CHILDREN, /* (a session) no child left unreaped at each probe line */
 };
 
-/* "no_finding", "no_findings", "stdout", "exit", "no_copying_spawn". */
+/* "no_finding", "no_findings", "stdout", "exit", "no_copying_spawn", "files",
+ * "children". */
 const char *manifest_test_name(enum manifest_test test);
 
 /* What shows the broken program's pitfall besides its findings: for a
@@ -54,6 +58,9 @@ struct manifest_check {
      * Else (the default) it scores 0 and says that it follows from the
      * timeout. Only a no_finding check of kind zombie may say so. */
     bool folded_after_timeout;
+    /* The session whose run it judges (its stdout, exit and files stand in
+     * for the exercise's); NULL: the exercise's one run. */
+    const struct manifest_session *session;
 };
 
 /* Whether the lines of stdout must come in the expected order. */
@@ -94,6 +101,10 @@ struct manifest_pitfall {
     size_t hint_count;
     struct manifest_check *checks;
     size_t check_count;
+    /* A shell exercise is graded by sessions instead of one run; its `args`,
+     * `stdin_path` and expected output are then those of its demo run. */
+    struct manifest_session *sessions;
+    size_t session_count;
 };
 
 struct manifest {

@@ -140,6 +140,29 @@ assert len(suite.findall("testcase")) == 4
 assert suite.find("system-out").text == "sum of 1..300 = 45150\n"
 ' "$tmp/out" || fail "junit: $(cat "$tmp/out")"
 
+# ---- a shell exercise: --only runs just the session its check grades
+grades 1 --exercise 14 --only pipes-children --format json pitfalls/14-shell.c
+python3 -c '
+import json, sys
+grade = json.load(open(sys.argv[1]))
+assert (grade["score"], grade["max_score"]) == (0, 2), grade
+assert [(c["id"], c["session"], c["test"]) for c in grade["checks"]] == [
+    ("pipes-children", "pipes", "children")], grade["checks"]
+assert grade["report"] is None
+assert [s["name"] for s in grade["sessions"]] == ["pipes"], grade["sessions"]
+assert {f["kind"] for f in grade["sessions"][0]["report"]["findings"]} == {"zombie", "fd_leak"}
+assert "(echo, a zombie)" in grade["checks"][0]["detail"], grade["checks"][0]["detail"]
+' "$tmp/out" || fail "json of a shell: $(cat "$tmp/out")"
+grades 1 --exercise 14 --only errors-stdout --format gradescope pitfalls/14-shell.c
+python3 -c '
+import json, sys
+results = json.load(open(sys.argv[1]))
+assert results["score"] == 0 and len(results["tests"]) == 1, results
+output = results["output"]
+assert "--- what the shell read in session errors ---\nno-such-program with arguments\n" in output, output
+assert output.count("\nstill here\n") == 2, output
+' "$tmp/out" || fail "gradescope of a shell: $(cat "$tmp/out")"
+
 # ---- --output: written whole once grading is over, replacing what was there
 ln -s "$tmp/elsewhere" "$tmp/results.json"
 grades 1 --exercise 03 --format gradescope --output "$tmp/results.json" pitfalls/03-zombies.c

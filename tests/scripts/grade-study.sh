@@ -113,6 +113,16 @@ grep -q "no exercise 'no-such-exercise'" "$tmp/err" || fail "hint: $(cat "$tmp/e
 run 2 watch --dir "$work" 01
 grep -qF "$FORKLAB start --dir $work 01-nested-forks" "$tmp/err" || fail "watch without a copy: $(cat "$tmp/err")"
 
+# The shell lab: its skeleton is the copy; verify runs the graded sessions.
+run 0 start --dir "$work" 14
+cmp -s pitfalls/14-shell.c "$work/14-shell.c" || fail "start 14: the copy is not the skeleton"
+run 1 verify --dir "$work" 14
+says "score: 16/26" "verify the skeleton"
+says "session pipes" "verify the skeleton"
+cp solutions/14-shell-raw.c "$work/14-shell.c"
+run 0 verify --dir "$work" 14
+says "score: 26/26" "verify the shell by hand"
+
 echo '{"forklab_progress": 7}' >"$work/.forklab-progress.json"
 run 2 list --dir "$work"
 grep -q "not forklab progress" "$tmp/err" || fail "list with a bad progress file: $(cat "$tmp/err")"

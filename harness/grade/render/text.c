@@ -69,8 +69,12 @@ int grade_render_text_styled(const struct grade_result *result, FILE *out, bool 
 
     if (result->ran && result->score < result->max_score) {
         fputc('\n', out);
-        put_program_output(out, "stdout", &result->report.out);
-        put_program_output(out, "stderr", &result->report.err);
+        if (result->session_count > 0) {
+            grade_put_sessions(result, out, true);
+        } else {
+            put_program_output(out, "stdout", &result->report.out);
+            put_program_output(out, "stderr", &result->report.err);
+        }
     }
     bool full = result->score == result->max_score;
     fprintf(out, "\n%sscore: %d/%d%s: ", full ? green : red, result->score, result->max_score,
