@@ -3,6 +3,7 @@
  * prints the score. Exit: 0 full marks, 1 fewer points, 2 could not grade. */
 #include "cli/grade.h"
 
+#include "check/check.h"
 #include "cli/cli.h"
 #include "cli/exercise.h"
 #include "core/file_replace.h"
@@ -41,6 +42,8 @@ void cli_grade_help(FILE *out)
             "                     step per check (GitHub Classroom)\n"
             "  --timeout SEC      the program's time limit (default: the exercise's)\n"
             "  --max-procs N      more processes than N is a process_limit finding\n"
+            "  --max-memory MIB   the kernel stops the compiler, or the program, past MIB\n"
+            "                     MiB of memory (default %d; 0: no limit)\n"
             "  --valgrind         also run the program under valgrind's memcheck\n"
             "  --run-as USER      run the program as USER (such as nobody) instead of root,\n"
             "                     when grading as root; the compiler still runs as root\n"
@@ -55,7 +58,7 @@ void cli_grade_help(FILE *out)
             "  forklab grade --exercise 03 exercises/03-zombies.c\n"
             "  forklab grade --exercise zombies --format gradescope \\\n"
             "      --output /autograder/results/results.json /autograder/submission\n",
-            grade_format_names);
+            grade_format_names, CHECK_DEFAULT_MAX_MEMORY_MIB);
 }
 
 enum option_id {
@@ -90,6 +93,8 @@ int cli_grade_run_option(struct grade_options *options, int option, const char *
         return cli_parse_timeout_option(value, &options->timeout_ms);
     case OPTION_MAX_PROCS:
         return cli_parse_max_procs_option(value, &options->max_procs);
+    case OPTION_MAX_MEMORY:
+        return cli_parse_max_memory_option(value, &options->max_memory_mib);
     case OPTION_VALGRIND:
         options->valgrind = true;
         return 0;

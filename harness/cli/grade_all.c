@@ -3,6 +3,7 @@
  * student graded, 1 some could not be graded, 2 bad input. */
 #include "cli/grade.h"
 
+#include "check/check.h"
 #include "cli/cli.h"
 #include "cli/exercise.h"
 #include "grade/grade_all.h"
@@ -41,6 +42,8 @@ void cli_grade_all_help(FILE *out)
             "  --out OUT         where the gradebook goes (default ./" DEFAULT_OUT ")\n"
             "  --timeout SEC     each program's time limit (default: the exercise's)\n"
             "  --max-procs N     more processes than N is a process_limit finding\n"
+            "  --max-memory MIB  the kernel stops a compiler, or a program, past MIB MiB\n"
+            "                    of memory (default %d; 0: no limit)\n"
             "  --valgrind        also run each program under valgrind's memcheck\n"
             "  --run-as USER     run each program as USER (such as nobody) instead of root,\n"
             "                    when grading as root; the compiler still runs as root\n"
@@ -50,7 +53,8 @@ void cli_grade_all_help(FILE *out)
             "be graded (see the gradebook's explanation column), 2 bad input.\n"
             "\n"
             "Example:\n"
-            "  forklab grade-all --exercise 03 --jobs 2 --out grades-03 submissions/\n");
+            "  forklab grade-all --exercise 03 --jobs 2 --out grades-03 submissions/\n",
+            CHECK_DEFAULT_MAX_MEMORY_MIB);
 }
 
 enum option_id {

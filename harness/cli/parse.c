@@ -69,6 +69,14 @@ int cli_parse_max_procs_option(const char *value, long *max_procs)
     return 0;
 }
 
+int cli_parse_max_memory_option(const char *value, long *mib)
+{
+    /* 4 TiB: past any machine this runs on, and still a byte count in a long. */
+    if (!cli_parse_whole(value, 0, 4L * 1024 * 1024, mib))
+        return cli_error("--max-memory '%s': give a whole number of MiB (0: no limit)", value);
+    return 0;
+}
+
 int cli_parse_options(int argc, char **argv, const char *name, const char *short_options,
                       const struct option *long_options, cli_option_apply apply, void *command)
 {

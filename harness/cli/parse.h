@@ -23,6 +23,8 @@ bool cli_parse_whole(const char *text, long min, long max, long *value);
  * their one-line refusals. Each returns 0 or EXIT_USAGE (after the message). */
 int cli_parse_timeout_option(const char *value, long *milliseconds);
 int cli_parse_max_procs_option(const char *value, long *max_procs);
+/* --max-memory MIB: a whole number of MiB, 0 for no limit. */
+int cli_parse_max_memory_option(const char *value, long *mib);
 
 /* Stores one option's value in `command`; returns 0 or an exit status. */
 typedef int (*cli_option_apply)(void *command, int option, const char *value);

@@ -18,6 +18,7 @@
 void grade_options_init(struct grade_options *options)
 {
     memset(options, 0, sizeof(*options));
+    options->max_memory_mib = CHECK_DEFAULT_MAX_MEMORY_MIB;
 }
 
 void grade_result_init(struct grade_result *result)
@@ -65,6 +66,7 @@ static int run_program(const struct grade_options *options, const char *program,
     check.timeout_ms = options->timeout_ms > 0 ? options->timeout_ms : exercise->timeout_ms;
     if (options->max_procs > 0)
         check.max_procs = options->max_procs;
+    check.max_memory_mib = options->max_memory_mib;
     check.valgrind = options->valgrind;
     check.stdin_path = exercise->stdin_path; /* relative to the kit's root */
     check.output_cap = GRADE_OUTPUT_CAP;

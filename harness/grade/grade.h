@@ -27,7 +27,9 @@ struct grade_options {
     long timeout_ms;                         /* 0: the exercise's run.timeout */
     long max_procs;                          /* 0: the harness's default */
     long compile_timeout_ms;                 /* 0: GRADE_COMPILE_TIMEOUT_MS */
-    bool valgrind;                           /* also run the valgrind pass */
+    long max_memory_mib;    /* the kernel's memory limit on the compiler, and on the program
+                             * (0: none; grade_options_init sets check's default) */
+    bool valgrind;          /* also run the valgrind pass */
     bool run_as;            /* run the program as run_uid:run_gid (root only; not with valgrind) */
     uid_t run_uid;          /* the compiler still runs as the caller: it is trusted, */
     gid_t run_gid;          /* and it reads the submission wherever it is */

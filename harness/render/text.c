@@ -93,6 +93,41 @@ static void put_command_line(FILE *out, const struct report *report)
     }
 }
 
+/* One line on what kept the program in, and a second one when the kernel
+ * (or --no-isolation) left part of that out. The numbers that depend on the
+ * machine (CPU time scales with its cores) are in --format json. */
+static void put_isolation(FILE *out, const struct report_isolation *isolation,
+                          const struct style *style)
+{
+    if (!isolation->recorded)
+        return;
+    fputs("isolation: ", out);
+    if (isolation->namespaces)
+        fputs(isolation->user_namespace ? "its own user, PID and mount namespaces"
+                                        : "its own PID and mount namespaces",
+              out);
+    else
+        fprintf(out, "%snone: it could see, signal and trace forklab%s", style->yellow,
+                style->reset);
+    const char *separator = "; kernel limits: ";
+    if (isolation->max_tasks > 0) {
+        fprintf(out, "%s%ld tasks", separator, isolation->max_tasks);
+        separator = ", ";
+    }
+    if (isolation->memory_mib > 0) {
+        fprintf(out, "%s%ld MiB", separator, isolation->memory_mib);
+        separator = ", ";
+    }
+    if (isolation->cpu_seconds > 0)
+        fprintf(out, "%sCPU time", separator);
+    fputc('\n', out);
+    if (isolation->missing != NULL) {
+        fprintf(out, "%snot isolated: ", style->yellow);
+        put_safe_string(out, isolation->missing);
+        fprintf(out, "%s\n", style->reset);
+    }
+}
+
 /* ---- the process tree ---------------------------------------------------- */
 
 static void put_finding_kinds_of(FILE *out, const struct report *report, pid_t pid,
@@ -350,7 +385,9 @@ int render_text_styled(const struct report *report, FILE *out, bool colour)
     const struct style *style = colour ? &coloured : &plain;
     fprintf(out, "%sforklab check:%s ", style->bold, style->reset);
     put_command_line(out, report);
-    fputs("\n\n", out);
+    fputc('\n', out);
+    put_isolation(out, &report->isolation, style);
+    fputc('\n', out);
     if (put_process_tree(out, report, style) < 0)
         return -ENOMEM;
     put_findings(out, report, style);
