@@ -12,6 +12,8 @@
 #define CHECK_DEFAULT_TIMEOUT_MS 10000
 #define CHECK_DEFAULT_MAX_PROCS  100
 #define CHECK_DEFAULT_OUTPUT_CAP (1024 * 1024)
+/* Kept output lives in memory: more than this is a mistake, not a need. */
+#define CHECK_OUTPUT_CAP_MAX (1L << 30)
 /* Far above what an exercise needs, far below what would hurt the machine. */
 #define CHECK_DEFAULT_MAX_MEMORY_MIB 1024
 

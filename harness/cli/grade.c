@@ -2,6 +2,7 @@
  * submission, runs it under the harness with the exercise's checks, and
  * prints the score. Exit: 0 full marks, 1 fewer points, 2 could not grade. */
 #include "cli/grade.h"
+#include "cli/program_name.h"
 
 #include "check/check.h"
 #include "cli/cli.h"
@@ -21,9 +22,9 @@
 void cli_grade_help(FILE *out)
 {
     fprintf(out,
-            "usage: forklab grade --exercise NAME [OPTION]... SUBMISSION\n"
+            "usage: %1$s grade --exercise NAME [OPTION]... SUBMISSION\n"
             "\n"
-            "Grades SUBMISSION for exercise NAME (see forklab list). SUBMISSION is a .c\n"
+            "Grades SUBMISSION for exercise NAME (see %1$s list). SUBMISSION is a .c\n"
             "file, or a folder whose .c files (not those of its subfolders) make one\n"
             "program, with the folder on the include path. It is compiled with the\n"
             "project's flags\n"
@@ -35,7 +36,7 @@ void cli_grade_help(FILE *out)
             "\n"
             "Options:\n"
             "  --exercise NAME    the exercise: 03-zombies, 03 or zombies (required)\n"
-            "  --format FORMAT    %s (default text)\n"
+            "  --format FORMAT    %2$s (default text)\n"
             "  --output FILE      write the result to FILE instead of standard output\n"
             "                     (written once grading is over, replacing FILE whole)\n"
             "  --only CHECK       score only the check with this id; for graders with one\n"
@@ -43,7 +44,7 @@ void cli_grade_help(FILE *out)
             "  --timeout SEC      the program's time limit (default: the exercise's)\n"
             "  --max-procs N      more processes than N is a process_limit finding\n"
             "  --max-memory MIB   the kernel stops the compiler, or the program, past MIB\n"
-            "                     MiB of memory (default %d; 0: no limit)\n"
+            "                     MiB of memory (default %3$d; 0: no limit)\n"
             "  --valgrind         also run the program under valgrind's memcheck\n"
             "  --run-as USER      run the program as USER (such as nobody) instead of root,\n"
             "                     when grading as root; the compiler still runs as root\n"
@@ -55,10 +56,10 @@ void cli_grade_help(FILE *out)
             "submission could not be graded (a bad option, a missing file, no compiler).\n"
             "\n"
             "Examples:\n"
-            "  forklab grade --exercise 03 exercises/03-zombies.c\n"
-            "  forklab grade --exercise zombies --format gradescope \\\n"
+            "  %1$s grade --exercise 03 exercises/03-zombies.c\n"
+            "  %1$s grade --exercise zombies --format gradescope \\\n"
             "      --output /autograder/results/results.json /autograder/submission\n",
-            grade_format_names, CHECK_DEFAULT_MAX_MEMORY_MIB);
+            cli_program_name(), grade_format_names, CHECK_DEFAULT_MAX_MEMORY_MIB);
 }
 
 enum option_id {
@@ -158,12 +159,15 @@ static int parse_command_line(struct grade_command *command, int argc, char **ar
     if (command->help)
         return 0;
     if (command->exercise == NULL)
-        return cli_error("grade: which exercise? give --exercise NAME (see forklab list)");
+        return cli_error("grade: which exercise? give --exercise NAME (see %s list)",
+                         cli_program_name());
     if (optind >= argc)
-        return cli_error("grade: no submission given (usage: forklab grade --exercise NAME "
-                         "FILE.c|DIR)");
+        return cli_error("grade: no submission given (usage: %s grade --exercise NAME "
+                         "FILE.c|DIR)",
+                         cli_program_name());
     if (optind + 1 < argc)
-        return cli_error("grade: one submission at a time (for many, see forklab grade-all)");
+        return cli_error("grade: one submission at a time (for many, see %s grade-all)",
+                         cli_program_name());
     command->options.submission = argv[optind];
     int checked = cli_grade_run_check(&command->options);
     if (checked != 0)

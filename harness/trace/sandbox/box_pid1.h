@@ -15,14 +15,14 @@
  * translates into the receiver's PID namespace: the box's pids mean nothing
  * outside it. */
 struct box_message {
-    char kind;  /* BOX_MAIN_READY, BOX_REAPED or BOX_FAILED */
-    int step;   /* BOX_FAILED: the setup step (enum box_step) */
-    int error;  /* BOX_FAILED: its errno */
+    char kind; /* BOX_MAIN_READY, BOX_REAPED or BOX_FAILED */
+    int step;  /* BOX_FAILED: the setup step (enum box_step) */
+    int error; /* BOX_FAILED: its errno */
 };
 
 #define BOX_MAIN_READY TARGET_READY_BYTE /* from the target, set up: its pid is the sender's */
-#define BOX_REAPED     'R' /* from the init: it is about to reap this pid */
-#define BOX_FAILED     'E' /* from the init: its setup failed; it exits */
+#define BOX_REAPED     'R'               /* from the init: it is about to reap this pid */
+#define BOX_FAILED     'E'               /* from the init: its setup failed; it exits */
 
 enum box_step {
     BOX_STEP_CGROUP,

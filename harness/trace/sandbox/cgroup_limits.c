@@ -100,9 +100,9 @@ static bool hierarchy_folder(const char *controller, const char *own, char *fold
         if (tail == NULL || sscanf(line, "%*s %*s %*s %4095s %4095s", root, mount_point) != 2 ||
             sscanf(tail, " - %31s %*s %511s", type, options) != 2)
             continue;
-        bool wanted = controller == NULL ? strcmp(type, "cgroup2") == 0
-                                         : strcmp(type, "cgroup") == 0 &&
-                                               list_has(options, controller, ',');
+        bool wanted = controller == NULL
+                          ? strcmp(type, "cgroup2") == 0
+                          : strcmp(type, "cgroup") == 0 && list_has(options, controller, ',');
         if (!wanted)
             continue;
         size_t root_length = strcmp(root, "/") == 0 ? 0 : strlen(root);
@@ -119,8 +119,7 @@ static bool hierarchy_folder(const char *controller, const char *own, char *fold
 static bool own_cgroup_folder(const char *controller, char *folder, size_t size, bool *v2)
 {
     char own[PATH_MAX], path[PATH_MAX + 32], controllers[512];
-    if (own_cgroup_path(NULL, own, sizeof(own)) &&
-        hierarchy_folder(NULL, own, folder, size)) {
+    if (own_cgroup_path(NULL, own, sizeof(own)) && hierarchy_folder(NULL, own, folder, size)) {
         snprintf(path, sizeof(path), "%s/cgroup.controllers", folder);
         if (read_text(path, controllers, sizeof(controllers)) == 0 &&
             list_has(controllers, controller, ' ')) {
