@@ -20,9 +20,9 @@ int rule_process_limit(const struct rule_input *input, struct report *report)
                             json_integer(run->forks_refused_by_kernel));
     if ((long)run->peak_alive <= run->max_procs) /* the kernel's limit came first */
         return report_add_finding(report, FINDING_PROCESS_LIMIT, run->main_pid, evidence,
-                                  "the kernel refused %ld of the program's forks: it reached the "
-                                  "limit on the tasks of its box (threads count too), above "
-                                  "--max-procs %ld",
+                                  "the kernel refused %ld new processes or threads of the "
+                                  "program: it reached its box's limit on tasks, which counts "
+                                  "threads too and lies above --max-procs %ld",
                                   run->forks_refused_by_kernel, run->max_procs);
     return report_add_finding(report, FINDING_PROCESS_LIMIT, run->main_pid, evidence,
                               "the program had more than %ld processes at once (the limit; "
