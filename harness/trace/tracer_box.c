@@ -59,13 +59,13 @@ void tracer_settle_box(struct tracer *tracer)
     if (box == NULL)
         return;
     struct trace_run *run = tracer->run;
-    if (box->init_pid > 0) {
-        /* Stopped, the init reaps nothing more: what it reaped is in its
-         * reports, what it did not is still a zombie of it. */
-        box_stop_init(box);
-        tracer_take_box_reports(tracer);
+    /* Stopped, the init reaps nothing more: what it reaped is in its
+     * reports, what it did not is still a zombie of it. Once it has exited,
+     * it had reaped (and reported) everything. */
+    bool stopped = box_stop_init(box);
+    tracer_take_box_reports(tracer);
+    if (stopped)
         trace_run_note(run, box_for_each_zombie(box, handed_to_init, tracer));
-    }
     run->forks_refused_by_kernel = cgroup_limits_refused_forks(&box->limits);
     run->memory_kills = cgroup_limits_memory_kills(&box->limits);
     run->memory_limit_mib = box->limits.memory_mib;

@@ -243,14 +243,17 @@ int box_next_reaped(struct box *box, pid_t *pid)
     }
 }
 
-void box_stop_init(struct box *box)
+bool box_stop_init(struct box *box)
 {
     if (box->init_pid <= 0 || kill(box->init_pid, SIGSTOP) != 0)
-        return;
+        return false;
     siginfo_t info;
-    while (waitid(P_PID, (id_t)box->init_pid, &info, WSTOPPED | WEXITED | WNOWAIT) < 0 &&
-           errno == EINTR)
-        ;
+    memset(&info, 0, sizeof(info));
+    int waited;
+    do
+        waited = waitid(P_PID, (id_t)box->init_pid, &info, WSTOPPED | WEXITED | WNOWAIT);
+    while (waited < 0 && errno == EINTR);
+    return waited == 0 && info.si_code == CLD_STOPPED;
 }
 
 int box_for_each_zombie(const struct box *box, void (*visit)(pid_t pid, void *context),

@@ -50,8 +50,9 @@ int box_next_reaped(struct box *box, pid_t *pid);
 
 /* Stops the init (SIGSTOP from outside) and waits until it has stopped or
  * exited: from then on nothing in the box is reaped, and every reap it did
- * has its report waiting. No-op without a box. */
-void box_stop_init(struct box *box);
+ * has its report waiting. Returns whether it is there, stopped; false when
+ * it has exited (it exits once nothing is left to reap) or there is no box. */
+bool box_stop_init(struct box *box);
 
 /* Calls `visit` with each zombie whose parent is the box's init (one pass
  * over /proc). Returns 0 or a negative errno. */
