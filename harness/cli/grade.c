@@ -21,6 +21,8 @@
 
 void cli_grade_help(FILE *out)
 {
+    /* cppcheck reads %1$s and %2$s as if they were not positional. */
+    // cppcheck-suppress invalidPrintfArgType_s
     fprintf(out,
             "usage: %1$s grade --exercise NAME [OPTION]... SUBMISSION\n"
             "\n"
