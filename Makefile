@@ -57,6 +57,7 @@ $(BUILD)/obj/%.o: %.c | $(DEPS_OK)
 
 $(BUILD)/libforklab.a: $(call obj,$(LIB_SRC))
 	@mkdir -p $(@D)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/libforklab.so: $(call obj,$(LIB_SRC))
@@ -64,8 +65,11 @@ $(BUILD)/libforklab.so: $(call obj,$(LIB_SRC))
 	$(CC) -shared -Wl,-soname,libforklab.so $(LDFLAGS) -o $@ $^
 
 # ---- the checker -----------------------------------------------------------
+# Archives are made afresh: `ar rcs` into an old one would keep the members
+# of sources since deleted or moved.
 $(BUILD)/harness.a: $(call obj,$(HARNESS_SRC))
 	@mkdir -p $(@D)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/forklab: $(call obj,harness/main.c) $(BUILD)/harness.a $(BUILD)/libforklab.a
@@ -192,6 +196,7 @@ format:
 	clang-format -i $(SOURCES)
 
 lint: | $(DEPS_OK)
+	python3 mk/layers.py harness
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 	    --inline-suppr -D_GNU_SOURCE -Ilib -Iharness lib harness solutions
 	clang-format --dry-run --Werror $(SOURCES)

@@ -7,6 +7,7 @@
 #include "check/check.h"
 #include "cli/cli.h"
 #include "cli/exercise.h"
+#include "core/visible_text.h"
 #include "grade/grade_all.h"
 
 #include <errno.h>
@@ -36,8 +37,9 @@ void cli_grade_all_help(FILE *out)
             "endless loop never changes another's grade.\n"
             "\n"
             "Writes OUT/" GRADEBOOK_FILE " (student, status, score, max_score, one column per\n"
-            "check, explanation) and OUT/STUDENT.json (the grade, as %1$s grade\n"
-            "--format json) once every grading is over.\n"
+            "check, explanation; a cell that begins like a formula starts with ' so that\n"
+            "spreadsheets show it as text) and OUT/STUDENT.json (the grade, as %1$s\n"
+            "grade --format json) once every grading is over.\n"
             "\n"
             "Options:\n"
             "  --exercise NAME   the exercise: 03-zombies, 03 or zombies (required)\n"
@@ -156,18 +158,26 @@ static int parse_command_line(struct grade_all_command *command, int argc, char 
     return check_out_folder(command->out, command->options.folder);
 }
 
-/* One line per student as its grade arrives. */
+/* One line per student as its grade arrives. The name is the student's own
+ * file name and the error may quote a grading process: both are made
+ * visible, so neither can act on the terminal or start a line of its own. */
 static void print_graded(const struct grade_all_student *student, void *context)
 {
     (void)context;
-    if (student->grade != NULL)
-        printf("%-24s %3lld/%-3lld %-14s %5.1f s\n", student->name,
+    char *name = visible_text_dup(student->name);
+    printf("%-24s ", name != NULL ? name : "(out of memory)");
+    free(name);
+    if (student->grade != NULL) {
+        printf("%3lld/%-3lld %-14s %5.1f s\n",
                json_integer_value(json_object_get(student->grade, "score")),
                json_integer_value(json_object_get(student->grade, "max_score")),
                json_string_value(json_object_get(student->grade, "status")),
                student->duration_ms / 1000.0);
-    else
-        printf("%-24s   error   %s\n", student->name, student->error);
+    } else {
+        fputs("  error   ", stdout);
+        visible_text_put_string(stdout, student->error);
+        putchar('\n');
+    }
     fflush(stdout);
 }
 
@@ -196,9 +206,13 @@ int cli_grade_all_main(int argc, char **argv)
         cli_kit_free(&kit);
         return cli_error("grade-all: %s", why);
     }
-    for (size_t i = 0; i < result.skipped_count; i++)
-        fprintf(stderr, "forklab: grade-all: skipped %s/%s: neither a .c file nor a folder\n",
-                command.options.folder, result.skipped[i]);
+    for (size_t i = 0; i < result.skipped_count; i++) {
+        fputs("forklab: grade-all: skipped ", stderr);
+        visible_text_put_string(stderr, command.options.folder);
+        fputc('/', stderr);
+        visible_text_put_string(stderr, result.skipped[i]);
+        fputs(": neither a .c file nor a folder\n", stderr);
+    }
     printf("grading %zu submission%s of %s, %d at a time\n", result.count,
            result.count == 1 ? "" : "s", command.options.grade.exercise->name,
            command.options.jobs);

@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "cli/program_name.h"
+#include "core/visible_text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -15,12 +16,21 @@
 
 int cli_error(const char *format, ...)
 {
+    /* The message often names a file or repeats an argument: it is made
+     * visible whole, so neither can act on the terminal or add a line. */
     va_list args;
     va_start(args, format);
-    fputs("forklab: ", stderr);
-    vfprintf(stderr, format, args);
-    fputc('\n', stderr);
+    char *message;
+    int length = vasprintf(&message, format, args);
     va_end(args);
+    fputs("forklab: ", stderr);
+    if (length < 0)
+        fputs("out of memory while reporting an error", stderr);
+    else
+        visible_text_put(stderr, message, (size_t)length);
+    fputc('\n', stderr);
+    if (length >= 0)
+        free(message);
     return EXIT_USAGE;
 }
 

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/program_name.h"
+#include "core/visible_text.h"
 #include "study/file_watch.h"
 
 #include <limits.h>
@@ -15,6 +16,8 @@
 
 void cli_watch_help(FILE *out)
 {
+    /* cppcheck reads %1$s and %2$g as if they were not positional. */
+    // cppcheck-suppress invalidPrintfArgType_s
     fprintf(out,
             "usage: %1$s watch [--dir DIR] [--poll] [--interval SEC] [--count N] NAME\n"
             "\n"
@@ -58,8 +61,9 @@ int cli_watch_main(int argc, char **argv)
     }
     /* The watch starts before the first grade, so no save is missed. */
     if (file_watch_open(&watch, copy, command.poll, interval, why, sizeof(why)) < 0) {
-        fprintf(stderr, "forklab: watch: %s; looking at the file every %g s instead\n", why,
-                interval / 1000.0);
+        fputs("forklab: watch: ", stderr);
+        visible_text_put_string(stderr, why);
+        fprintf(stderr, "; looking at the file every %g s instead\n", interval / 1000.0);
         file_watch_open(&watch, copy, true, interval, why, sizeof(why));
     }
     for (long grades = 1;; grades++) {
@@ -67,14 +71,18 @@ int cli_watch_main(int argc, char **argv)
         status = study_verify(&command.kit, command.exercise, command.dir, stdout);
         if (command.count > 0 && grades >= command.count)
             break;
-        printf("\nwatching %s: save it to grade again (Ctrl-C to stop)\n", copy);
+        fputs("\nwatching ", stdout);
+        visible_text_put_string(stdout, copy);
+        fputs(": save it to grade again (Ctrl-C to stop)\n", stdout);
         fflush(stdout);
         int error = file_watch_wait(&watch);
         if (error < 0) {
             status = cli_error("watch: %s: %s", copy, strerror(-error));
             break;
         }
-        printf("\n%s changed: grading again\n\n", copy);
+        putchar('\n');
+        visible_text_put_string(stdout, copy);
+        fputs(" changed: grading again\n\n", stdout);
     }
     file_watch_close(&watch);
     study_end(&command);

@@ -10,7 +10,7 @@
  * - unreaped_child: a process hangs, not in wait, while a child of its had
  *   ended and was never reaped: it waits for that child some other way
  *   (asking whether the pid exists), and a zombie's pid exists. */
-#include "render/render.h"
+#include "core/describe.h"
 #include "rules/rules.h"
 
 #include <fcntl.h>
