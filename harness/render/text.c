@@ -91,7 +91,7 @@ static void put_isolation(FILE *out, const struct report_isolation *isolation,
     fputc('\n', out);
     if (isolation->missing != NULL) {
         fprintf(out, "%snot isolated: ", style->yellow);
-        put_safe_string(out, isolation->missing);
+        visible_text_put_string(out, isolation->missing);
         fprintf(out, "%s\n", style->reset);
     }
 }
