@@ -96,13 +96,16 @@ static int receive(int socket, struct box_message *message, pid_t *sender, int f
 }
 
 /* Ends a box that did not get going: the init's death ends the namespace
- * and everything in it. */
+ * and everything in it. A target we already seized must be collected by us
+ * before the init can finish dying, so collect any child until the init. */
 static void discard(struct box *box)
 {
     if (box->init_pid > 0) {
         kill(box->init_pid, SIGKILL);
-        while (waitpid(box->init_pid, NULL, __WALL) < 0 && errno == EINTR)
-            ;
+        pid_t reaped;
+        do
+            reaped = waitpid(-1, NULL, __WALL);
+        while (reaped != box->init_pid && (reaped > 0 || errno == EINTR));
     }
     box->init_pid = 0;
     if (box->reports >= 0)

@@ -202,7 +202,10 @@ _Noreturn void box_pid1_run(const struct box_pid1_setup *setup)
     close(spawn->stdout_fd);
     close(spawn->stderr_fd);
     /* Not dumpable (the target, forked before, is): a program of the same
-     * user cannot read or write our memory through /proc/1/mem. */
+     * user cannot read or write our memory through /proc/1/mem. Never the
+     * memory limit's victim (root only; the target, forked before, keeps
+     * its score): the box would die with us. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    write_file("/proc/self/oom_score_adj", "-1000", 5);
     reap_until_empty(socket);
 }

@@ -115,10 +115,12 @@ static bool hierarchy_folder(const char *controller, const char *own, char *fold
 }
 
 /* Our cgroup's folder for `controller`, v2 when the unified hierarchy
- * offers the controller to our children, else v1. */
-static bool own_cgroup_folder(const char *controller, char *folder, size_t size, bool *v2)
+ * offers the controller to our children, else v1. Returns NULL, or why
+ * there is none. */
+static const char *own_cgroup_folder(const char *controller, char *folder, size_t size, bool *v2)
 {
     char own[PATH_MAX], path[PATH_MAX + 32], controllers[512];
+    bool v2_refused = false;
     if (own_cgroup_path(NULL, own, sizeof(own)) && hierarchy_folder(NULL, own, folder, size)) {
         snprintf(path, sizeof(path), "%s/cgroup.controllers", folder);
         if (read_text(path, controllers, sizeof(controllers)) == 0 &&
@@ -131,13 +133,18 @@ static bool own_cgroup_folder(const char *controller, char *folder, size_t size,
             snprintf(path, sizeof(path), "%s/cgroup.subtree_control", folder);
             if (write_text(path, enable) == 0) {
                 *v2 = true;
-                return true;
+                return NULL;
             }
+            v2_refused = true;
         }
     }
     *v2 = false;
-    return own_cgroup_path(controller, own, sizeof(own)) &&
-           hierarchy_folder(controller, own, folder, size);
+    if (own_cgroup_path(controller, own, sizeof(own)) &&
+        hierarchy_folder(controller, own, folder, size))
+        return NULL;
+    return v2_refused ? "our cgroup v2 holds processes, so it cannot hand the controller down: "
+                        "run forklab in a cgroup of its own"
+                      : "no cgroup hierarchy has that controller";
 }
 
 static void note_missing(struct cgroup_limits *limits, const char *controller, const char *why)
@@ -166,8 +173,9 @@ static void make_cgroup(struct cgroup_limits *limits, struct cgroup_dir *dir,
                         const char *const *v2_settings)
 {
     char parent[PATH_MAX];
-    if (!own_cgroup_folder(controller, parent, sizeof(parent), &dir->v2)) {
-        note_missing(limits, controller, "no hierarchy with that controller");
+    const char *why = own_cgroup_folder(controller, parent, sizeof(parent), &dir->v2);
+    if (why != NULL) {
+        note_missing(limits, controller, why);
         return;
     }
     if (snprintf(dir->path, sizeof(dir->path), "%s/%s", parent, name) >= (int)sizeof(dir->path) ||
@@ -184,9 +192,9 @@ static void make_cgroup(struct cgroup_limits *limits, struct cgroup_dir *dir,
         snprintf(path, sizeof(path), "%s/%s", dir->path, file);
         int error = write_text(path, value + optional);
         if (error < 0 && !optional) {
-            char why[PATH_MAX + 128];
-            snprintf(why, sizeof(why), "cannot write %s: %s", file, strerror(-error));
-            note_missing(limits, controller, why);
+            char reason[PATH_MAX + 128];
+            snprintf(reason, sizeof(reason), "cannot write %s: %s", file, strerror(-error));
+            note_missing(limits, controller, reason);
             dir_remove(dir);
             return;
         }
