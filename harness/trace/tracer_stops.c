@@ -357,7 +357,9 @@ void tracer_on_wait_status(struct tracer *tracer, pid_t pid, int status)
     struct traced_process *task = trace_run_find(run, pid);
 
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
-        tracer_take_box_reports(tracer); /* before a pid dies that may be reused */
+        /* The init's reports first: none may be matched to a later holder
+         * of the pid it names. */
+        tracer_take_box_reports(tracer);
         if (task == NULL)
             return; /* not a task of ours */
         if (task->state == TASK_GONE) {
