@@ -15,8 +15,10 @@ LDFLAGS  := $(SAN)
 PLAIN    ?= $(BUILD)
 
 DEPS_OK   := build/.deps-ok
+TEST_DEPS_OK := build/.test-deps-ok
 JSON_LIBS  = $(shell pkg-config --libs jansson)
 XML_LIBS   = -lexpat
+MATH_LIBS  = -lm
 TEST_LIBS  = $(shell pkg-config --libs criterion)
 
 LIB_SRC      := $(wildcard lib/*.c)
@@ -34,8 +36,8 @@ CLI          := $(if $(wildcard harness/main.c),$(BUILD)/forklab)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps lib cli programs tests test sanitize valgrind-tests bench demo lessons gradescope \
-        man install uninstall format lint clean
+.PHONY: all deps lib cli programs tests test sanitize valgrind-tests bench demo lessons pictures \
+        gradescope man install uninstall format lint clean
 .DEFAULT_GOAL := all
 
 # The last line of `make`: how to run forklab by name, as its messages print it.
@@ -46,6 +48,12 @@ deps: $(DEPS_OK)
 $(DEPS_OK): mk/deps.sh
 	@mkdir -p $(@D)
 	@sh mk/deps.sh
+	@touch $@
+
+# What only the tests need on top (a browser for the HTML report).
+$(TEST_DEPS_OK): mk/deps.sh
+	@mkdir -p $(@D)
+	@sh mk/deps.sh --test
 	@touch $@
 
 # ---- the library -----------------------------------------------------------
@@ -73,7 +81,7 @@ $(BUILD)/harness.a: $(call obj,$(HARNESS_SRC))
 	$(AR) rcs $@ $^
 
 $(BUILD)/forklab: $(call obj,harness/main.c) $(BUILD)/harness.a $(BUILD)/libforklab.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(JSON_LIBS) $(XML_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(JSON_LIBS) $(XML_LIBS) $(MATH_LIBS)
 
 # ---- pitfalls, solutions, fixtures, benchmarks --------------------------------
 programs: $(PITFALLS) $(SOLUTIONS) $(FIXTURES)
@@ -114,13 +122,13 @@ $(BUILD)/tests/obj/%.o: tests/%.c | $(DEPS_OK)
 # (patsubst would not do here: make substitutes the stem into every % of a pattern rule.)
 $(BUILD)/tests/test-%: $$(addsuffix .o,$$(basename $$(subst tests/,$(BUILD)/tests/obj/,$$(wildcard tests/$$*/*.c)))) \
                        $(BUILD)/harness.a $(BUILD)/libforklab.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(JSON_LIBS) $(XML_LIBS) -pthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(JSON_LIBS) $(XML_LIBS) $(MATH_LIBS) -pthread
 
 tests: $(TESTS)
 
 # make test: every criterion binary and script on the plain build, then the
 # same tests under ASan+UBSan, then the wrapper's tests under valgrind.
-test: all tests
+test: all tests | $(TEST_DEPS_OK)
 	@rm -f $(BUILD)/test-counts
 	@sh mk/run-tests.sh $(BUILD) $(TESTS); \
 	 $(MAKE) --no-print-directory sanitize; \
@@ -148,6 +156,11 @@ demo: all
 # Regenerates the harness output quoted in lessons/ from real runs.
 lessons: all
 	@python3 mk/lessons.py --build $(PLAIN) --write
+
+# The README's screenshot of an HTML report, taken in headless Chromium
+# (Debian's python3, which has Debian's selenium).
+pictures: lessons | $(TEST_DEPS_OK)
+	/usr/bin/python3 mk/screenshot.py lessons/reports/04-leaked-fds.html lessons/reports/04-leaked-fds.png
 
 # One Gradescope autograder zip per exercise in BUILD/gradescope/ (EXERCISE=03 for one).
 gradescope: | $(DEPS_OK)

@@ -4,6 +4,7 @@
  * the rules judge, and runs the valgrind pass when asked.
  * run (sandbox + tracer) -> facts -> rules -> findings -> report. */
 #include "check/check.h"
+#include "check/fill_events.h"
 #include "check/program_path.h"
 #include "rules/rules.h"
 #include "trace/sandbox/box.h"
@@ -93,6 +94,8 @@ static int fill_processes(const struct trace_run *run, struct report *report)
                 return -ENOMEM;
         record->end = end_of(task, &record->code, &record->core_dumped);
         record->reaped_by_parent = task->reaped_by_parent;
+        if (fill_process_events(task, record) < 0)
+            return -ENOMEM;
         if (task->is_main) {
             report->main_end = record->end;
             report->main_code = record->code;
@@ -217,6 +220,8 @@ static int trace_target(const struct check_options *options, const char *path,
     if (error == 0)
         error = target_stdio_open(&stdio, options->stdin_path, why, why_size);
     if (error == 0) {
+        capture_pipe_name(stdio.out[0], report->stdout_pipe, sizeof(report->stdout_pipe));
+        capture_pipe_name(stdio.err[0], report->stderr_pipe, sizeof(report->stderr_pipe));
         struct target_spawn spawn = {.path = path,
                                      .argv = options->argv,
                                      .stdin_fd = stdio.in,

@@ -37,6 +37,8 @@ void cli_check_help(FILE *out)
             "  --valgrind          also run the program under valgrind's memcheck\n"
             "  --format FORMAT     how to print the report: %4$s\n"
             "                      (default text; json is described in harness/render/json.c)\n"
+            "  --fds               show every process's descriptor table in the text report\n"
+            "                      (shown anyway after a timeout or an fd_leak finding)\n"
             "  --allow-fd FD       FD is handed to children on purpose: never report it as\n"
             "                      an fd_leak (repeat for more descriptors)\n"
             "  --stdin FILE        the program's standard input (default /dev/null)\n"
@@ -112,6 +114,7 @@ enum option_id {
     OPTION_OUTPUT_CAP,
     OPTION_MAX_MEMORY,
     OPTION_NO_ISOLATION,
+    OPTION_FDS,
 };
 
 static const struct option long_options[] = {
@@ -124,6 +127,7 @@ static const struct option long_options[] = {
     {"output-cap", required_argument, NULL, OPTION_OUTPUT_CAP},
     {"max-memory", required_argument, NULL, OPTION_MAX_MEMORY},
     {"no-isolation", no_argument, NULL, OPTION_NO_ISOLATION},
+    {"fds", no_argument, NULL, OPTION_FDS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -131,6 +135,7 @@ static const struct option long_options[] = {
 struct check_command {
     struct check_options options;
     renderer render;
+    bool fds;         /* --fds: the text report shows the descriptor view */
     int *allowed_fds; /* grows with each --allow-fd */
     bool help;
 };
@@ -186,6 +191,9 @@ static int apply_option(void *context, int option, const char *value)
     case OPTION_NO_ISOLATION:
         options->no_isolation = true;
         return 0;
+    case OPTION_FDS:
+        command->fds = true;
+        return 0;
     case 'h':
         command->help = true;
         return 0;
@@ -235,7 +243,10 @@ int cli_check_main(int argc, char **argv)
         return cli_error("%s: %s", command.options.argv[0], strerror(-ran));
     }
 
-    int rendered = command.render(&report, stdout);
+    struct text_options text = {.colour = render_wants_colour(stdout),
+                                .fds = command.fds ? FDS_VIEW_ALWAYS : FDS_VIEW_AUTO};
+    int rendered = command.render == render_text ? render_text_with(&report, stdout, &text)
+                                                 : command.render(&report, stdout);
     status = report.finding_count > 0 ? EXIT_FINDINGS : EXIT_NO_FINDINGS;
     report_free(&report);
     if (rendered < 0)

@@ -14,7 +14,9 @@
  *                  the parent's memory until exec: vfork, posix_spawn, the
  *                  wrapper) | "forklab" (the main process) | "unknown",
  *                  "parent_rss_kib": the parent's resident memory (KiB)
- *                  when it was created, null for the main process}]
+ *                  when it was created, null for the main process,
+ *                  "events": [EVENT, ... in the order they happened],
+ *                  "waiting": WAIT or null}]
  *   "findings": [{"kind": "zombie", "pid" (0: the whole run), "message",
  *                 "lesson": "lessons/..." (chosen from the evidence: a timeout
  *                 with a cycle of pipes points to lesson 08, say), "evidence":
@@ -31,7 +33,9 @@
  *                                            (out of memory): N > 0 means
  *                                            the report is incomplete
  *   "stdout", "stderr": {"text": "...", "bytes": N written by the target,
- *                        "kept": N kept, "truncated": bool (bytes > kept)}
+ *                        "kept": N kept, "truncated": bool (bytes > kept),
+ *                        "pipe": "pipe:[N]" forklab captured it through,
+ *                        "" unknown}
  *
  * END is one of
  *   {"how": "exit", "code": 3, "description": "exit 3"}
@@ -39,9 +43,32 @@
  *    "description": "killed by SIGSEGV (core dumped)"}
  *   {"how": "stopped_by_forklab", "signal": "SIGKILL", "number": 9, ...}
  *   {"how": "running", "description": "still running"}
+ *
+ * EVENT is one moment of a process's life, as the tracer saw it:
+ *   {"event": "fork" (created; main: started by forklab) | "exec" (a
+ *    successful exec) | "exit" (it began to exit) | "timeout" (alive when
+ *    the run timed out) | "reap" (its exit status was collected: until
+ *    then, from its exit on, it was a zombie),
+ *    "seq": N (the run's order of events), "at_us": N (µs since the start,
+ *    when the tracer saw it), "program": what ran then (exec: the new
+ *    program; absent before the first exec), "by": pid (reap only: who
+ *    reaped it, 0 forklab), "fds": [FD, ...] (exec, exit on its own and
+ *    timeout: the whole table then, 0 to 2 included; absent when not read)}
+ * FD is {"fd": 3, "target": "pipe:[123]" (the /proc/PID/fd link),
+ *        "kind": "pipe" | "socket" | "tty" | "file" | "other",
+ *        "access": "read" | "write" | "read-write" | "unknown",
+ *        "end": "read end" | "write end" for a pipe, else the access}
+ * WAIT is what a process was blocked on when the run timed out:
+ *   {"description": "read on fd 3, pipe:[123] (read end)", "fd": 3 or null,
+ *    "target": "pipe:[123]", "end": "read end", "held_by": [{"pid", "fd"}]
+ *    (for a pipe: who held its other end then)}
+ * A process reaped by its parent has no "reap" event when the parent did
+ * not reap it with wait4 or waitid (SIGCHLD ignored: the kernel reaped it).
+ *
  * Text the target wrote that is not valid UTF-8 has each bad byte replaced
  * by U+FFFD, as JSON strings must be Unicode. */
 #include "core/json_document.h"
+#include "render/json_events.h"
 #include "render/render.h"
 
 #include <stdlib.h>
@@ -92,12 +119,13 @@ static json_t *process_to_json(const struct process_record *process)
     json_t *parent_rss = process->parent_rss_kib >= 0
                              ? json_integer((json_int_t)process->parent_rss_kib)
                              : json_null();
-    return json_pack("{s:i, s:i, s:o, s:o, s:b, s:s, s:o}", "pid", process->pid, "ppid",
-                     process->ppid, "programs",
-                     strings_to_json(process->programs, process->program_count), "end",
-                     end_to_json(process->end, process->code, process->core_dumped), "reaped",
-                     process->reaped_by_parent, "created_by",
-                     process_creation_name(process->created_by), "parent_rss_kib", parent_rss);
+    return json_pack(
+        "{s:i, s:i, s:o, s:o, s:b, s:s, s:o, s:o, s:o}", "pid", process->pid, "ppid", process->ppid,
+        "programs", strings_to_json(process->programs, process->program_count), "end",
+        end_to_json(process->end, process->code, process->core_dumped), "reaped",
+        process->reaped_by_parent, "created_by", process_creation_name(process->created_by),
+        "parent_rss_kib", parent_rss, "events", process_events_to_json(process), "waiting",
+        process_wait_to_json(&process->waiting));
 }
 
 static json_t *finding_to_json(const struct finding *finding)
@@ -108,15 +136,15 @@ static json_t *finding_to_json(const struct finding *finding)
                      "evidence", finding->evidence);
 }
 
-static json_t *output_to_json(const struct captured_output *output)
+static json_t *output_to_json(const struct captured_output *output, const char *pipe)
 {
     size_t length;
     char *text = utf8_repair(output->data ? output->data : "", output->length, &length);
     if (text == NULL)
         return NULL;
-    json_t *object =
-        json_pack("{s:s%, s:I, s:I, s:b}", "text", text, length, "bytes", (json_int_t)output->total,
-                  "kept", (json_int_t)output->length, "truncated", output->total > output->length);
+    json_t *object = json_pack("{s:s%, s:I, s:I, s:b, s:s}", "text", text, length, "bytes",
+                               (json_int_t)output->total, "kept", (json_int_t)output->length,
+                               "truncated", output->total > output->length, "pipe", pipe);
     free(text);
     return object;
 }
@@ -174,8 +202,8 @@ json_t *report_to_json(const struct report *report)
         findings, "finding_count", (json_int_t)report->finding_count, "checks",
         strings_to_json(report->checks, report->check_count), "kinds", kinds_to_json(report),
         "isolation", isolation_to_json(&report->isolation), "facts_lost",
-        (json_int_t)report->facts_lost, "stdout", output_to_json(&report->out), "stderr",
-        output_to_json(&report->err));
+        (json_int_t)report->facts_lost, "stdout", output_to_json(&report->out, report->stdout_pipe),
+        "stderr", output_to_json(&report->err, report->stderr_pipe));
 
 out_of_memory:
     json_decref(processes);

@@ -316,9 +316,9 @@ static void put_summary(FILE *out, const struct report *report, const struct sty
             processes == 1 ? "" : "es", report_main_end_describe(report, end), report->duration_ms);
 }
 
-int render_text_styled(const struct report *report, FILE *out, bool colour)
+int render_text_with(const struct report *report, FILE *out, const struct text_options *options)
 {
-    const struct style *style = colour ? &coloured : &plain;
+    const struct style *style = options->colour ? &coloured : &plain;
     fprintf(out, "%sforklab check:%s ", style->bold, style->reset);
     put_command_line(out, report);
     fputc('\n', out);
@@ -328,6 +328,12 @@ int render_text_styled(const struct report *report, FILE *out, bool colour)
         return -ENOMEM;
     put_findings(out, report, style);
     fputc('\n', out);
+    if (options->fds == FDS_VIEW_ALWAYS ||
+        (options->fds == FDS_VIEW_AUTO && render_fds_wanted(report))) {
+        if (render_fds_text(report, out, options->colour) < 0)
+            return -ENOMEM;
+        fputc('\n', out);
+    }
     put_captured(out, "stdout", &report->out, style);
     put_captured(out, "stderr", &report->err, style);
     fputc('\n', out);
@@ -335,6 +341,12 @@ int render_text_styled(const struct report *report, FILE *out, bool colour)
     if (fflush(out) == EOF || ferror(out))
         return -EIO;
     return 0;
+}
+
+int render_text_styled(const struct report *report, FILE *out, bool colour)
+{
+    struct text_options options = {.colour = colour, .fds = FDS_VIEW_AUTO};
+    return render_text_with(report, out, &options);
 }
 
 int render_text(const struct report *report, FILE *out)

@@ -9,6 +9,7 @@
 #include "trace/proc/fd_table.h"
 #include "trace/proc/proc_status.h"
 #include "core/process.h"
+#include "core/process_events.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -137,6 +138,10 @@ struct traced_process {
     bool unreaped_when_parent_exited; /* it had exited, and its parent exited without reaping it */
     bool reaped_by_parent;            /* derived when the run ends */
     struct blocked_on blocked;        /* what it waited on at the timeout (blocked.valid) */
+    /* Its timeline with descriptor tables, for the pictures of a run
+     * (trace/run_events.c): fork, exec, exit, timeout, reap. */
+    struct process_event *events;
+    size_t event_count;
 
     /* Tracer bookkeeping, not facts. */
     enum task_state state;
@@ -148,6 +153,8 @@ struct traced_process {
     bool released;                       /* (a process) reaped by someone: its pid is free again */
     int live_tasks;                      /* (leader) its threads not yet exiting, itself included */
     int group_stop_signal;               /* nonzero while in a group stop */
+    long syscall_awaiting_exit;          /* the call whose exit stop we asked for; -1 none */
+    uint64_t syscall_args[6];            /* its arguments, read at its entry */
     struct close_record *closes;         /* where each fd was last closed */
     size_t close_count, close_capacity;
     struct traced_process *hash_next;
@@ -187,6 +194,7 @@ struct trace_run {
     unsigned long main_exit_seq;
     size_t facts_lost; /* records or events the tracer could not keep (out of memory) */
     long duration_ms;  /* from the start to the end of the main program (or the kill) */
+    long start_us;     /* CLOCK_MONOTONIC at the start, in µs: events are timed from it */
 };
 
 void trace_run_init(struct trace_run *run);

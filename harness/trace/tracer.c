@@ -12,6 +12,7 @@
  * exit was already exiting); then it kills them all and reaps every one. */
 #include "trace/tracer_internal.h"
 #include "trace/proc/proc_stat.h"
+#include "trace/run_events.h"
 #include "trace/sandbox/sandbox.h"
 
 #include <errno.h>
@@ -206,16 +207,11 @@ void tracer_process_exited(struct tracer *tracer, struct traced_process *process
 
     /* Exiting on its own (not by a signal): what is still open now was
      * never closed by the program. The rules decide which of it matters. */
-    if (read_fds && WIFEXITED(status)) {
-        struct fd_table table;
-        fd_table_init(&table);
-        if (fd_table_read(tid, 3, &table) == 0)
-            for (size_t i = 0; i < table.count; i++)
-                trace_run_note(run, traced_process_add_fd(
-                                        &process->fds_at_exit, &process->fds_at_exit_count,
-                                        &table.entries[i], process->program, process->exit_seq));
-        fd_table_free(&table);
-    }
+    if (read_fds && WIFEXITED(status))
+        trace_note_event_with_fds(run, process, tid, PROCESS_EVENT_EXIT, process->exit_seq,
+                                  &process->fds_at_exit, &process->fds_at_exit_count);
+    else if (!process->is_thread)
+        trace_note_event(run, process, PROCESS_EVENT_EXIT, process->exit_seq);
 
     /* Its children: the running ones are orphans now (the kernel gives them
      * to the orphan reaper: us, or the box's init). One that had exited but
@@ -259,6 +255,8 @@ static void record_timeout(struct tracer *tracer)
             live[live_count++] = process->pid;
         process->blocked.waited_pid = tracer_pid_outside_box(tracer, process->blocked.waited_pid);
         tracer_note_signals(process);
+        trace_note_event_with_fds(run, process, process->pid, PROCESS_EVENT_TIMEOUT, ++run->seq,
+                                  NULL, NULL);
     }
     for (size_t i = 0; i < run->count && live != NULL; i++) {
         struct traced_process *process = run->processes[i];
@@ -375,6 +373,7 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
     }
 
     tracer.start_ms = tracer_now_ms();
+    run->start_us = trace_run_now_us(run); /* start_us is 0 still: the clock itself */
     deadline_timer_arm(&tracer.deadline, tracer.start_ms + run->timeout_ms);
     run->main_pid = main_pid;
     pid_t box_init = tracer_box_init(&tracer);
@@ -386,6 +385,7 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
         main_process->parent = main_process->parent_now = run->orphan_reaper;
         main_process->created_seq = ++run->seq;
         tracer_note_pid_in_box(&tracer, main_process);
+        trace_note_event(run, main_process, PROCESS_EVENT_FORK, main_process->created_seq);
         /* Seized before its first step: no initial stop will come. */
         main_process->state = TASK_RUNNING;
         main_process->first_stop_seen = main_process->creation_seen = true;

@@ -5,6 +5,7 @@
  * behind: the kernel hands those to the init when the parent exits. */
 #include "trace/tracer_internal.h"
 #include "trace/proc/proc_status.h"
+#include "trace/run_events.h"
 
 pid_t tracer_box_init(const struct tracer *tracer)
 {
@@ -43,6 +44,7 @@ static void handed_to_init(pid_t pid, void *context)
     if (process->parent_at_exit != run->orphan_reaper)
         process->unreaped_when_parent_exited = true;
     tracer_mark_released(tracer, process);
+    trace_note_reap(run, process, 0); /* by forklab: its init */
 }
 
 void tracer_take_box_reports(struct tracer *tracer)

@@ -3,6 +3,8 @@
  * the target runs on as if untraced; signals go back to it unchanged. */
 #include "trace/tracer_internal.h"
 #include "trace/exec_attempt.h"
+#include "trace/reap_stop.h"
+#include "trace/run_events.h"
 #include "trace/proc/proc_status.h"
 #include "trace/proc/proc_stat.h"
 
@@ -109,6 +111,8 @@ static void on_creation(struct tracer *tracer, struct traced_process *task, int 
         tracer_note_pid_in_box(tracer, child);
     }
     trace_run_note(run, traced_process_add_fork(parent, child, child->created_seq));
+    if (!child->is_thread)
+        trace_note_event(run, child, PROCESS_EVENT_FORK, child->created_seq);
     if (child->is_thread) {
         child->created_by = PROCESS_CREATED_THREAD;
         parent->live_tasks++;
@@ -204,14 +208,8 @@ static void on_exec(struct tracer *tracer, struct traced_process *task)
 
     /* Close-on-exec descriptors are already closed at this stop, and the
      * new program has not run yet: what is open now crossed the exec. */
-    struct fd_table table;
-    fd_table_init(&table);
-    if (fd_table_read(process->pid, 3, &table) == 0)
-        for (size_t i = 0; i < table.count; i++)
-            trace_run_note(run, traced_process_add_fd(&process->fds_after_exec,
-                                                      &process->fds_after_exec_count,
-                                                      &table.entries[i], process->program, seq));
-    fd_table_free(&table);
+    trace_note_event_with_fds(run, process, process->pid, PROCESS_EVENT_EXEC, seq,
+                              &process->fds_after_exec, &process->fds_after_exec_count);
 
     if (process->vfork_parent != NULL) {
         process->vfork_parent->in_vfork = false;
@@ -277,6 +275,7 @@ static void on_exec_attempt(struct tracer *tracer, struct traced_process *task, 
     }
     /* One more stop, at the syscall's exit, if this exec fails: on success
      * PTRACE_EVENT_EXEC comes first and resumes without it. */
+    task->syscall_awaiting_exit = nr;
     ptrace(PTRACE_SYSCALL, task->pid, 0L, 0L);
 }
 
@@ -295,14 +294,24 @@ static void on_seccomp(struct tracer *tracer, struct traced_process *task)
         tracer_resume(task, 0);
     } else if (nr == SYS_execve || nr == SYS_execveat) {
         on_exec_attempt(tracer, task, nr, info.seccomp.args);
+    } else if (nr == SYS_wait4 || nr == SYS_waitid) {
+        tracer_on_wait_entry(task, nr, info.seccomp.args);
     } else {
         tracer_resume(task, 0);
     }
 }
 
-/* The exit of an execve that failed (a successful one never gets here). */
+/* The exit of a wait (tracer_on_wait_exit), or of an execve that failed (a
+ * successful one never gets here). */
 static void on_syscall_exit(struct tracer *tracer, struct traced_process *task)
 {
+    long nr = task->syscall_awaiting_exit;
+    task->syscall_awaiting_exit = -1;
+    if (nr == SYS_wait4 || nr == SYS_waitid) {
+        tracer_on_wait_exit(tracer, task, nr);
+        tracer_resume(task, 0);
+        return;
+    }
     struct __ptrace_syscall_info info;
     memset(&info, 0, sizeof(info));
     struct traced_process *process = trace_run_process_of(tracer->run, task);
@@ -369,6 +378,7 @@ void tracer_on_wait_status(struct tracer *tracer, pid_t pid, int status)
             if (!task->is_thread) {
                 task->unreaped_when_parent_exited = true;
                 tracer_mark_released(tracer, task);
+                trace_note_reap(run, task, 0);
             }
             return;
         }
@@ -386,8 +396,14 @@ void tracer_on_wait_status(struct tracer *tracer, pid_t pid, int status)
         tracer->tasks_live--;
         /* A task whose parent is the orphan reaper (main, an orphan) is
          * reaped now: by this collection, or by the box's init right after. */
-        if (task == process && process->parent_at_exit == run->orphan_reaper)
+        if (task == process && process->parent_at_exit == run->orphan_reaper) {
             tracer_mark_released(tracer, process);
+            trace_note_reap(run, process, 0);
+        } else if (task == process && process->unreaped_when_parent_exited) {
+            /* Its parent exited first: the kernel gave it to us, and this
+             * collection reaps it. */
+            trace_note_reap(run, process, 0);
+        }
         if (process == task && process->vfork_parent != NULL) {
             process->vfork_parent->in_vfork = false;
             process->vfork_parent = NULL;

@@ -66,5 +66,23 @@ print([p for p in json.load(open("pitfalls/manifest.json"))["pitfalls"] if p["na
     [ "$got" = "$partial" ] || fail "$exercise: the broken program earns $got, not $partial, in Classroom"
 done
 
+# The pictures step, as Classroom runs it after the checks: a page per
+# exercise copied, and the job's summary with the descriptor view of the
+# failed leak check of pitfall 04.
+rm -rf "$tmp/repo"
+mkdir -p "$tmp/repo/exercises" "$tmp/repo/build" "$tmp/repo/grading"
+ln -s "$FORKLAB" "$tmp/repo/build/forklab"
+cp grading/classroom-pictures.py "$tmp/repo/grading/"
+cp pitfalls/04-leaked-fds.c "$tmp/repo/exercises/04-leaked-fds.c"
+(cd "$tmp/repo" && GITHUB_STEP_SUMMARY="$tmp/summary.md" python3 grading/classroom-pictures.py) ||
+    fail "the pictures step failed"
+head -c 15 "$tmp/repo/forklab-reports/04-leaked-fds.html" 2>/dev/null | grep -q '<!DOCTYPE html>' ||
+    fail "no HTML report of exercise 04"
+grep -q 'id="forklab-report"' "$tmp/repo/forklab-reports/04-leaked-fds.html" 2>/dev/null ||
+    fail "the HTML report of exercise 04 holds no run"
+grep -q '^#### FAIL no-fd_leak' "$tmp/summary.md" 2>/dev/null || fail "the summary has no failed no-fd_leak check"
+grep -q 'keeps itself waiting' "$tmp/summary.md" 2>/dev/null ||
+    fail "the summary has no descriptor view of the run"
+
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "grade-classroom: all good"

@@ -23,13 +23,18 @@ json_t *grade_result_to_json(const struct grade_result *result);
 int grade_render_tap(const struct grade_result *result, FILE *out);
 /* JUnit XML: one <testcase> per check. */
 int grade_render_junit(const struct grade_result *result, FILE *out);
-/* Gradescope's results.json: one test per check, with the manifest's points. */
+/* Gradescope's results.json: one test per check, with the manifest's points;
+ * a failed fd_leak or timeout check shows the run's descriptor view (in
+ * Markdown, output_format "md"). */
 int grade_render_gradescope(const struct grade_result *result, FILE *out);
+/* One self-contained HTML page: the score and checks, then the run's report
+ * with its tree, timeline and descriptor tables (render/html.h). */
+int grade_render_html(const struct grade_result *result, FILE *out);
 
 typedef int (*grade_renderer)(const struct grade_result *result, FILE *out);
 /* The renderer called `name`, or NULL. */
 grade_renderer grade_renderer_by_name(const char *name);
-/* "text|json|tap|junit|gradescope". */
+/* "text|json|tap|junit|gradescope|html". */
 extern const char grade_format_names[];
 
 /* ---- shared wording (grade/render/describe.c) ----------------------------- */

@@ -6,6 +6,7 @@
 #include "grade/render/grade_render.h"
 
 #include "core/json_document.h"
+#include "render/render.h"
 #include "render/test_suite.h"
 
 #include <errno.h>
@@ -45,6 +46,12 @@ static int add_check_cases(struct test_suite *suite, const struct grade_result *
         test->max_score = check->check->points;
         test->message = test_suite_printf("%d of %d points", check->score, check->check->points);
         test->detail = strdup(check->detail);
+        /* A failed leak or hang check is explained by who held which
+         * descriptor in the run. */
+        const struct manifest_check *manifest = check->check;
+        if (!passed && result->ran && manifest->test == MANIFEST_TEST_NO_FINDING &&
+            (manifest->kind == FINDING_FD_LEAK || manifest->kind == FINDING_TIMEOUT))
+            test->markdown = fds_markdown(check->detail, &result->report);
         if (!passed) {
             test->diagnostics = check_diagnostics(result, check, !compiler_shown);
             compiler_shown = true;

@@ -4,6 +4,8 @@
  * Why each call is here:
  *   close            bad_close is decided at the entry stop: is the fd open?
  *   execve/execveat  runaway_child needs every exec attempt and its result.
+ *   wait4/waitid     the timeline needs the moment a parent reaps a child
+ *                    (the end of its time as a zombie), read at the exit.
  *   clone            refused with EPERM with CLONE_UNTRACED: its child would
  *                    run unseen by the tracer, past every limit it counts.
  *   clone3           ENOSYS: its flags are in memory, which a filter cannot
@@ -143,6 +145,8 @@ void seccomp_filter_build(struct seccomp_filter *filter, const struct seccomp_pr
     emit_trace_call(filter, SYS_close);
     emit_trace_call(filter, SYS_execve);
     emit_trace_call(filter, SYS_execveat);
+    emit_trace_call(filter, SYS_wait4);
+    emit_trace_call(filter, SYS_waitid);
     emit_refuse_flags(filter, SYS_clone, 0, CLONE_UNTRACED); /* clone(flags, ...) */
     emit_answer_call(filter, SYS_clone3, ENOSYS);
     emit_refuse_call(filter, SYS_kill, 0, process_targets, process_count);

@@ -1,10 +1,11 @@
 /* The seccomp filter the target runs under. It stops the target (returns
  * SECCOMP_RET_TRACE to the tracer) only for the system calls whose effect
- * the rules need to see at that moment (close, execve, execveat), lets every
- * other call run without a stop, refuses what would hide a process from the
- * tracer (CLONE_UNTRACED; clone3 gets ENOSYS so libc falls back to clone),
- * and refuses with EPERM the signals and attaches that would hit the
- * harness, the box's init or every process on the machine. */
+ * the rules need to see at that moment (close, execve, execveat; wait4 and
+ * waitid for the timeline), lets every other call run without a stop,
+ * refuses what would hide a process from the tracer (CLONE_UNTRACED; clone3
+ * gets ENOSYS so libc falls back to clone), and refuses with EPERM the
+ * signals and attaches that would hit the harness, the box's init or every
+ * process on the machine. */
 #ifndef FORKLAB_SECCOMP_FILTER_H
 #define FORKLAB_SECCOMP_FILTER_H
 
@@ -13,7 +14,7 @@
 #include <sys/types.h>
 
 struct seccomp_filter {
-    struct sock_filter code[96]; /* 66 used on x86_64 */
+    struct sock_filter code[96]; /* 70 used on x86_64 */
     unsigned short length;
 };
 
