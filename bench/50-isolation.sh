@@ -28,9 +28,10 @@ if [ ! -x "$forklab" ]; then
 fi
 # What a check here gets: the box needs root or user namespaces, the limits
 # a writable cgroup. Without them the comparison says nothing.
-isolation=$("$forklab" check -- "$program" | sed -n 's/^\(isolation\|not isolated\): //p')
+isolation=$("$forklab" check -- "$program" |
+    sed -n 's/^\(isolation\|kernel limits\|not isolated\): \(.*\)/\1: \2/p' | paste -sd ';' | sed 's/;/; /g')
 case "$isolation" in
-none*)
+"isolation: none"*)
     echo "50-isolation: no box on this machine ($isolation): skipped"
     exit 0
     ;;

@@ -61,23 +61,23 @@ static void put_command_line(FILE *out, const struct report *report)
     }
 }
 
-/* One line on what kept the program in, and a second one when the kernel
- * (or --no-isolation) left part of that out. The numbers that depend on the
- * machine (CPU time scales with its cores) are in --format json. */
+/* What kept the program in: its namespaces, then the kernel's limits, then
+ * (when the kernel or --no-isolation left a part out) what is missing and
+ * why; each within 80 columns but the reason. The numbers that depend on
+ * the machine (CPU time scales with its cores) are in --format json. */
 static void put_isolation(FILE *out, const struct report_isolation *isolation,
                           const struct style *style)
 {
     if (!isolation->recorded)
         return;
-    fputs("isolation: ", out);
-    if (isolation->namespaces)
-        fputs(isolation->user_namespace ? "its own user, PID and mount namespaces"
-                                        : "its own PID and mount namespaces",
-              out);
-    else
-        fprintf(out, "%snone: it could see, signal and trace forklab%s", style->yellow,
+    if (!isolation->namespaces)
+        fprintf(out, "isolation: %snone: it could see, signal and trace forklab%s\n", style->yellow,
                 style->reset);
-    const char *separator = "; kernel limits: ";
+    else
+        fprintf(out, "isolation: its own %sPID and mount namespaces\n",
+                isolation->user_namespace ? "user, " : "");
+    fputs("kernel limits:", out);
+    const char *separator = " ";
     if (isolation->max_tasks > 0) {
         fprintf(out, "%s%ld tasks", separator, isolation->max_tasks);
         separator = ", ";
@@ -88,6 +88,8 @@ static void put_isolation(FILE *out, const struct report_isolation *isolation,
     }
     if (isolation->cpu_seconds > 0)
         fprintf(out, "%sCPU time", separator);
+    else if (separator[0] == ' ')
+        fputs(" none", out);
     fputc('\n', out);
     if (isolation->missing != NULL) {
         fprintf(out, "%snot isolated: ", style->yellow);
