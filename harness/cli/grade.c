@@ -4,6 +4,7 @@
 #include "cli/grade.h"
 #include "cli/program_name.h"
 
+#include "check/check.h"
 #include "cli/cli.h"
 #include "cli/exercise.h"
 #include "core/file_replace.h"
@@ -20,6 +21,8 @@
 
 void cli_grade_help(FILE *out)
 {
+    /* cppcheck reads %1$s and %2$s as if they were not positional. */
+    // cppcheck-suppress invalidPrintfArgType_s
     fprintf(out,
             "usage: %1$s grade --exercise NAME [OPTION]... SUBMISSION\n"
             "\n"
@@ -42,6 +45,8 @@ void cli_grade_help(FILE *out)
             "                     step per check (GitHub Classroom)\n"
             "  --timeout SEC      the program's time limit (default: the exercise's)\n"
             "  --max-procs N      more processes than N is a process_limit finding\n"
+            "  --max-memory MIB   the kernel stops the compiler, or the program, past MIB\n"
+            "                     MiB of memory (default %3$d; 0: no limit)\n"
             "  --valgrind         also run the program under valgrind's memcheck\n"
             "  --run-as USER      when grading as root, run the program as USER (default\n"
             "                     " GRADE_DEFAULT_RUN_AS
@@ -59,7 +64,7 @@ void cli_grade_help(FILE *out)
             "  %1$s grade --exercise 03 exercises/03-zombies.c\n"
             "  %1$s grade --exercise zombies --format gradescope \\\n"
             "      --output /autograder/results/results.json /autograder/submission\n",
-            cli_program_name(), grade_format_names);
+            cli_program_name(), grade_format_names, CHECK_DEFAULT_MAX_MEMORY_MIB);
 }
 
 enum option_id {
@@ -94,6 +99,8 @@ int cli_grade_run_option(struct grade_options *options, int option, const char *
         return cli_parse_timeout_option(value, &options->timeout_ms);
     case OPTION_MAX_PROCS:
         return cli_parse_max_procs_option(value, &options->max_procs);
+    case OPTION_MAX_MEMORY:
+        return cli_parse_max_memory_option(value, &options->max_memory_mib);
     case OPTION_VALGRIND:
         options->valgrind = true;
         return 0;

@@ -15,6 +15,7 @@ enum grade_run_option {
     OPTION_MAX_PROCS,
     OPTION_VALGRIND,
     OPTION_RUN_AS,
+    OPTION_MAX_MEMORY,
     GRADE_RUN_OPTION_END,
 };
 /* Their rows of a getopt_long table. */
@@ -23,7 +24,8 @@ enum grade_run_option {
     {"timeout", required_argument, NULL, OPTION_TIMEOUT},       \
     {"max-procs", required_argument, NULL, OPTION_MAX_PROCS},   \
     {"valgrind", no_argument, NULL, OPTION_VALGRIND},           \
-    {"run-as", required_argument, NULL, OPTION_RUN_AS}
+    {"run-as", required_argument, NULL, OPTION_RUN_AS},         \
+    {"max-memory", required_argument, NULL, OPTION_MAX_MEMORY}
 /* clang-format on */
 /* Stores one of those options in `options`; returns 0 or EXIT_USAGE after
  * a one-line message (also for an option that is not one of them). */

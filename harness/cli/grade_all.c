@@ -4,6 +4,7 @@
 #include "cli/grade.h"
 #include "cli/program_name.h"
 
+#include "check/check.h"
 #include "cli/cli.h"
 #include "cli/exercise.h"
 #include "core/visible_text.h"
@@ -25,6 +26,8 @@
 
 void cli_grade_all_help(FILE *out)
 {
+    /* cppcheck reads %1$s and %2$s as if they were not positional. */
+    // cppcheck-suppress invalidPrintfArgType_s
     fprintf(out,
             "usage: %1$s grade-all --exercise NAME [OPTION]... FOLDER\n"
             "\n"
@@ -45,6 +48,8 @@ void cli_grade_all_help(FILE *out)
             "  --out OUT         where the gradebook goes (default ./" DEFAULT_OUT ")\n"
             "  --timeout SEC     each program's time limit (default: the exercise's)\n"
             "  --max-procs N     more processes than N is a process_limit finding\n"
+            "  --max-memory MIB  the kernel stops a compiler, or a program, past MIB MiB\n"
+            "                    of memory (default %2$d; 0: no limit)\n"
             "  --valgrind        also run each program under valgrind's memcheck\n"
             "  --run-as USER     when grading as root, run each program as USER (default\n"
             "                    " GRADE_DEFAULT_RUN_AS
@@ -57,7 +62,7 @@ void cli_grade_all_help(FILE *out)
             "\n"
             "Example:\n"
             "  %1$s grade-all --exercise 03 --jobs 2 --out grades-03 submissions/\n",
-            cli_program_name());
+            cli_program_name(), CHECK_DEFAULT_MAX_MEMORY_MIB);
 }
 
 enum option_id {

@@ -20,6 +20,7 @@
 void grade_options_init(struct grade_options *options)
 {
     memset(options, 0, sizeof(*options));
+    options->max_memory_mib = CHECK_DEFAULT_MAX_MEMORY_MIB;
 }
 
 void grade_result_init(struct grade_result *result)
@@ -61,6 +62,7 @@ int grade_check_in(const struct grade_options *options, char *const *argv, const
         options->timeout_ms > 0 ? options->timeout_ms : options->exercise->timeout_ms;
     if (options->max_procs > 0)
         check.max_procs = options->max_procs;
+    check.max_memory_mib = options->max_memory_mib;
     check.valgrind = options->valgrind;
     check.stdin_path = stdin_path; /* relative to `dir` */
     check.output_cap = GRADE_OUTPUT_CAP;

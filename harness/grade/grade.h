@@ -31,7 +31,10 @@ struct grade_options {
     long timeout_ms;         /* 0: the exercise's run.timeout */
     long max_procs;          /* 0: the harness's default */
     long compile_timeout_ms; /* 0: GRADE_COMPILE_TIMEOUT_MS */
-    bool valgrind;           /* also run the valgrind pass */
+    /* The kernel's memory limit on the compiler, and on the program (0:
+     * none; grade_options_init sets check's default). */
+    long max_memory_mib;
+    bool valgrind; /* also run the valgrind pass */
     /* Run the program as run_uid:run_gid (root only). The compiler still
      * runs as the caller: it is trusted, and reads only the private copy. */
     bool run_as;

@@ -108,6 +108,15 @@ struct traced_process *trace_run_find(const struct trace_run *run, pid_t pid)
     return NULL;
 }
 
+struct traced_process *trace_run_find_collected(const struct trace_run *run, pid_t pid)
+{
+    for (struct traced_process *process = run->buckets[(size_t)pid % TRACE_RUN_BUCKETS];
+         process != NULL; process = process->hash_next)
+        if (process->pid == pid && !process->is_thread && process->state == TASK_GONE)
+            return process;
+    return NULL;
+}
+
 struct traced_process *trace_run_process_of(const struct trace_run *run,
                                             struct traced_process *task)
 {

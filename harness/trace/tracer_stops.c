@@ -106,8 +106,10 @@ static void on_creation(struct tracer *tracer, struct traced_process *task, int 
     child->parent = child->parent_now = parent->pid;
     child->creator = parent;
     child->program = parent->program;
-    if (!child->is_thread)
+    if (!child->is_thread) {
         child->parent_threads_at_fork = count_threads(parent);
+        tracer_note_pid_in_box(tracer, child);
+    }
     trace_run_note(run, traced_process_add_fork(parent, child, child->created_seq));
     if (!child->is_thread)
         trace_note_event(run, child, PROCESS_EVENT_FORK, child->created_seq);
@@ -328,14 +330,14 @@ static void on_signal_delivery(struct tracer *tracer, struct traced_process *tas
         task->last_signal = (struct signal_fact){
             .signo = signo,
             .code = info.si_code,
-            .sender = info.si_code <= 0 ? info.si_pid : 0,
+            .sender = info.si_code <= 0 ? tracer_pid_outside_box(tracer, info.si_pid) : 0,
             .address = info.si_code > 0 ? (uint64_t)(uintptr_t)info.si_addr : 0,
         };
         /* Sent by a process: if it ignores it, this stop is the only trace. */
         if (info.si_code <= 0 && signo >= 1 && signo <= 64) {
             struct received_signals *received = &trace_run_process_of(tracer->run, task)->received;
             received->from_processes |= SIGNAL_BIT(signo);
-            received->sender[signo - 1] = info.si_pid;
+            received->sender[signo - 1] = tracer_pid_outside_box(tracer, info.si_pid);
         }
     }
     /* Delivered unchanged; a stop signal becomes a group stop, which comes
@@ -364,6 +366,9 @@ void tracer_on_wait_status(struct tracer *tracer, pid_t pid, int status)
     struct traced_process *task = trace_run_find(run, pid);
 
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        /* The init's reports first: none may be matched to a later holder
+         * of the pid it names. */
+        tracer_take_box_reports(tracer);
         if (task == NULL)
             return; /* not a task of ours */
         if (task->state == TASK_GONE) {
@@ -389,8 +394,9 @@ void tracer_on_wait_status(struct tracer *tracer, pid_t pid, int status)
         task->exit_status = status;
         task->collected_seq = next_seq(tracer);
         tracer->tasks_live--;
-        /* Collecting a task whose parent is us (main, an orphan) reaps it. */
-        if (task == process && process->parent_at_exit == run->harness_pid) {
+        /* A task whose parent is the orphan reaper (main, an orphan) is
+         * reaped now: by this collection, or by the box's init right after. */
+        if (task == process && process->parent_at_exit == run->orphan_reaper) {
             tracer_mark_released(tracer, process);
             trace_note_reap(run, process, 0);
         } else if (task == process && process->unreaped_when_parent_exited) {
