@@ -37,7 +37,8 @@ CLI          := $(if $(wildcard harness/main.c),$(BUILD)/forklab)
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .PHONY: all deps lib cli programs tests test stress sanitize valgrind-tests bench demo lessons \
-        pictures gradescope man install uninstall format lint clean
+        pictures \
+        gradescope man install uninstall format lint clean
 .DEFAULT_GOAL := all
 
 # The last line of `make`: how to run forklab by name, as its messages print it.
@@ -135,11 +136,14 @@ test: all tests | $(TEST_DEPS_OK)
 	 $(MAKE) --no-print-directory valgrind-tests; \
 	 sh mk/summary.sh $(BUILD)
 
-# make stress: the long repeat loops make test leaves out: every fixture,
-# pitfall and solution checked 20 times in each schedule mode, two at a time,
-# each giving the same kinds and evidence every time (CI runs it after make test).
-stress: all
-	@python3 mk/stress.py --build $(PLAIN)
+# make stress: the long repeat loops make test leaves out, on a loaded
+# machine: the graded submissions (tests/grade/styles.c) two suites at once;
+# then every fixture, pitfall and solution checked 20 times in each schedule
+# mode, two at a time, each giving the same kinds and evidence every time.
+# CI runs it after make test.
+stress: all tests
+	@status=0; sh mk/stress.sh $(BUILD) || status=1; \
+	 python3 mk/stress.py --build $(PLAIN) || status=1; exit $$status
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 sanitize: all
@@ -187,10 +191,12 @@ install: all man
 	sed 's|@PREFIX@|$(PREFIX)|' mk/forklab.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/forklab.pc
 	$(if $(CLI),install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/)
 	# The exercises, so that an installed forklab can grade and guide self-study.
-	install -d $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/data $(DESTDIR)$(PREFIX)/share/forklab/lessons
+	install -d $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/data $(DESTDIR)$(PREFIX)/share/forklab/lessons \
+	           $(DESTDIR)$(PREFIX)/share/forklab/drills
 	install -m 644 pitfalls/manifest.json pitfalls/*.c $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/
 	install -m 644 pitfalls/data/* $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/data/
 	install -m 644 lessons/*.md $(DESTDIR)$(PREFIX)/share/forklab/lessons/
+	install -m 644 drills/drills.json drills/*.c $(DESTDIR)$(PREFIX)/share/forklab/drills/
 	# Man pages, and completion of commands, options and exercise names.
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
 	           $(DESTDIR)$(PREFIX)/share/bash-completion/completions \

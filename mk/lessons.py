@@ -6,6 +6,11 @@ fenced block; this script computes the block's content from the real files and
 real runs:
 
     <!-- forklab: include PATH -->            the file PATH (repository-relative)
+    <!-- forklab: include PATH --from TEXT [--to TEXT] -->
+                                              the part of it from the first line
+                                              holding TEXT to the end, or to just
+                                              before the next line holding the
+                                              --to TEXT (in a ```c fragment block)
     <!-- forklab: run PROGRAM [| FILTER] -->  output of BUILD/PROGRAM with stdout and
                                               stderr on one pipe: `2>&1 | cat`, or
                                               `2>&1 | FILTER` (a shell command)
@@ -134,6 +139,9 @@ def normalise(text, build):
         # Kernel object numbers: pipe:[123456], socket:[...], anon_inode:[...].
         return re.sub(r"\b(pipe|socket|anon_inode):\[\d+\]", r"\1:[N]", line)
 
+    # What the box was depends on the machine (root or not, cgroups), not on
+    # the lesson: its lines are left out (README.md's "The box" shows them).
+    text = re.sub(r"(?m)^(isolation|kernel limits|not isolated): .*\n", "", text)
     text = "".join(line if in_output else normalise_view_line(line, rails, variable)
                    for line, in_output, rails in view_lines(report_lines(text)))
     return "".join(recut_evidence(line) for line in text.splitlines(keepends=True))
@@ -204,6 +212,31 @@ def recut_evidence(line):
         if index + 1 < len(keys):
             pieces.append(line[keys[index + 1].start():keys[index + 1].end()])
     return "".join(pieces) + ("\n" if line.endswith("\n") else "")
+
+
+def include_file(spec):
+    """The file, or the part of it the --from and --to options name."""
+    words = shlex.split(spec)
+    if not words:
+        raise LessonError("include needs a path")
+    options = dict(zip(words[1::2], words[2::2]))
+    if len(words) % 2 == 0 or set(options) - {"--from", "--to"}:
+        raise LessonError("include PATH [--from TEXT] [--to TEXT]: %r" % spec)
+    with open(os.path.join(ROOT, words[0]), encoding="utf-8") as f:
+        lines = f.readlines()
+    start, end = 0, len(lines)
+    if "--from" in options:
+        found = [i for i, line in enumerate(lines) if options["--from"] in line]
+        if not found:
+            raise LessonError("%s has no line holding %r" % (words[0], options["--from"]))
+        start = found[0]
+    if "--to" in options:
+        found = [i for i, line in enumerate(lines) if i > start and options["--to"] in line]
+        if not found:
+            raise LessonError("%s has no line holding %r after line %d"
+                              % (words[0], options["--to"], start + 1))
+        end = found[0]
+    return "".join(lines[start:end])
 
 
 def run_program(build, manifest, spec):
@@ -394,8 +427,7 @@ def generate(path, build, manifest, workdir):
             where = "%s:%d" % (os.path.relpath(path, ROOT), start)
             try:
                 if kind == "include":
-                    with open(os.path.join(ROOT, spec), encoding="utf-8") as f:
-                        body = f.read()
+                    body = include_file(spec)
                 elif kind == "run":
                     body = run_program(build, manifest, spec)
                 elif kind == "check":

@@ -53,7 +53,17 @@ void cli_check_help(FILE *out)
             "  --stdin FILE        the program's standard input (default /dev/null)\n"
             "  --output-cap BYTES  keep at most BYTES of the program's stdout, and of its\n"
             "                      stderr (default %5$d)\n"
+            "  --max-memory MIB    the kernel stops the program past MIB MiB of memory\n"
+            "                      (default %6$d; 0: no limit)\n"
+            "  --no-isolation      run the program outside forklab's box (no namespaces,\n"
+            "                      no cgroups, no CPU limit): for a comparison, or a\n"
+            "                      kernel that refuses the box\n"
             "  -h, --help          show this help\n"
+            "\n"
+            "The program runs in a box made by the kernel: its own PID namespace (its\n"
+            "parent is forklab's init, forklab itself is not there), its own /proc, a user\n"
+            "namespace when forklab is not root, and cgroup limits on its processes and\n"
+            "memory. The report's first lines say what it got, and why not more.\n"
             "\n"
             "The report goes to standard output; what the program prints is captured and\n"
             "shown in the report. Text output is coloured on a terminal unless NO_COLOR\n"
@@ -67,7 +77,7 @@ void cli_check_help(FILE *out)
             "  %1$s check --timeout 2 --format json -- ./pipeline input.txt\n"
             "  %1$s check --format tap -- ./a.out > check.tap; prove -e cat check.tap\n",
             cli_program_name(), CHECK_DEFAULT_TIMEOUT_MS / 1000.0, CHECK_DEFAULT_MAX_PROCS,
-            render_format_names, CHECK_DEFAULT_OUTPUT_CAP);
+            render_format_names, CHECK_DEFAULT_OUTPUT_CAP, CHECK_DEFAULT_MAX_MEMORY_MIB);
 }
 
 /* Opens FILE once to be sure the program will be able to read it. */
@@ -113,6 +123,8 @@ enum option_id {
     OPTION_OUTPUT_CAP,
     OPTION_SCHEDULES,
     OPTION_STRICT_FDS,
+    OPTION_MAX_MEMORY,
+    OPTION_NO_ISOLATION,
     OPTION_FDS,
 };
 
@@ -126,6 +138,8 @@ static const struct option long_options[] = {
     {"output-cap", required_argument, NULL, OPTION_OUTPUT_CAP},
     {"schedules", required_argument, NULL, OPTION_SCHEDULES},
     {"strict-fds", no_argument, NULL, OPTION_STRICT_FDS},
+    {"max-memory", required_argument, NULL, OPTION_MAX_MEMORY},
+    {"no-isolation", no_argument, NULL, OPTION_NO_ISOLATION},
     {"fds", no_argument, NULL, OPTION_FDS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -185,6 +199,11 @@ static int apply_option(void *context, int option, const char *value)
         options->output_cap = (size_t)number;
         return refused;
     }
+    case OPTION_MAX_MEMORY:
+        return cli_parse_max_memory_option(value, &options->max_memory_mib);
+    case OPTION_NO_ISOLATION:
+        options->no_isolation = true;
+        return 0;
     case OPTION_FDS:
         command->fds = true;
         return 0;

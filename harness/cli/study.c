@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/program_name.h"
 #include "core/file_replace.h"
+#include "grade/grade.h"
 #include "study/progress.h"
 
 #include <errno.h>
@@ -291,13 +292,15 @@ int cli_start_main(int argc, char **argv)
             status = cli_error("start: %s", why);
         progress_close(&progress);
     }
-    if (status == 0)
-        printf("%s: %s\n"
-               "Your copy is %s: fix it, then check it with\n"
+    if (status == 0) {
+        printf("%s: %s\n\n", exercise->name, exercise->title);
+        grade_put_task(exercise, stdout);
+        printf("\nYour copy is %s: fix it, then check it with\n"
                "  %s verify%s %s      (or %s watch%s %s to check on every save)\n"
                "The lesson: %s show %s   A hint: %s hint%s %s\n",
-               exercise->name, exercise->title, copy, forklab, dir, exercise->name, forklab, dir,
-               exercise->name, forklab, exercise->name, forklab, dir, exercise->name);
+               copy, forklab, dir, exercise->name, forklab, dir, exercise->name, forklab,
+               exercise->name, forklab, dir, exercise->name);
+    }
     study_end(&command);
     return status;
 }

@@ -58,6 +58,19 @@ struct process_record {
     struct process_wait waiting; /* what it was blocked on at the timeout (valid) */
 };
 
+/* What kept the program in (trace/sandbox/box.h): a PID namespace of its
+ * own under forklab's init, with its own /proc, and limits the kernel
+ * enforces; or less, where the kernel refused a part, and why. */
+struct report_isolation {
+    bool recorded;       /* a traced run filled this in */
+    bool namespaces;     /* its own PID namespace (under forklab's init) and mount namespace */
+    bool user_namespace; /* and a user namespace (forklab was not root) */
+    long max_tasks;      /* the kernel's limit on its tasks, threads included; 0 none */
+    long memory_mib;     /* the kernel's limit on its memory; 0 none */
+    long cpu_seconds;    /* the CPU time each of its processes may use (RLIMIT_CPU); 0 none */
+    char *missing;       /* why a part of that is missing; NULL when nothing is */
+};
+
 struct report {
     char *program; /* the program as resolved (path) */
     char **argv;   /* NULL-terminated */
@@ -79,6 +92,7 @@ struct report {
      * that could not be built. Nonzero makes the report incomplete, which
      * every format says, so a grade never rests silently on lost facts. */
     size_t facts_lost;
+    struct report_isolation isolation;
 };
 
 void report_init(struct report *report);

@@ -24,6 +24,11 @@
  *   "finding_count": 2
  *   "checks": ["trace", ...]                 the checks that ran
  *   "kinds": {"zombie": {"checked": bool, "findings": N}, ... all 9 kinds}
+ *   "isolation": {"namespaces": bool (its own PID namespace under forklab's
+ *                 init, and mount namespace), "user_namespace": bool,
+ *                 "max_tasks", "memory_mib", "cpu_seconds": the kernel's
+ *                 limits (null: none), "missing": why a part is missing
+ *                 (null: nothing is)}, or null when no traced run happened
  *   "facts_lost": N                          facts the run could not record
  *                                            (out of memory): N > 0 means
  *                                            the report is incomplete
@@ -158,6 +163,22 @@ static json_t *kinds_to_json(const struct report *report)
     return kinds;
 }
 
+static json_t *limit_or_null(long limit)
+{
+    return limit > 0 ? json_integer(limit) : json_null();
+}
+
+static json_t *isolation_to_json(const struct report_isolation *isolation)
+{
+    if (!isolation->recorded)
+        return json_null();
+    return json_pack("{s:b, s:b, s:o, s:o, s:o, s:s?}", "namespaces", isolation->namespaces,
+                     "user_namespace", isolation->user_namespace, "max_tasks",
+                     limit_or_null(isolation->max_tasks), "memory_mib",
+                     limit_or_null(isolation->memory_mib), "cpu_seconds",
+                     limit_or_null(isolation->cpu_seconds), "missing", isolation->missing);
+}
+
 json_t *report_to_json(const struct report *report)
 {
     json_t *processes = json_array(), *findings = json_array();
@@ -173,16 +194,16 @@ json_t *report_to_json(const struct report *report)
 
     /* json_pack steals every "o" value, also when it fails. */
     return json_pack(
-        "{s:i, s:s?, s:o, s:i, s:o, s:I, s:o, s:o, s:I, s:o, s:o, s:I, s:o, s:o}", "forklab_report",
-        1, "program", report->program, "argv",
+        "{s:i, s:s?, s:o, s:i, s:o, s:I, s:o, s:o, s:I, s:o, s:o, s:o, s:I, s:o, s:o}",
+        "forklab_report", 1, "program", report->program, "argv",
         strings_to_json(report->argv, strv_length(report->argv)), "pid", report->main_pid, "exit",
         end_to_json(report->main_end, report->main_code, report_main_core_dumped(report)),
         "duration_ms", (json_int_t)report->duration_ms, "processes", processes, "findings",
         findings, "finding_count", (json_int_t)report->finding_count, "checks",
         strings_to_json(report->checks, report->check_count), "kinds", kinds_to_json(report),
-        "facts_lost", (json_int_t)report->facts_lost, "stdout",
-        output_to_json(&report->out, report->stdout_pipe), "stderr",
-        output_to_json(&report->err, report->stderr_pipe));
+        "isolation", isolation_to_json(&report->isolation), "facts_lost",
+        (json_int_t)report->facts_lost, "stdout", output_to_json(&report->out, report->stdout_pipe),
+        "stderr", output_to_json(&report->err, report->stderr_pipe));
 
 out_of_memory:
     json_decref(processes);

@@ -61,6 +61,43 @@ static void put_command_line(FILE *out, const struct report *report)
     }
 }
 
+/* What kept the program in: its namespaces, then the kernel's limits, then
+ * (when the kernel or --no-isolation left a part out) what is missing and
+ * why; each within 80 columns but the reason. The numbers that depend on
+ * the machine (CPU time scales with its cores) are in --format json. */
+static void put_isolation(FILE *out, const struct report_isolation *isolation,
+                          const struct style *style)
+{
+    if (!isolation->recorded)
+        return;
+    if (!isolation->namespaces)
+        fprintf(out, "isolation: %snone: it could see, signal and trace forklab%s\n", style->yellow,
+                style->reset);
+    else
+        fprintf(out, "isolation: its own %sPID and mount namespaces\n",
+                isolation->user_namespace ? "user, " : "");
+    fputs("kernel limits:", out);
+    const char *separator = " ";
+    if (isolation->max_tasks > 0) {
+        fprintf(out, "%s%ld tasks", separator, isolation->max_tasks);
+        separator = ", ";
+    }
+    if (isolation->memory_mib > 0) {
+        fprintf(out, "%s%ld MiB", separator, isolation->memory_mib);
+        separator = ", ";
+    }
+    if (isolation->cpu_seconds > 0)
+        fprintf(out, "%sCPU time", separator);
+    else if (separator[0] == ' ')
+        fputs(" none", out);
+    fputc('\n', out);
+    if (isolation->missing != NULL) {
+        fprintf(out, "%snot isolated: ", style->yellow);
+        visible_text_put_string(out, isolation->missing);
+        fprintf(out, "%s\n", style->reset);
+    }
+}
+
 /* ---- the process tree ---------------------------------------------------- */
 
 static void put_finding_kinds_of(FILE *out, const struct report *report, pid_t pid,
@@ -286,7 +323,9 @@ int render_text_with(const struct report *report, FILE *out, const struct text_o
     const struct style *style = options->colour ? &coloured : &plain;
     fprintf(out, "%sforklab check:%s ", style->bold, style->reset);
     put_command_line(out, report);
-    fputs("\n\n", out);
+    fputc('\n', out);
+    put_isolation(out, &report->isolation, style);
+    fputc('\n', out);
     if (put_process_tree(out, report, style) < 0)
         return -ENOMEM;
     put_findings(out, report, style);

@@ -293,7 +293,7 @@ static void release(struct tracer *tracer, struct hold *hold, enum hold_end end,
     struct traced_process *process = trace_run_process_of(tracer->run, hold->task);
     if (hold->kind == HOLD_EXIT || hold->kind == HOLD_EXIT_LAST) {
         exit_note_waiting_readers(tracer, hold, process);
-        traced_process_orphan_children(process, tracer->run->harness_pid);
+        traced_process_orphan_children(process, tracer->run->orphan_reaper);
     }
     int signo = hold->kind == HOLD_EXIT ? 0 : note_steering(tracer, hold, end, now);
     tracer_resume(hold->task, signo);

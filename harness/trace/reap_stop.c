@@ -5,6 +5,7 @@
 #include "trace/reap_stop.h"
 #include "trace/run_events.h"
 #include "trace/tracee_memory.h"
+#include "trace/tracer_box.h"
 
 #include <signal.h>
 #include <string.h>
@@ -55,6 +56,7 @@ void tracer_on_wait_exit(struct tracer *tracer, struct traced_process *task, lon
         return;
     pid_t reaped = nr == SYS_wait4 ? wait4_reaped(task->pid, info.exit.rval, task->syscall_args)
                                    : waitid_reaped(task->pid, info.exit.rval, task->syscall_args);
+    reaped = tracer_pid_outside_box(tracer, reaped); /* a pid of the box, in a box */
     struct trace_run *run = tracer->run;
     struct traced_process *child = reaped > 0 ? trace_run_find(run, reaped) : NULL;
     if (child != NULL && !child->is_thread && child->exit_seq != 0)

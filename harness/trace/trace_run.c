@@ -112,6 +112,15 @@ struct traced_process *trace_run_find(const struct trace_run *run, pid_t pid)
     return NULL;
 }
 
+struct traced_process *trace_run_find_collected(const struct trace_run *run, pid_t pid)
+{
+    for (struct traced_process *process = run->buckets[(size_t)pid % TRACE_RUN_BUCKETS];
+         process != NULL; process = process->hash_next)
+        if (process->pid == pid && !process->is_thread && process->state == TASK_GONE)
+            return process;
+    return NULL;
+}
+
 struct traced_process *trace_run_process_of(const struct trace_run *run,
                                             struct traced_process *task)
 {
@@ -179,12 +188,12 @@ int traced_process_add_fd(struct fd_fact **facts, size_t *count, const struct fd
     return 0;
 }
 
-void traced_process_orphan_children(struct traced_process *process, pid_t harness_pid)
+void traced_process_orphan_children(struct traced_process *process, pid_t orphan_reaper)
 {
     for (size_t i = 0; i < process->fork_count; i++) {
         struct traced_process *child = process->forks[i].child;
         if (!child->is_thread && child->parent_now == process->pid && child->exit_seq == 0)
-            child->parent_now = harness_pid;
+            child->parent_now = orphan_reaper;
     }
 }
 

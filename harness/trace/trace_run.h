@@ -155,8 +155,9 @@ struct traced_process {
     bool is_main;
     pid_t parent;                   /* who created it (a tgid; the harness pid for main) */
     struct traced_process *creator; /* the record of that process (NULL for main) */
-    pid_t parent_now;               /* its parent as it changes: the harness once orphaned */
+    pid_t parent_now;               /* its parent as it changes: the orphan reaper once orphaned */
     pid_t parent_at_exit;           /* parent_now when it exited */
+    pid_t pid_in_box;               /* (a process) its pid in the box; 0: no box */
     unsigned long created_seq, exit_seq, collected_seq; /* 0: not (yet) */
     enum process_creation created_by; /* fork (a copy), vfork (shared memory), thread */
     long parent_rss_kib;              /* the creator's resident memory then; -1 not read */
@@ -234,6 +235,9 @@ struct close_record {
 
 struct trace_run {
     pid_t harness_pid;
+    /* Who orphans are handed to, and main's parent: the harness itself (a
+     * child subreaper), or the box's init when the target runs in a box. */
+    pid_t orphan_reaper;
     pid_t main_pid;
     struct traced_process **processes; /* every task, in creation order */
     size_t count, capacity;
@@ -245,6 +249,9 @@ struct trace_run {
     size_t peak_alive;
     long max_procs;
     bool limit_hit;
+    long forks_refused_by_kernel; /* by the box's pids cgroup (cgroup_limits.h) */
+    long memory_kills;            /* processes the kernel killed at the box's memory limit */
+    long memory_limit_mib;
     long timeout_ms;
     bool timed_out;
     unsigned long main_exit_seq;
@@ -262,6 +269,9 @@ void trace_run_free(struct trace_run *run);
 struct traced_process *trace_run_add(struct trace_run *run, pid_t pid);
 /* The newest record of `pid`, or NULL. */
 struct traced_process *trace_run_find(const struct trace_run *run, pid_t pid);
+/* The newest record of a process (not a thread) `pid` whose exit the tracer
+ * has collected, or NULL. */
+struct traced_process *trace_run_find_collected(const struct trace_run *run, pid_t pid);
 /* The process (leader) record a task belongs to. */
 struct traced_process *trace_run_process_of(const struct trace_run *run,
                                             struct traced_process *task);
@@ -287,8 +297,8 @@ size_t trace_run_live_processes(const struct trace_run *run, const struct traced
                                 const struct traced_process *also, pid_t **pids);
 
 /* The process finishes its exit: its children still running are orphans
- * now, and the kernel hands them to the subreaper, `harness_pid`. */
-void traced_process_orphan_children(struct traced_process *process, pid_t harness_pid);
+ * now, and the kernel hands them to `orphan_reaper` (run->orphan_reaper). */
+void traced_process_orphan_children(struct traced_process *process, pid_t orphan_reaper);
 
 /* Append helpers: each returns 0 or -ENOMEM. */
 int trace_run_add_steering(struct trace_run *run, const struct steering_fact *fact);

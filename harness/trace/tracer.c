@@ -19,6 +19,7 @@
 #include "trace/run_events.h"
 #include "trace/sandbox/sandbox.h"
 #include "trace/holds.h"
+#include "trace/tracer_box.h"
 #include "trace/tracer_state.h"
 #include "trace/tracer_stops.h"
 
@@ -119,6 +120,7 @@ static void record_timeout(struct tracer *tracer)
         if (blocked_on_read(process->pid, process->group_stop_signal, &process->blocked) == 0 &&
             live != NULL)
             live[live_count++] = process->pid;
+        process->blocked.waited_pid = tracer_pid_outside_box(tracer, process->blocked.waited_pid);
         tracer_note_signals(process);
         trace_note_event_with_fds(run, process, process->pid, PROCESS_EVENT_TIMEOUT, ++run->seq,
                                   NULL, NULL);
@@ -211,6 +213,7 @@ static void finish(struct tracer *tracer)
     struct trace_run *run = tracer->run;
     deadline_timer_stop(&tracer->deadline);
     drain_wait_statuses(tracer);
+    tracer_settle_box(tracer);
     sandbox_kill_descendants();
     output_thread_finish(&tracer->output);
 
@@ -218,13 +221,13 @@ static void finish(struct tracer *tracer)
         struct traced_process *process = run->processes[i];
         if (process->is_thread)
             continue;
-        if (process->is_main)
-            process->reaped_by_parent = process->state == TASK_GONE; /* we are its parent */
+        if (process->is_main) /* its parent is the orphan reaper: us, or the box's init */
+            process->reaped_by_parent = process->state == TASK_GONE;
         else
             process->reaped_by_parent = process->state == TASK_GONE &&
                                         !process->killed_by_harness &&
                                         !process->unreaped_when_parent_exited &&
-                                        process->parent_at_exit != run->harness_pid;
+                                        process->parent_at_exit != run->orphan_reaper;
     }
 }
 
@@ -248,7 +251,8 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
         error = output_thread_start(&tracer.output, &tracer.out, &tracer.err);
     pid_t main_pid = 0;
     if (error == 0)
-        error = target_spawn(config->spawn, &main_pid);
+        error = config->box != NULL ? box_start(config->box, config->spawn, &main_pid)
+                                    : target_spawn(config->spawn, &main_pid);
     /* Our copies of the child's ends: the pipes reach end of file only when
      * every writer, us included, has closed them. */
     close(config->spawn->stdin_fd);
@@ -266,12 +270,15 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
     run->start_us = trace_run_now_us(run); /* start_us is 0 still: the clock itself */
     deadline_timer_arm(&tracer.deadline, tracer.start_ms + run->timeout_ms);
     run->main_pid = main_pid;
+    pid_t box_init = tracer_box_init(&tracer);
+    run->orphan_reaper = box_init > 0 ? box_init : run->harness_pid;
     struct traced_process *main_process = trace_run_add(run, main_pid);
     if (main_process != NULL) {
         main_process->is_main = true;
         main_process->created_by = PROCESS_CREATED_FORKLAB;
-        main_process->parent = main_process->parent_now = run->harness_pid;
+        main_process->parent = main_process->parent_now = run->orphan_reaper;
         main_process->created_seq = ++run->seq;
+        tracer_note_pid_in_box(&tracer, main_process);
         trace_note_event(run, main_process, PROCESS_EVENT_FORK, main_process->created_seq);
         /* Seized before its first step: no initial stop will come. */
         main_process->state = TASK_RUNNING;

@@ -5,6 +5,7 @@
  * shared state (trace/tracer_state.h); what the loop must do next (main
  * exited, the limit was passed) it reads from the state they leave. */
 #include "trace/tracer_stops.h"
+#include "trace/tracer_box.h"
 #include "trace/exec_attempt.h"
 #include "trace/reap_stop.h"
 #include "trace/run_events.h"
@@ -190,8 +191,10 @@ static void on_creation(struct tracer *tracer, struct traced_process *task, int 
     child->parent = child->parent_now = parent->pid;
     child->creator = parent;
     child->program = parent->program;
-    if (!child->is_thread)
+    if (!child->is_thread) {
         child->parent_threads_at_fork = count_threads(parent);
+        tracer_note_pid_in_box(tracer, child);
+    }
     trace_run_note(run, traced_process_add_fork(parent, child, child->created_seq));
     if (!child->is_thread)
         trace_note_event(run, child, PROCESS_EVENT_FORK, child->created_seq);
@@ -318,7 +321,7 @@ static void on_exit_stop(struct tracer *tracer, struct traced_process *task)
             steer_at_child_exit(tracer, process);
             if (hold_at_exit(tracer, task, process))
                 return;
-            traced_process_orphan_children(process, tracer->run->harness_pid);
+            traced_process_orphan_children(process, tracer->run->orphan_reaper);
         }
     }
     tracer_resume(task, 0);
@@ -480,14 +483,14 @@ static void on_signal_delivery(struct tracer *tracer, struct traced_process *tas
         task->last_signal = (struct signal_fact){
             .signo = signo,
             .code = info.si_code,
-            .sender = info.si_code <= 0 ? info.si_pid : 0,
+            .sender = info.si_code <= 0 ? tracer_pid_outside_box(tracer, info.si_pid) : 0,
             .address = info.si_code > 0 ? (uint64_t)(uintptr_t)info.si_addr : 0,
         };
         /* Sent by a process: if it ignores it, this stop is the only trace. */
         if (info.si_code <= 0 && signo >= 1 && signo <= 64) {
             struct received_signals *received = &trace_run_process_of(tracer->run, task)->received;
             received->from_processes |= SIGNAL_BIT(signo);
-            received->sender[signo - 1] = info.si_pid;
+            received->sender[signo - 1] = tracer_pid_outside_box(tracer, info.si_pid);
         }
     }
     /* sigchld_held may keep the parent here while more children exit. */
@@ -521,6 +524,9 @@ void tracer_stops_dispatch(struct tracer *tracer, pid_t pid, int status)
     struct traced_process *task = trace_run_find(run, pid);
 
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        /* The init's reports first: none may be matched to a later holder
+         * of the pid it names. */
+        tracer_take_box_reports(tracer);
         if (task == NULL)
             return; /* not a task of ours */
         holds_forget(tracer, task);
@@ -542,15 +548,16 @@ void tracer_stops_dispatch(struct tracer *tracer, pid_t pid, int status)
             task->state = TASK_EXITING;
             if (--process->live_tasks <= 0 || task == process) {
                 process_exited(tracer, process, pid, status, false);
-                traced_process_orphan_children(process, run->harness_pid);
+                traced_process_orphan_children(process, run->orphan_reaper);
             }
         }
         task->state = TASK_GONE;
         task->exit_status = status;
         task->collected_seq = next_seq(tracer);
         tracer->tasks_live--;
-        /* Collecting a task whose parent is us (main, an orphan) reaps it. */
-        if (task == process && process->parent_at_exit == run->harness_pid) {
+        /* A task whose parent is the orphan reaper (main, an orphan) is
+         * reaped now: by this collection, or by the box's init right after. */
+        if (task == process && process->parent_at_exit == run->orphan_reaper) {
             tracer_release_process(tracer, process);
             trace_note_reap(run, process, 0);
         }

@@ -52,14 +52,14 @@ score_of() {
 # Every step comes from the same generator, so a few exercises show that the
 # steps add up (each step compiles and runs the program once: all of them
 # would take minutes).
-for exercise in 01-nested-forks 03-zombies 05-bad-close; do
+for exercise in 01-nested-forks 03-zombies 05-bad-close 14-shell; do
     full=$(python3 -c 'import json, sys
 p = [p for p in json.load(open("pitfalls/manifest.json"))["pitfalls"] if p["name"] == sys.argv[1]][0]
 print(sum(c["points"] for c in p["checks"]))' "$exercise")
     got=$(score_of "$exercise" "solutions/$exercise.c")
     [ "$got" = "$full" ] || fail "$exercise: the solution earns $got of $full in Classroom"
 done
-for exercise in 03-zombies 05-bad-close; do
+for exercise in 03-zombies 05-bad-close 14-shell; do
     partial=$(python3 -c 'import json, sys
 print([p for p in json.load(open("pitfalls/manifest.json"))["pitfalls"] if p["name"] == sys.argv[1]][0]["broken"]["score"])' "$exercise")
     got=$(score_of "$exercise" "pitfalls/$exercise.c")

@@ -50,8 +50,13 @@ const char *grade_check_name(const struct grade_result *result,
  * text forklab did not write itself; otherwise they are as the compiler
  * wrote them. */
 void grade_put_compile(const struct grade_result *result, FILE *out, bool visible);
-/* One line on the run: "run: exit 0 after 52 ms, 1 finding". */
+/* One line on the run: "run: exit 0 after 52 ms, 1 finding"; for a shell
+ * exercise, one line per session that ran. */
 void grade_put_run(const struct grade_result *result, FILE *out);
+/* For a shell exercise, each session that lost points as a student can
+ * replay it: its files, the script the shell read, and what the shell wrote
+ * (made visible, behind the output gutter, when `visible`: for a terminal). */
+void grade_put_sessions(const struct grade_result *result, FILE *out, bool visible);
 
 /* ---- the test-suite formats (grade/render/grade_suite.c) ------------------ */
 

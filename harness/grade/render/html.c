@@ -3,6 +3,7 @@
  * the run's own report (render/html.h): tree, timeline, findings, every
  * descriptor table. */
 #include "grade/render/grade_render.h"
+#include "grade/sessions.h"
 #include "render/html.h"
 
 #include <errno.h>
@@ -44,6 +45,32 @@ static void put_compile(FILE *out, const struct grade_result *result)
     }
 }
 
+/* A shell exercise: the report of one session's run (its parts name their
+ * elements by id, once per page), the first that lost points. */
+static int put_session_report(FILE *out, const struct grade_result *result)
+{
+    const struct grade_session_run *shown = &result->sessions[0];
+    for (size_t i = result->check_count; i-- > 0;) /* the first failed check wins */
+        if (result->checks[i].score < result->checks[i].check->points &&
+            grade_session_run_of(result, result->checks[i].check) != NULL)
+            shown = grade_session_run_of(result, result->checks[i].check);
+    fputs("<h2>Session <code>", out);
+    html_put_text(out, shown->session->name, false);
+    fputs("</code>: ", out);
+    html_put_text(out, shown->session->about, false);
+    fputs("</h2>\n<p>", out);
+    if (result->session_count > 1)
+        fprintf(out,
+                "%zu sessions ran; this is the run of the %s. <code>forklab grade --only "
+                "CHECK --format html</code> shows the session of another check.",
+                result->session_count,
+                shown == &result->sessions[0] ? "first" : "first that lost points");
+    fputs("</p>\n<pre>", out);
+    html_put_text(out, shown->session->script, false);
+    fputs("</pre>\n", out);
+    return html_put_report_part(out, &shown->report);
+}
+
 int grade_render_html(const struct grade_result *result, FILE *out)
 {
     char title[512];
@@ -60,7 +87,11 @@ int grade_render_html(const struct grade_result *result, FILE *out)
     fputs("</p>\n", out);
     put_checks(out, result);
     put_compile(out, result);
-    int error = result->ran ? html_put_report_part(out, &result->report) : 0;
+    int error = 0;
+    if (result->ran && result->session_count == 0)
+        error = html_put_report_part(out, &result->report);
+    else if (result->ran)
+        error = put_session_report(out, result);
     html_page_end(out);
     if (error == 0 && (fflush(out) == EOF || ferror(out)))
         error = -EIO;
