@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "core/file_replace.h"
+#include "kit/lesson.h"
 #include "study/progress.h"
 
 #include <errno.h>
@@ -22,6 +23,7 @@ enum study_option_id {
     OPTION_POLL,
     OPTION_INTERVAL,
     OPTION_COUNT,
+    OPTION_SOLUTION,
 };
 
 static const struct {
@@ -33,6 +35,7 @@ static const struct {
     {STUDY_OPTION_POLL, {"poll", no_argument, NULL, OPTION_POLL}},
     {STUDY_OPTION_INTERVAL, {"interval", required_argument, NULL, OPTION_INTERVAL}},
     {STUDY_OPTION_COUNT, {"count", required_argument, NULL, OPTION_COUNT}},
+    {STUDY_OPTION_SOLUTION, {"solution", no_argument, NULL, OPTION_SOLUTION}},
 };
 #define STUDY_OPTION_COUNT_ALL (sizeof(study_options) / sizeof(study_options[0]))
 
@@ -57,6 +60,9 @@ static int apply_option(void *context, int option, const char *value)
         return 0;
     case OPTION_POLL:
         command->poll = true;
+        return 0;
+    case OPTION_SOLUTION:
+        command->solution = true;
         return 0;
     case OPTION_INTERVAL:
         if (!cli_parse_seconds(value, &command->interval_ms))
@@ -324,10 +330,16 @@ int cli_hint_main(int argc, char **argv)
 
 void cli_show_help(FILE *out)
 {
-    fputs("usage: forklab show NAME\n"
+    fputs("usage: forklab show [--dir DIR] [--solution] NAME\n"
           "\n"
-          "Prints the lesson of exercise NAME (Markdown): what goes wrong, why, and how\n"
-          "to do it right.\n",
+          "Prints the lesson of exercise NAME (Markdown): what goes wrong, why, and the\n"
+          "exercise. Its part on the fix (\"After you solve it\") is printed once\n"
+          "forklab verify NAME has passed, or before that with --solution.\n"
+          "\n"
+          "Options:\n"
+          "  --dir DIR   the work folder (default " STUDY_DEFAULT_DIR ")\n"
+          "  --solution  print the fix too, before the exercise is solved\n"
+          "  -h, --help  show this help\n",
           out);
 }
 
@@ -335,12 +347,33 @@ int cli_show_main(int argc, char **argv)
 {
     struct study_command command;
     int status;
-    if (!study_begin(&command, argc, argv, 0, 1, cli_show_help, &status))
+    if (!study_begin(&command, argc, argv, STUDY_OPTION_DIR | STUDY_OPTION_SOLUTION, 1,
+                     cli_show_help, &status))
         return status;
-    char lesson[PATH_MAX];
+    const char *name = command.exercise->name;
+    struct progress progress;
+    char lesson[PATH_MAX], why[PATH_MAX + 128], instead[256];
+    if (progress_open(&progress, command.dir, false, why, sizeof(why)) < 0) {
+        study_end(&command);
+        return cli_error("show: %s", why);
+    }
+    struct progress_entry entry;
+    progress_get(&progress, name, &entry);
+    progress_close(&progress);
+    /* The fix teaches most after an attempt: free once solved, else on request. */
+    bool solved = entry.status == PROGRESS_PASSING;
+    if (command.solution && !solved)
+        fprintf(stderr,
+                "forklab show: the fix is printed below: it teaches most after your own "
+                "attempt (forklab start %s)\n",
+                name);
+    snprintf(instead, sizeof(instead),
+             "(Not shown yet: the fix, with raw system calls and with the wrapper. It is shown "
+             "once `forklab verify %s` passes, or now with `forklab show --solution %s`.)",
+             name, name);
     int error = kit_path(&command.kit.kit, command.exercise->lesson, lesson, sizeof(lesson));
     if (error == 0)
-        error = copy_file(stdout, lesson);
+        error = lesson_print(lesson, command.solution || solved, instead, stdout);
     if (error < 0)
         status = cli_error("show: cannot read %s: %s", lesson, strerror(-error));
     study_end(&command);

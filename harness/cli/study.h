@@ -15,12 +15,13 @@
 #define STUDY_OPTION_POLL     (1u << 2) /* --poll: watch by re-checking, not inotify */
 #define STUDY_OPTION_INTERVAL (1u << 3) /* --interval SEC: how often --poll looks */
 #define STUDY_OPTION_COUNT    (1u << 4) /* --count N: stop after N grades */
+#define STUDY_OPTION_SOLUTION (1u << 5) /* --solution: show the fix before it is solved */
 
 /* A study command's parsed command line, its kit and its exercise. */
 struct study_command {
     const char *dir;  /* the work folder */
     const char *name; /* the exercise as typed, or NULL */
-    bool force, poll, help;
+    bool force, poll, help, solution;
     long interval_ms; /* 0: the command's default */
     long count;       /* 0: no limit */
     struct cli_kit kit;
