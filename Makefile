@@ -41,7 +41,9 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
         install uninstall format lint clean
 .DEFAULT_GOAL := all
 
+# The last line of `make`: how to run forklab by name, as its messages print it.
 all: lib $(CLI) programs
+	@echo 'export PATH="$(abspath $(BUILD)):$$PATH"   # paste this to type forklab, not $(BUILD)/forklab'
 
 deps: $(DEPS_OK)
 $(DEPS_OK): mk/deps.sh
@@ -109,6 +111,10 @@ $(BUILD)/tests/obj/%.o: tests/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_DEFS) -MMD -MP -c $< -o $@
 
+# Keep every intermediate file (test objects made through pattern chains):
+# make would otherwise delete them at the end, after the closing
+# "N passed, N failed" line of `make test`.
+.SECONDARY:
 .SECONDEXPANSION:
 # (patsubst would not do here: make substitutes the stem into every % of a pattern rule.)
 $(BUILD)/tests/test-%: $$(addsuffix .o,$$(basename $$(subst tests/,$(BUILD)/tests/obj/,$$(wildcard tests/$$*/*.c)))) \

@@ -2,6 +2,7 @@
  * student in FOLDER, N at a time, then writes the gradebook. Exit: 0 every
  * student graded, 1 some could not be graded, 2 bad input. */
 #include "cli/grade.h"
+#include "cli/program_name.h"
 
 #include "cli/cli.h"
 #include "cli/exercise.h"
@@ -23,16 +24,16 @@
 void cli_grade_all_help(FILE *out)
 {
     fprintf(out,
-            "usage: forklab grade-all --exercise NAME [OPTION]... FOLDER\n"
+            "usage: %1$s grade-all --exercise NAME [OPTION]... FOLDER\n"
             "\n"
-            "Grades every submission in FOLDER for exercise NAME, exactly as forklab grade\n"
+            "Grades every submission in FOLDER for exercise NAME, exactly as %1$s grade\n"
             "does: each .c file (alice.c) or subfolder (alice/) is one student; hidden\n"
             "entries are ignored and other files are skipped with a note. Each student is\n"
             "graded in a process of its own, so one submission's fork bomb, output flood or\n"
             "endless loop never changes another's grade.\n"
             "\n"
             "Writes OUT/" GRADEBOOK_FILE " (student, status, score, max_score, one column per\n"
-            "check, explanation) and OUT/STUDENT.json (the grade, as forklab grade\n"
+            "check, explanation) and OUT/STUDENT.json (the grade, as %1$s grade\n"
             "--format json) once every grading is over.\n"
             "\n"
             "Options:\n"
@@ -50,7 +51,8 @@ void cli_grade_all_help(FILE *out)
             "be graded (see the gradebook's explanation column), 2 bad input.\n"
             "\n"
             "Example:\n"
-            "  forklab grade-all --exercise 03 --jobs 2 --out grades-03 submissions/\n");
+            "  %1$s grade-all --exercise 03 --jobs 2 --out grades-03 submissions/\n",
+            cli_program_name());
 }
 
 enum option_id {
@@ -83,11 +85,12 @@ static int apply_option(void *context, int option, const char *value)
     case OPTION_EXERCISE:
         command->exercise = value;
         return 0;
-    case OPTION_JOBS:
-        if (!cli_parse_whole(value, 1, JOBS_MAX, &number))
-            return cli_error("--jobs '%s': give a whole number from 1 to %d", value, JOBS_MAX);
+    case OPTION_JOBS: {
+        static const struct cli_number spec = {"--jobs", 1, JOBS_MAX, "students graded at once"};
+        int refused = cli_parse_number(&spec, value, &number);
         command->options.jobs = (int)number;
-        return 0;
+        return refused;
+    }
     case OPTION_OUT:
         command->out = value;
         return 0;
@@ -129,10 +132,12 @@ static int parse_command_line(struct grade_all_command *command, int argc, char 
     if (command->help)
         return 0;
     if (command->exercise == NULL)
-        return cli_error("grade-all: which exercise? give --exercise NAME (see forklab list)");
+        return cli_error("grade-all: which exercise? give --exercise NAME (see %s list)",
+                         cli_program_name());
     if (optind + 1 != argc)
-        return cli_error("grade-all: give one folder of submissions (usage: forklab grade-all "
-                         "--exercise NAME FOLDER)");
+        return cli_error("grade-all: give one folder of submissions (usage: %s grade-all "
+                         "--exercise NAME FOLDER)",
+                         cli_program_name());
     command->options.folder = argv[optind];
     int checked = cli_grade_run_check(&command->options.grade);
     if (checked != 0)
@@ -141,8 +146,8 @@ static int parse_command_line(struct grade_all_command *command, int argc, char 
     if (stat(command->options.folder, &status) != 0)
         return cli_error("grade-all: %s: %s", command->options.folder, strerror(errno));
     if (!S_ISDIR(status.st_mode))
-        return cli_error("grade-all: %s is not a folder (for one file, see forklab grade)",
-                         command->options.folder);
+        return cli_error("grade-all: %s is not a folder (for one file, see %s grade)",
+                         command->options.folder, cli_program_name());
     return check_out_folder(command->out, command->options.folder);
 }
 
