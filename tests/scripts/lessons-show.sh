@@ -64,7 +64,7 @@ for name in $names; do
     # By default: the lesson, and not one line of a fix.
     if "$FORKLAB" show --dir "$work" "$name" >"$tmp/out" 2>"$tmp/err"; then
         head -n 1 "$lesson" | grep -qxF -f - "$tmp/out" || fail "$name: show is not the lesson"
-        grep -q "forklab show --solution $name" "$tmp/out" ||
+        grep -q -- "--solution $name" "$tmp/out" ||
             fail "$name: show does not say how to see the fix"
         leaked=$(shown_in "$tmp/out" "$tmp/fix")
         [ -z "$leaked" ] || fail "$name: show prints lines of the fix: $leaked"
