@@ -26,6 +26,8 @@ LIB_SRC      := $(wildcard lib/*.c)
 HARNESS_SRC  := $(filter-out harness/main.c,$(shell find harness -name '*.c'))
 PITFALLS     := $(patsubst pitfalls/%.c,$(PLAIN)/pitfalls/%,$(wildcard pitfalls/*.c))
 SOLUTIONS    := $(patsubst solutions/%.c,$(PLAIN)/solutions/%,$(wildcard solutions/*.c))
+# The same fixes with raw system calls, where the wrapper's fix is another program.
+RAW_FIXES    := $(patsubst solutions/raw/%.c,$(PLAIN)/solutions/raw/%,$(wildcard solutions/raw/*.c))
 FIXTURES     := $(patsubst tests/fixtures/%.c,$(PLAIN)/fixtures/%,$(wildcard tests/fixtures/*.c))
 BENCHES      := $(patsubst bench/%.c,$(PLAIN)/bench/%,$(wildcard bench/*.c))
 # Every folder tests/NAME/ with .c files becomes one criterion binary build/tests/test-NAME.
@@ -36,9 +38,8 @@ CLI          := $(if $(wildcard harness/main.c),$(BUILD)/forklab)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps lib cli programs tests test stress sanitize valgrind-tests bench demo lessons \
-        pictures \
-        gradescope man install uninstall format lint clean
+.PHONY: all deps lib cli programs exercises tests test stress sanitize fortify valgrind-tests \
+        bench demo lessons pictures gradescope man install uninstall format lint clean
 .DEFAULT_GOAL := all
 
 # The last line of `make`: how to run forklab by name, as its messages print it.
@@ -85,10 +86,16 @@ $(BUILD)/forklab: $(call obj,harness/main.c) $(BUILD)/harness.a $(BUILD)/libfork
 	$(CC) $(LDFLAGS) -o $@ $^ $(JSON_LIBS) $(XML_LIBS) $(MATH_LIBS)
 
 # ---- pitfalls, solutions, fixtures, benchmarks --------------------------------
-programs: $(PITFALLS) $(SOLUTIONS) $(FIXTURES)
+programs: exercises $(FIXTURES)
+# What a student builds: the broken programs and both kinds of fix.
+exercises: $(PITFALLS) $(SOLUTIONS) $(RAW_FIXES)
 
-# A pitfall is plain C as a student writes it: no wrapper.
+# A pitfall is plain C as a student writes it: no wrapper; so is a raw fix.
 $(PLAIN)/pitfalls/%: pitfalls/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -pthread -o $@ $<
+
+$(PLAIN)/solutions/raw/%: solutions/raw/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -pthread -o $@ $<
 
@@ -128,10 +135,12 @@ $(BUILD)/tests/test-%: $$(addsuffix .o,$$(basename $$(subst tests/,$(BUILD)/test
 tests: $(TESTS)
 
 # make test: every criterion binary and script on the plain build, then the
-# same tests under ASan+UBSan, then the wrapper's tests under valgrind.
+# same tests under ASan+UBSan, then the wrapper's tests under valgrind, and a
+# fortified build of what students and the Classroom workflow compile.
 test: all tests | $(TEST_DEPS_OK)
 	@rm -f $(BUILD)/test-counts
 	@sh mk/run-tests.sh $(BUILD) $(TESTS); \
+	 $(MAKE) --no-print-directory fortify; \
 	 $(MAKE) --no-print-directory sanitize; \
 	 $(MAKE) --no-print-directory valgrind-tests; \
 	 sh mk/summary.sh $(BUILD)
@@ -151,6 +160,19 @@ sanitize: all
 	    tests $(BUILD)/asan/forklab
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	    FORKLAB_COUNTS=$(BUILD)/test-counts sh mk/run-tests.sh $(BUILD)/asan $(patsubst %,$(BUILD)/asan/tests/test-%,$(TEST_DIRS))
+
+# Ubuntu's gcc (where the Classroom workflow runs) fortifies by default, which
+# warns about ignored read() and write() results among others: the library,
+# the checker and every exercise build here that way too, so such a warning
+# fails here first. (-U first: defining it twice is itself a warning there.)
+FORTIFY_FLAGS := -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -Wformat-security
+fortify:
+	@if $(MAKE) --no-print-directory BUILD=$(BUILD)/fortify PLAIN=$(BUILD)/fortify \
+	        SAN="$(FORTIFY_FLAGS)" lib $(BUILD)/fortify/forklab exercises; then \
+	    echo "ok: fortified build"; echo "1 0" >>$(BUILD)/test-counts; \
+	 else \
+	    echo "FAILED: fortified build" >&2; echo "0 1" >>$(BUILD)/test-counts; exit 1; \
+	 fi
 
 valgrind-tests: tests
 	@sh mk/valgrind-tests.sh $(BUILD)

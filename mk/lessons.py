@@ -11,6 +11,10 @@ real runs:
                                               holding TEXT to the end, or to just
                                               before the next line holding the
                                               --to TEXT (in a ```c fragment block)
+    <!-- forklab: diff FROM TO -->            a unified diff from the file FROM to the
+                                              file TO: a fix shown as the lines it
+                                              changes (the files' opening comments,
+                                              which say what each file is, left out)
     <!-- forklab: run PROGRAM [| FILTER] -->  output of BUILD/PROGRAM with stdout and
                                               stderr on one pipe: `2>&1 | cat`, or
                                               `2>&1 | FILTER` (a shell command)
@@ -66,7 +70,9 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MARKER = re.compile(r"^<!-- forklab: (\S+)(.*?)-->\s*$")
 FENCE = re.compile(r"^```(.*)$")
-CFLAGS = ["-std=c17", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror", "-O2", "-pthread"]
+# The Makefile's flags, fortified as Ubuntu's gcc does by default (see its fortify target).
+CFLAGS = ["-std=c17", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror", "-O2", "-pthread",
+          "-U_FORTIFY_SOURCE", "-D_FORTIFY_SOURCE=3", "-Wformat-security"]
 RUN_TIMEOUT = 60  # seconds; far above any program here: a hang is a bug to report
 # execvp's search shows up in the checker's evidence (the last path it tried),
 # so every run gets the same PATH, whatever the user's is.
@@ -237,6 +243,43 @@ def include_file(spec):
                               % (words[0], options["--to"], start + 1))
         end = found[0]
     return "".join(lines[start:end])
+
+
+def opening_comment_length(lines):
+    """How many lines the file's opening comment takes (what the file is for)."""
+    if not lines or not lines[0].startswith("/*"):
+        return 0
+    for number, line in enumerate(lines):
+        if "*/" in line:
+            return number + 1
+    return 0
+
+
+def file_diff(spec):
+    """A unified diff between two files of the repository, as `diff -u` shows
+    it, of their code: the opening comments, which say what each file is,
+    differ between a broken program and its fix and are left out. Hunk line
+    numbers are those of the real files."""
+    words = shlex.split(spec)
+    if len(words) != 2:
+        raise LessonError("diff needs two files")
+    bodies, offsets = [], []
+    for name in words:
+        with open(os.path.join(ROOT, name), encoding="utf-8") as f:
+            lines = f.read().splitlines(keepends=True)
+        offsets.append(opening_comment_length(lines))
+        bodies.append(lines[offsets[-1]:])
+    hunk = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+    def renumber(match):
+        return "@@ -%d%s +%d%s @@" % (int(match.group(1)) + offsets[0], match.group(2) or "",
+                                      int(match.group(3)) + offsets[1], match.group(4) or "")
+
+    lines = [hunk.sub(renumber, line) if line.startswith("@@") else line
+             for line in difflib.unified_diff(bodies[0], bodies[1], words[0], words[1])]
+    if not lines:
+        raise LessonError("diff: the code of %s and %s is the same" % tuple(words))
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 def run_program(build, manifest, spec):
@@ -428,6 +471,8 @@ def generate(path, build, manifest, workdir):
             try:
                 if kind == "include":
                     body = include_file(spec)
+                elif kind == "diff":
+                    body = file_diff(spec)
                 elif kind == "run":
                     body = run_program(build, manifest, spec)
                 elif kind == "check":

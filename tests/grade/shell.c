@@ -233,8 +233,9 @@ Test(shell, the_files_check_names_each_file_missing_or_different)
     FILE *why = open_memstream(&detail, &size);
     cr_expect_not(grade_files_pass(&run, why));
     fclose(why);
-    cr_expect(strstr(detail, "out.txt differs from the expected output at line 1") != NULL, "%s",
-              detail);
+    cr_expect(strstr(detail, "out.txt differs from the expected output: line 1: expected "
+                             "\"second\", got \"first\"") != NULL,
+              "%s", detail);
     cr_expect(strstr(detail, "count.txt was not written") != NULL, "%s", detail);
     free(detail);
 

@@ -18,12 +18,17 @@ void pitfall_manifest_load(struct manifest *manifest)
     cr_assert_eq(error, 0, "cannot load the manifest: %s", why);
 }
 
-static void check_pitfall(const struct manifest_pitfall *pitfall, bool fixed, bool valgrind,
-                          bool all_schedules, struct report *report)
+void pitfall_check(const struct manifest_pitfall *pitfall, bool fixed, bool valgrind,
+                   struct report *report)
+{
+    pitfall_check_in(pitfall, fixed ? "solutions" : "pitfalls", valgrind, report);
+}
+
+static void check_in(const struct manifest_pitfall *pitfall, const char *folder, bool valgrind,
+                     bool all_schedules, struct report *report)
 {
     char program[PATH_MAX];
-    snprintf(program, sizeof(program), "%s/%s/%s", FORKLAB_PLAIN_DIR,
-             fixed ? "solutions" : "pitfalls", pitfall->name);
+    snprintf(program, sizeof(program), "%s/%s/%s", FORKLAB_PLAIN_DIR, folder, pitfall->name);
     cr_assert_eq(access(program, X_OK), 0, "%s is not built: %m", program);
 
     char *argv[pitfall->arg_count + 2];
@@ -46,16 +51,16 @@ static void check_pitfall(const struct manifest_pitfall *pitfall, bool fixed, bo
     cr_assert_eq(error, 0, "check_run on %s failed: %s", program, why);
 }
 
-void pitfall_check(const struct manifest_pitfall *pitfall, bool fixed, bool valgrind,
-                   struct report *report)
+void pitfall_check_in(const struct manifest_pitfall *pitfall, const char *folder, bool valgrind,
+                      struct report *report)
 {
-    check_pitfall(pitfall, fixed, valgrind, false, report);
+    check_in(pitfall, folder, valgrind, false, report);
 }
 
-void pitfall_check_schedules(const struct manifest_pitfall *pitfall, bool fixed, bool all_schedules,
-                             struct report *report)
+void pitfall_check_all_schedules(const struct manifest_pitfall *pitfall, const char *folder,
+                                 struct report *report)
 {
-    check_pitfall(pitfall, fixed, false, all_schedules, report);
+    check_in(pitfall, folder, false, true, report);
 }
 
 unsigned report_kind_set(const struct report *report)

@@ -14,13 +14,21 @@
 void pitfall_manifest_load(struct manifest *manifest);
 
 /* Runs BUILD/pitfalls/NAME (fixed: BUILD/solutions/NAME) with the manifest's
- * arguments, stdin and timeout through check_run(), or fails the test: the
- * natural run alone, or (`all_schedules`) under every schedule, as grade
- * runs it. */
+ * arguments, stdin and timeout through check_run(), or fails the test. */
 void pitfall_check(const struct manifest_pitfall *pitfall, bool fixed, bool valgrind,
                    struct report *report);
-void pitfall_check_schedules(const struct manifest_pitfall *pitfall, bool fixed, bool all_schedules,
-                             struct report *report);
+/* The same for BUILD/FOLDER/NAME: FOLDER is "pitfalls", "solutions", or
+ * RAW_FIX_FOLDER for the fix with raw system calls. */
+void pitfall_check_in(const struct manifest_pitfall *pitfall, const char *folder, bool valgrind,
+                      struct report *report);
+/* The same under every schedule, as grade runs it (no valgrind pass). */
+void pitfall_check_all_schedules(const struct manifest_pitfall *pitfall, const char *folder,
+                                 struct report *report);
+
+/* Where an exercise's fix with raw system calls is, as NAME.c, when its
+ * fixed program (solutions/NAME.c) uses the wrapper; a fixed program that
+ * does not is itself the raw fix. */
+#define RAW_FIX_FOLDER "solutions/raw"
 
 /* The finding kinds of a report as a bit set (1 << kind), and as words, e.g.
  * "zombie, fd_leak", into buffer. */
