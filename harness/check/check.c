@@ -352,6 +352,7 @@ int check_run(const struct check_options *options, struct report *report, char *
         return error;
 
     report->program = strdup(path);
+    report->cwd = getcwd(NULL, 0); /* for display only: NULL is fine */
     report->argv = copy_argv(options->argv);
     if (report->program == NULL || report->argv == NULL)
         return refuse(-ENOMEM, why, why_size, "out of memory");

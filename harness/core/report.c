@@ -32,6 +32,7 @@ static void strv_free(char **strings)
 void report_free(struct report *report)
 {
     free(report->program);
+    free(report->cwd);
     free(report->isolation.missing);
     strv_free(report->argv);
     for (size_t i = 0; i < report->process_count; i++) {

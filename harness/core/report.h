@@ -86,6 +86,10 @@ struct report {
     /* The pipes forklab captures stdout and stderr through ("pipe:[123]"; ""
      * unknown), so a descriptor view can say where fd 1 and 2 lead. */
     char stdout_pipe[32], stderr_pipe[32];
+    /* The folder forklab ran in (NULL unknown): a text view shows the paths
+     * under it relative to it, as the user typed them, and the same on
+     * every machine whatever the folder is called. */
+    char *cwd;
     char **checks; /* the checks that ran, e.g. "trace", "valgrind-memcheck" */
     size_t check_count;
     /* Facts the run could not record: an allocation that failed, evidence

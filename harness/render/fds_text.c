@@ -205,6 +205,17 @@ static size_t put_note_row(FILE *out, const struct row *row, size_t width)
            put_terminal_text(out, row->process->waiting.description, width - (size_t)used);
 }
 
+/* A path under the folder forklab ran in, relative to it ("data/in.txt");
+ * any other as it is. */
+static const char *shown_path(const struct report *report, const char *path)
+{
+    size_t length = report->cwd != NULL ? strlen(report->cwd) : 0;
+    if (length > 1 && strncmp(path, report->cwd, length) == 0 && path[length] == '/' &&
+        path[length + 1] != '\0')
+        return path + length + 1;
+    return path;
+}
+
 static size_t put_fd_row(FILE *out, const struct view *view, const struct row *row, size_t width)
 {
     const struct fd_record *fd = row->fd;
@@ -218,7 +229,7 @@ static size_t put_fd_row(FILE *out, const struct view *view, const struct row *r
     if (fd_kind_of(fd->target) != FD_KIND_PIPE) {
         size_t room = width - (size_t)used;
         room = room > strlen(target) ? room - strlen(target) : 0;
-        used += (int)put_terminal_text(out, fd->target, room);
+        used += (int)put_terminal_text(out, shown_path(view->report, fd->target), room);
     }
     used += fprintf(out, "%s", target);
     char note[96] = "";
