@@ -212,24 +212,33 @@ static void time_spawns(struct peer *rust, struct spawn_times *result)
     result->paired_ratio = median(ratios, SPAWN_ROUNDS);
 }
 
+/* "Q1-Q3" of one way in microseconds, or "-" for a way left out. */
+static const char *iqr_text(const struct spawn_times *t, int way, char *buf, size_t len)
+{
+    if (t->median[way] > 0)
+        snprintf(buf, len, "%.0f-%.0f", t->q1[way] * 1e6, t->q3[way] * 1e6);
+    else
+        snprintf(buf, len, "-");
+    return buf;
+}
+
+static void print_spawn_header(void)
+{
+    printf("%-11s %9s %11s %9s %9s | %9s %8s %9s %9s\n", "parent heap", "wrapper", "posix_spawn",
+           "fork+exec", "Rust", "wrap/spwn", "(paired)", "Rust/spwn", "fork/spwn");
+}
+
 static void print_spawn_row(const char *heap, const struct spawn_times *t)
 {
     const double *m = t->median;
-    printf("%-11s %9.1f %11.1f %9.1f", heap, m[WRAPPER] * 1e6, m[POSIX_SPAWN] * 1e6,
-           m[FORK_EXEC] * 1e6);
-    if (m[RUST_STATUS] > 0)
-        printf(" %13.1f", m[RUST_STATUS] * 1e6);
-    else
-        printf(" %13s", "-");
-    printf(" %12.3fx (paired %.3fx)", m[WRAPPER] / m[POSIX_SPAWN], t->paired_ratio);
-    if (m[RUST_STATUS] > 0)
-        printf(" %7.3fx", m[RUST_STATUS] / m[POSIX_SPAWN]);
-    printf(" %8.2fx\n", m[FORK_EXEC] / m[POSIX_SPAWN]);
-    printf("%-11s %4.0f-%-4.0f %5.0f-%-5.0f %4.0f-%-4.0f", "  (IQR)", t->q1[0] * 1e6,
-           t->q3[0] * 1e6, t->q1[1] * 1e6, t->q3[1] * 1e6, t->q1[2] * 1e6, t->q3[2] * 1e6);
-    if (m[RUST_STATUS] > 0)
-        printf("     %4.0f-%-4.0f", t->q1[3] * 1e6, t->q3[3] * 1e6);
-    printf("\n");
+    double rust = m[RUST_STATUS] > 0 ? m[RUST_STATUS] / m[POSIX_SPAWN] : 0;
+    printf("%-11s %9.1f %11.1f %9.1f %9.1f | %8.3fx %7.3fx %8.3fx %8.2fx\n", heap, m[WRAPPER] * 1e6,
+           m[POSIX_SPAWN] * 1e6, m[FORK_EXEC] * 1e6, m[RUST_STATUS] * 1e6,
+           m[WRAPPER] / m[POSIX_SPAWN], t->paired_ratio, rust, m[FORK_EXEC] / m[POSIX_SPAWN]);
+    char iqr[SPAWN_WAYS][32];
+    for (int way = 0; way < SPAWN_WAYS; way++)
+        iqr_text(t, way, iqr[way], sizeof iqr[way]);
+    printf("%-11s %9s %11s %9s %9s\n", "  (IQR)", iqr[0], iqr[1], iqr[2], iqr[3]);
 }
 
 /* ---- the signal reset ---------------------------------------------------- */
@@ -326,11 +335,11 @@ int main(int argc, char **argv)
 
     printf("spawn + wait of /bin/true, median of %d rounds, the ways in turn, in microseconds\n",
            SPAWN_ROUNDS);
-    printf("%-11s %9s %11s %9s %13s %13s %19s %8s\n", "parent heap", "wrapper", "posix_spawn",
-           "fork+exec", "Rust status()", "wrapper/spawn", "Rust/spawn", "fork/spawn");
+    print_spawn_header();
     print_spawn_row("0 MiB", &small);
     print_spawn_row("2 GiB", &big);
-    printf("(paired: median of the per-round ratios wrapper/posix_spawn)\n");
+    printf("(Rust: Command::status(); paired: median of the per-round ratios wrapper/posix_spawn;"
+           " 0: left out)\n");
     printf("signal reset in the child (rt_sigaction for 62 signals, between clone and exec): "
            "%.1f us, %.1f%% of the wrapper's spawn\n",
            reset * 1e6, 100 * reset / small.median[WRAPPER]);
