@@ -158,7 +158,6 @@ Test(child_errors, failed_setter_is_named)
     cr_assert_eq(fl_command_keep_fd(cmd, 1), -EINVAL);
     struct fl_status status;
     cr_assert_eq(fl_command_status(cmd, &status), -EINVAL);
-    cr_assert(strstr(fl_command_strerror(cmd), "(fl_command_env)"), "%s",
-              fl_command_strerror(cmd));
+    cr_assert(strstr(fl_command_strerror(cmd), "(fl_command_env)"), "%s", fl_command_strerror(cmd));
     fl_command_free(&cmd);
 }
