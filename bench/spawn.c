@@ -20,8 +20,9 @@
  * attributes does not make (it reports exec failure through the shared
  * memory and leaves descriptors alone). Both children set every signal's
  * action: ours with one rt_sigaction per signal, glibc's with two (it reads
- * each first, to keep ignored ones), so in all (strace -f -c, /bin/true) the
- * wrapper makes fewer system calls per spawn than posix_spawn.
+ * each first, to keep ignored ones), so in all (strace -f -c of 100 spawns
+ * of /bin/true, which makes 29 itself) the wrapper makes about 102 system
+ * calls per spawn and posix_spawn about 159.
  * output() does more than the pipeline: it keeps the 1 GiB, in fresh memory
  * the kernel must zero, where `cat >/dev/null` reuses one small buffer. On a
  * virtual machine whose host takes freed guest memory back (free page
