@@ -61,14 +61,20 @@ static struct fl_command *tool_in(const char *search_path, const char *cwd)
     return cmd;
 }
 
+/* Runs cmd and checks what the tool it found said. */
+static void expect_output(struct fl_command *cmd, const char *expected)
+{
+    char *out = output_of(cmd);
+    cr_assert_str_eq(out, expected, "%s", fl_command_strerror(cmd));
+    free(out);
+}
+
 Test(path, relative_entry_is_found_in_the_childs_directory)
 {
     struct dirs d = enter_two_dirs();
     make_tool(d.there, "bin", "there", 0755); /* only there: not in the caller's */
     struct fl_command *cmd = tool_in("/nonexistent:bin", d.there);
-    char *out = output_of(cmd);
-    cr_assert_str_eq(out, "there\n");
-    free(out);
+    expect_output(cmd, "there\n");
     fl_command_free(&cmd);
     leave_two_dirs(&d);
 }
@@ -79,14 +85,10 @@ Test(path, the_childs_directory_wins_over_the_callers)
     make_tool(d.here, "bin", "here", 0755);
     make_tool(d.there, "bin", "there", 0755);
     struct fl_command *cmd = tool_in("bin", d.there);
-    char *out = output_of(cmd);
-    cr_assert_str_eq(out, "there\n");
-    free(out);
+    expect_output(cmd, "there\n");
     /* Without a working directory the caller's is the child's. */
     cr_assert_eq(fl_command_cwd(cmd, NULL), 0);
-    out = output_of(cmd);
-    cr_assert_str_eq(out, "here\n");
-    free(out);
+    expect_output(cmd, "here\n");
     fl_command_free(&cmd);
     leave_two_dirs(&d);
 }
@@ -114,9 +116,7 @@ Test(path, dot_and_empty_entries)
     const char *paths[] = {".", "/nonexistent::/also-not", ":/nonexistent"};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         struct fl_command *cmd = tool_in(paths[i], d.there);
-        char *out = output_of(cmd);
-        cr_assert_str_eq(out, "there\n", "PATH=%s", paths[i]);
-        free(out);
+        expect_output(cmd, "there\n");
         fl_command_free(&cmd);
     }
     leave_two_dirs(&d);
@@ -132,9 +132,7 @@ Test(path, relative_working_directory)
     cr_assert_eq(mkdir(sub, 0755), 0);
     make_tool(d.here, "sub/bin", "sub", 0755);
     struct fl_command *cmd = tool_in("bin", "sub");
-    char *out = output_of(cmd);
-    cr_assert_str_eq(out, "sub\n");
-    free(out);
+    expect_output(cmd, "sub\n");
     fl_command_free(&cmd);
     char bin[4096];
     snprintf(bin, sizeof bin, "%s/sub/bin", d.here);

@@ -230,30 +230,47 @@ Test(wait, release_policy_kill)
     fl_command_free(&cmd);
 }
 
+/* A shell that finishes its work (writes DIR/done) only once its stdin hits
+ * EOF, i.e. once the release has closed the pipe; done_file() says whether
+ * it got that far. */
+struct finisher {
+    char *dir;
+    char done[4096];
+    struct fl_command *cmd;
+};
+
+static void finisher_new(struct finisher *f)
+{
+    f->dir = make_temp_dir();
+    snprintf(f->done, sizeof f->done, "%s/done", f->dir);
+    f->cmd = fl_command_new("sh");
+    fl_command_arg(f->cmd, "-c");
+    char script[4200];
+    snprintf(script, sizeof script, "cat >/dev/null; echo finished > %s", f->done);
+    fl_command_arg(f->cmd, script);
+    fl_command_stdio(f->cmd, FL_STDIN, FL_PIPE);
+}
+
+static bool finisher_finished(struct finisher *f)
+{
+    bool finished = access(f->done, F_OK) == 0;
+    fl_command_free(&f->cmd);
+    remove_tree(f->dir);
+    free(f->dir);
+    return finished;
+}
+
 Test(wait, release_policy_wait_lets_the_child_finish)
 {
     hang_guard(120);
-    char *dir = make_temp_dir();
-    char path[4096];
-    snprintf(path, sizeof path, "%s/done", dir);
-    struct fl_command *cmd = fl_command_new("sh");
-    fl_command_arg(cmd, "-c");
-    /* Finishes only once stdin hits EOF, i.e. once release closed the pipe. */
-    char script[4200];
-    snprintf(script, sizeof script, "cat >/dev/null; echo finished > %s", path);
-    fl_command_arg(cmd, script);
-    fl_command_stdio(cmd, FL_STDIN, FL_PIPE);
-    cr_assert_eq(fl_command_release(cmd, FL_RELEASE_WAIT, 0), 0);
+    struct finisher f;
+    finisher_new(&f);
+    cr_assert_eq(fl_command_release(f.cmd, FL_RELEASE_WAIT, 0), 0);
     struct fl_child *child;
-    cr_assert_eq(fl_command_spawn(cmd, &child), 0);
+    cr_assert_eq(fl_command_spawn(f.cmd, &child), 0);
     fl_child_free(&child);
     assert_no_children();
-    FILE *f = fopen(path, "re");
-    cr_assert_not_null(f, "the child was not stopped: it finished its work");
-    fclose(f);
-    fl_command_free(&cmd);
-    remove_tree(dir);
-    free(dir);
+    cr_assert(finisher_finished(&f), "the child was not stopped: it finished its work");
 }
 
 /* The command's policy is only the default: this child is killed at once
@@ -276,29 +293,17 @@ Test(wait, release_policy_per_child_kill)
 Test(wait, release_policy_per_child_wait)
 {
     hang_guard(120);
-    char *dir = make_temp_dir();
-    char path[4096];
-    snprintf(path, sizeof path, "%s/done", dir);
-    struct fl_command *cmd = fl_command_new("sh");
-    fl_command_arg(cmd, "-c");
-    char script[4200];
-    snprintf(script, sizeof script, "cat >/dev/null; echo finished > %s", path);
-    fl_command_arg(cmd, script);
-    fl_command_stdio(cmd, FL_STDIN, FL_PIPE);
-    cr_assert_eq(fl_command_release(cmd, FL_RELEASE_KILL, 0), 0);
+    struct finisher f;
+    finisher_new(&f);
+    cr_assert_eq(fl_command_release(f.cmd, FL_RELEASE_KILL, 0), 0);
     struct fl_child *child;
-    cr_assert_eq(fl_command_spawn(cmd, &child), 0);
+    cr_assert_eq(fl_command_spawn(f.cmd, &child), 0);
     cr_assert_eq(fl_child_release(child, FL_RELEASE_WAIT, 0), 0);
     cr_assert_eq(fl_child_release(child, FL_RELEASE_STOP, -1), -EINVAL);
     cr_assert_eq(fl_child_error(child)->step, FL_STEP_ARGS);
-    fl_child_free(&child); /* closes stdin: cat ends, the script finishes */
+    fl_child_free(&child);
     assert_no_children();
-    FILE *f = fopen(path, "re");
-    cr_assert_not_null(f, "the child was killed instead of waited for");
-    fclose(f);
-    fl_command_free(&cmd);
-    remove_tree(dir);
-    free(dir);
+    cr_assert(finisher_finished(&f), "the child was killed instead of waited for");
 }
 
 /* Under a tracer the pidfd can turn readable before the parent is allowed to
