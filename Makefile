@@ -35,10 +35,12 @@ CLI          := $(if $(wildcard harness/main.c),$(BUILD)/forklab)
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .PHONY: all deps lib cli programs tests test sanitize valgrind-tests bench demo lessons gradescope \
-        install uninstall format lint clean
+        man install uninstall format lint clean
 .DEFAULT_GOAL := all
 
+# The last line of `make`: how to run forklab by name, as its messages print it.
 all: lib $(CLI) programs
+	@echo 'export PATH="$(abspath $(BUILD)):$$PATH"   # paste this to type forklab, not $(BUILD)/forklab'
 
 deps: $(DEPS_OK)
 $(DEPS_OK): mk/deps.sh
@@ -55,6 +57,7 @@ $(BUILD)/obj/%.o: %.c | $(DEPS_OK)
 
 $(BUILD)/libforklab.a: $(call obj,$(LIB_SRC))
 	@mkdir -p $(@D)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/libforklab.so: $(call obj,$(LIB_SRC))
@@ -62,8 +65,11 @@ $(BUILD)/libforklab.so: $(call obj,$(LIB_SRC))
 	$(CC) -shared -Wl,-soname,libforklab.so $(LDFLAGS) -o $@ $^
 
 # ---- the checker -----------------------------------------------------------
+# Archives are made afresh: `ar rcs` into an old one would keep the members
+# of sources since deleted or moved.
 $(BUILD)/harness.a: $(call obj,$(HARNESS_SRC))
 	@mkdir -p $(@D)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/forklab: $(call obj,harness/main.c) $(BUILD)/harness.a $(BUILD)/libforklab.a
@@ -100,6 +106,10 @@ $(BUILD)/tests/obj/%.o: tests/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_DEFS) -MMD -MP -c $< -o $@
 
+# Keep every intermediate file (test objects made through pattern chains):
+# make would otherwise delete them at the end, after the closing
+# "N passed, N failed" line of `make test`.
+.SECONDARY:
 .SECONDEXPANSION:
 # (patsubst would not do here: make substitutes the stem into every % of a pattern rule.)
 $(BUILD)/tests/test-%: $$(addsuffix .o,$$(basename $$(subst tests/,$(BUILD)/tests/obj/,$$(wildcard tests/$$*/*.c)))) \
@@ -143,8 +153,13 @@ lessons: all
 gradescope: | $(DEPS_OK)
 	sh grading/make-bundle.sh $(BUILD)/gradescope $(EXERCISE)
 
-# ---- install ---------------------------------------------------------------
-install: all
+# ---- man pages, install ----------------------------------------------------
+# The man pages come from the CLI's own --help texts (help2man).
+man: $(BUILD)/man/forklab.1
+$(BUILD)/man/forklab.1: $(BUILD)/forklab mk/man.sh
+	@sh mk/man.sh $(BUILD)
+
+install: all man
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
 	           $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
 	install -m 644 $(BUILD)/libforklab.a $(DESTDIR)$(PREFIX)/lib/
@@ -157,12 +172,22 @@ install: all
 	install -m 644 pitfalls/manifest.json pitfalls/*.c $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/
 	install -m 644 pitfalls/data/* $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/data/
 	install -m 644 lessons/*.md $(DESTDIR)$(PREFIX)/share/forklab/lessons/
+	# Man pages, and completion of commands, options and exercise names.
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
+	           $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	           $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 644 $(BUILD)/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 completion/forklab.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/forklab
+	install -m 644 completion/_forklab $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_forklab
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/lib/libforklab.a $(DESTDIR)$(PREFIX)/lib/libforklab.so \
 	      $(DESTDIR)$(PREFIX)/include/forklab.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/forklab.pc \
 	      $(DESTDIR)$(PREFIX)/bin/forklab
 	rm -rf $(DESTDIR)$(PREFIX)/share/forklab
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/forklab.1 $(DESTDIR)$(PREFIX)/share/man/man1/forklab-*.1 \
+	      $(DESTDIR)$(PREFIX)/share/bash-completion/completions/forklab \
+	      $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_forklab
 
 # ---- style -----------------------------------------------------------------
 SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
@@ -171,6 +196,7 @@ format:
 	clang-format -i $(SOURCES)
 
 lint: | $(DEPS_OK)
+	python3 mk/layers.py harness
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 	    --inline-suppr -D_GNU_SOURCE -Ilib -Iharness lib harness solutions
 	clang-format --dry-run --Werror $(SOURCES)

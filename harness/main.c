@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "cli/check.h"
 #include "cli/grade.h"
+#include "cli/program_name.h"
 #include "cli/study.h"
 
 #include <getopt.h>
@@ -50,23 +51,25 @@ static const struct command *command_by_name(const char *name)
 
 static void help(FILE *out)
 {
-    fputs("usage: forklab COMMAND [ARG]...\n"
-          "       forklab --help | --version\n"
-          "\n"
-          "forklab shows the process pitfalls of C on Unix (fork, exec, wait, pipes):\n"
-          "zombies, leaked descriptors, runaway children and more.\n"
-          "\n"
-          "Commands:\n",
-          out);
+    fprintf(out,
+            "usage: %1$s COMMAND [ARG]...\n"
+            "       %1$s --help | --version\n"
+            "\n"
+            "forklab shows the process pitfalls of C on Unix (fork, exec, wait, pipes):\n"
+            "zombies, leaked descriptors, runaway children and more.\n"
+            "\n"
+            "Commands:\n",
+            cli_program_name());
     for (size_t i = 0; i < command_count; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fputs("\n"
-          "`forklab help COMMAND` describes one command.\n"
-          "\n"
-          "Options:\n"
-          "  -h, --help     show this help\n"
-          "  -V, --version  show forklab's version\n",
-          out);
+    fprintf(out,
+            "\n"
+            "`%s help COMMAND` describes one command.\n"
+            "\n"
+            "Options:\n"
+            "  -h, --help     show this help\n"
+            "  -V, --version  show forklab's version\n",
+            cli_program_name());
 }
 
 /* `forklab help [COMMAND]`. */
@@ -78,7 +81,8 @@ static int help_command(int argc, char **argv)
     }
     const struct command *command = command_by_name(argv[1]);
     if (command == NULL) {
-        fprintf(stderr, "forklab: help: no command '%s' (see forklab --help)\n", argv[1]);
+        fprintf(stderr, "forklab: help: no command '%s' (see %s --help)\n", argv[1],
+                cli_program_name());
         return EXIT_USAGE;
     }
     command->help(stdout);
@@ -104,19 +108,20 @@ int main(int argc, char **argv)
             printf("forklab %s\n", FORKLAB_VERSION);
             return EXIT_NO_FINDINGS;
         default:
-            fprintf(stderr, "forklab: unknown option '%s' (see forklab --help)\n",
-                    argv[optind - 1]);
+            fprintf(stderr, "forklab: unknown option '%s' (see %s --help)\n", argv[optind - 1],
+                    cli_program_name());
             return EXIT_USAGE;
         }
     }
     if (optind >= argc) {
-        fputs("forklab: no command given (see forklab --help)\n", stderr);
+        fprintf(stderr, "forklab: no command given (see %s --help)\n", cli_program_name());
         return EXIT_USAGE;
     }
     const char *name = argv[optind];
     const struct command *command = command_by_name(name);
     if (command == NULL) {
-        fprintf(stderr, "forklab: unknown command '%s' (see forklab --help)\n", name);
+        fprintf(stderr, "forklab: unknown command '%s' (see %s --help)\n", name,
+                cli_program_name());
         return EXIT_USAGE;
     }
     return command->run(argc - optind, argv + optind);

@@ -4,7 +4,7 @@
 # stops with the one command the user has to run.
 set -eu
 
-packages="make gcc pkg-config libcriterion-dev libjansson-dev libexpat1-dev valgrind python3 perl util-linux graphviz libxml2-utils"
+packages="make gcc pkg-config libcriterion-dev libjansson-dev libexpat1-dev valgrind python3 python3-yaml perl util-linux graphviz libxml2-utils help2man man-db zsh"
 
 missing=""
 for pkg in $packages; do

@@ -12,14 +12,16 @@ status=0
 for binary in "$@"; do
     echo "== $binary"
     log=$(mktemp)
-    "$binary" --jobs 2 2>&1 | tee "$log"
-    rc=$?
+    # The binary's own status, not tee's: sh has no PIPESTATUS, so it goes
+    # through a file beside the log.
+    { "$binary" --jobs 2 2>&1; echo $? >"$log.rc"; } | tee "$log"
+    rc=$(cat "$log.rc")
     # criterion closes with: [====] Synthesis: Tested: N | Passing: N | Failing: N | Crashing: N
     line=$(grep 'Synthesis:' "$log" | tail -n 1)
     passed=$(echo "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
     failed=$(echo "$line" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
     crashed=$(echo "$line" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
-    rm -f "$log"
+    rm -f "$log" "$log.rc"
     if [ -z "$passed" ]; then
         echo "forklab: $binary printed no synthesis (exit $rc)" >&2
         passed=0 failed=1 crashed=0
@@ -33,6 +35,7 @@ done
 
 # Scripts run only with the plain build: they drive the CLI like a user.
 case "$build" in */asan) run_scripts=no ;; *) run_scripts=yes ;; esac
+run_scripts=${FORKLAB_RUN_SCRIPTS:-$run_scripts}
 if [ "$run_scripts" = yes ]; then
     for script in tests/scripts/*.sh; do
         [ -f "$script" ] || continue

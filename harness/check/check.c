@@ -197,7 +197,9 @@ static int trace_target(const struct check_options *options, const char *path,
             snprintf(why, why_size, "%s: cannot execute: %s", path, strerror(-error));
     }
     if (error == 0) {
-        struct rule_input input = {.run = &run, .options = options};
+        struct rule_options rule_options = {.allowed_fds = options->allowed_fds,
+                                            .allowed_fd_count = options->allowed_fd_count};
+        struct rule_input input = {.run = &run, .options = &rule_options};
         error = fill_processes(&run, report);
         if (error == 0)
             error = report_add_check(report, "trace");
@@ -234,7 +236,13 @@ int check_run(const struct check_options *options, struct report *report, char *
     error = trace_target(options, path, report, why, why_size);
     if (error < 0)
         return error;
-    if (options->valgrind)
-        return valgrind_pass(options, report, why, why_size);
+    if (options->valgrind) {
+        struct valgrind_target target = {.argv = options->argv,
+                                         .timeout_ms = options->timeout_ms,
+                                         .stdin_path = options->stdin_path,
+                                         .allowed_fds = options->allowed_fds,
+                                         .allowed_fd_count = options->allowed_fd_count};
+        return valgrind_pass(&target, report, why, why_size);
+    }
     return 0;
 }

@@ -12,6 +12,8 @@
 #define CHECK_DEFAULT_TIMEOUT_MS 10000
 #define CHECK_DEFAULT_MAX_PROCS  100
 #define CHECK_DEFAULT_OUTPUT_CAP (1024 * 1024)
+/* Kept output lives in memory: more than this is a mistake, not a need. */
+#define CHECK_OUTPUT_CAP_MAX (1L << 30)
 
 struct check_options {
     char *const *argv;      /* PROGRAM ARG...; argv[0] is looked up in PATH */

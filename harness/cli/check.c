@@ -5,6 +5,7 @@
 
 #include "check/check.h"
 #include "cli/parse.h"
+#include "cli/program_name.h"
 #include "check/program_path.h"
 #include "render/render.h"
 
@@ -20,7 +21,7 @@
 void cli_check_help(FILE *out)
 {
     fprintf(out,
-            "usage: forklab check [OPTION]... [--] PROGRAM [ARG]...\n"
+            "usage: %1$s check [OPTION]... [--] PROGRAM [ARG]...\n"
             "\n"
             "Runs PROGRAM (looked up in PATH like a shell does) under forklab's tracer and\n"
             "reports the process pitfalls it commits. Finding kinds: zombie, fd_leak,\n"
@@ -30,17 +31,17 @@ void cli_check_help(FILE *out)
             "\n"
             "Options:\n"
             "  --timeout SEC       stop the program after SEC seconds, a `timeout` finding\n"
-            "                      (decimals allowed, e.g. 0.5; default %g)\n"
+            "                      (decimals allowed, e.g. 0.5; default %2$g)\n"
             "  --max-procs N       more than N processes is a `process_limit` finding\n"
-            "                      and ends the run (default %d)\n"
+            "                      and ends the run (default %3$d)\n"
             "  --valgrind          also run the program under valgrind's memcheck\n"
-            "  --format FORMAT     how to print the report: %s\n"
+            "  --format FORMAT     how to print the report: %4$s\n"
             "                      (default text; json is described in harness/render/json.c)\n"
             "  --allow-fd FD       FD is handed to children on purpose: never report it as\n"
             "                      an fd_leak (repeat for more descriptors)\n"
             "  --stdin FILE        the program's standard input (default /dev/null)\n"
             "  --output-cap BYTES  keep at most BYTES of the program's stdout, and of its\n"
-            "                      stderr (default %d)\n"
+            "                      stderr (default %5$d)\n"
             "  -h, --help          show this help\n"
             "\n"
             "The report goes to standard output; what the program prints is captured and\n"
@@ -51,11 +52,11 @@ void cli_check_help(FILE *out)
             "started (a one-line message on stderr says why).\n"
             "\n"
             "Examples:\n"
-            "  forklab check -- ./a.out\n"
-            "  forklab check --timeout 2 --format json -- ./pipeline input.txt\n"
-            "  forklab check --format tap -- ./a.out > check.tap; prove -e cat check.tap\n",
-            CHECK_DEFAULT_TIMEOUT_MS / 1000.0, CHECK_DEFAULT_MAX_PROCS, render_format_names,
-            CHECK_DEFAULT_OUTPUT_CAP);
+            "  %1$s check -- ./a.out\n"
+            "  %1$s check --timeout 2 --format json -- ./pipeline input.txt\n"
+            "  %1$s check --format tap -- ./a.out > check.tap; prove -e cat check.tap\n",
+            cli_program_name(), CHECK_DEFAULT_TIMEOUT_MS / 1000.0, CHECK_DEFAULT_MAX_PROCS,
+            render_format_names, CHECK_DEFAULT_OUTPUT_CAP);
 }
 
 /* Opens FILE once to be sure the program will be able to read it. */
@@ -152,18 +153,20 @@ static int apply_option(void *context, int option, const char *value)
             return cli_error("--format '%s': not a format; use one of %s", value,
                              render_format_names);
         return 0;
-    case OPTION_ALLOW_FD:
-        if (!cli_parse_whole(value, 0, INT_MAX, &number))
-            return cli_error("--allow-fd '%s': give a descriptor number, 0 or more", value);
-        return add_allowed_fd(command, number);
+    case OPTION_ALLOW_FD: {
+        static const struct cli_number spec = {"--allow-fd", 0, CLI_FD_MAX, "a descriptor number"};
+        int refused = cli_parse_number(&spec, value, &number);
+        return refused != 0 ? refused : add_allowed_fd(command, number);
+    }
     case OPTION_STDIN:
         options->stdin_path = value;
         return check_stdin_file(value);
-    case OPTION_OUTPUT_CAP:
-        if (!cli_parse_whole(value, 1, LONG_MAX, &number))
-            return cli_error("--output-cap '%s': give a number of bytes, at least 1", value);
+    case OPTION_OUTPUT_CAP: {
+        static const struct cli_number spec = {"--output-cap", 1, CHECK_OUTPUT_CAP_MAX, "bytes"};
+        int refused = cli_parse_number(&spec, value, &number);
         options->output_cap = (size_t)number;
-        return 0;
+        return refused;
+    }
     case 'h':
         command->help = true;
         return 0;
@@ -182,8 +185,9 @@ static int parse_command_line(struct check_command *command, int argc, char **ar
     if (command->help)
         return 0;
     if (optind >= argc)
-        return cli_error("check: no program given (usage: forklab check [OPTION]... -- "
-                         "PROGRAM [ARG]...)");
+        return cli_error("check: no program given (usage: %s check [OPTION]... -- "
+                         "PROGRAM [ARG]...)",
+                         cli_program_name());
     command->options.argv = argv + optind;
     return check_program(argv[optind]);
 }

@@ -3,6 +3,7 @@
 #include "cli/exercise.h"
 
 #include "cli/cli.h"
+#include "cli/program_name.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -50,7 +51,7 @@ const struct manifest_pitfall *cli_exercise_find(const struct cli_kit *kit, cons
     fprintf(stderr, "forklab: no exercise '%s'; the exercises are:", name);
     for (size_t i = 0; i < kit->manifest.count; i++)
         fprintf(stderr, " %s", kit->manifest.pitfalls[i].name);
-    fputs(" (see forklab list)\n", stderr);
+    fprintf(stderr, " (see %s list)\n", cli_program_name());
     return NULL;
 }
 

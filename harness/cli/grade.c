@@ -2,6 +2,7 @@
  * submission, runs it under the harness with the exercise's checks, and
  * prints the score. Exit: 0 full marks, 1 fewer points, 2 could not grade. */
 #include "cli/grade.h"
+#include "cli/program_name.h"
 
 #include "cli/cli.h"
 #include "cli/exercise.h"
@@ -20,9 +21,9 @@
 void cli_grade_help(FILE *out)
 {
     fprintf(out,
-            "usage: forklab grade --exercise NAME [OPTION]... SUBMISSION\n"
+            "usage: %1$s grade --exercise NAME [OPTION]... SUBMISSION\n"
             "\n"
-            "Grades SUBMISSION for exercise NAME (see forklab list). SUBMISSION is a .c\n"
+            "Grades SUBMISSION for exercise NAME (see %1$s list). SUBMISSION is a .c\n"
             "file, or a folder whose .c files (not those of its subfolders) make one\n"
             "program, with the folder on the include path. It is compiled with the\n"
             "project's flags\n"
@@ -34,7 +35,7 @@ void cli_grade_help(FILE *out)
             "\n"
             "Options:\n"
             "  --exercise NAME    the exercise: 03-zombies, 03 or zombies (required)\n"
-            "  --format FORMAT    %s (default text)\n"
+            "  --format FORMAT    %2$s (default text)\n"
             "  --output FILE      write the result to FILE instead of standard output\n"
             "                     (written once grading is over, replacing FILE whole)\n"
             "  --only CHECK       score only the check with this id; for graders with one\n"
@@ -52,10 +53,10 @@ void cli_grade_help(FILE *out)
             "submission could not be graded (a bad option, a missing file, no compiler).\n"
             "\n"
             "Examples:\n"
-            "  forklab grade --exercise 03 exercises/03-zombies.c\n"
-            "  forklab grade --exercise zombies --format gradescope \\\n"
+            "  %1$s grade --exercise 03 exercises/03-zombies.c\n"
+            "  %1$s grade --exercise zombies --format gradescope \\\n"
             "      --output /autograder/results/results.json /autograder/submission\n",
-            grade_format_names);
+            cli_program_name(), grade_format_names);
 }
 
 enum option_id {
@@ -153,12 +154,15 @@ static int parse_command_line(struct grade_command *command, int argc, char **ar
     if (command->help)
         return 0;
     if (command->exercise == NULL)
-        return cli_error("grade: which exercise? give --exercise NAME (see forklab list)");
+        return cli_error("grade: which exercise? give --exercise NAME (see %s list)",
+                         cli_program_name());
     if (optind >= argc)
-        return cli_error("grade: no submission given (usage: forklab grade --exercise NAME "
-                         "FILE.c|DIR)");
+        return cli_error("grade: no submission given (usage: %s grade --exercise NAME "
+                         "FILE.c|DIR)",
+                         cli_program_name());
     if (optind + 1 < argc)
-        return cli_error("grade: one submission at a time (for many, see forklab grade-all)");
+        return cli_error("grade: one submission at a time (for many, see %s grade-all)",
+                         cli_program_name());
     command->options.submission = argv[optind];
     int checked = cli_grade_run_check(&command->options);
     if (checked != 0)

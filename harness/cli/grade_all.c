@@ -2,9 +2,11 @@
  * student in FOLDER, N at a time, then writes the gradebook. Exit: 0 every
  * student graded, 1 some could not be graded, 2 bad input. */
 #include "cli/grade.h"
+#include "cli/program_name.h"
 
 #include "cli/cli.h"
 #include "cli/exercise.h"
+#include "core/visible_text.h"
 #include "grade/grade_all.h"
 
 #include <errno.h>
@@ -23,17 +25,18 @@
 void cli_grade_all_help(FILE *out)
 {
     fprintf(out,
-            "usage: forklab grade-all --exercise NAME [OPTION]... FOLDER\n"
+            "usage: %1$s grade-all --exercise NAME [OPTION]... FOLDER\n"
             "\n"
-            "Grades every submission in FOLDER for exercise NAME, exactly as forklab grade\n"
+            "Grades every submission in FOLDER for exercise NAME, exactly as %1$s grade\n"
             "does: each .c file (alice.c) or subfolder (alice/) is one student; hidden\n"
             "entries are ignored and other files are skipped with a note. Each student is\n"
             "graded in a process of its own, so one submission's fork bomb, output flood or\n"
             "endless loop never changes another's grade.\n"
             "\n"
             "Writes OUT/" GRADEBOOK_FILE " (student, status, score, max_score, one column per\n"
-            "check, explanation) and OUT/STUDENT.json (the grade, as forklab grade\n"
-            "--format json) once every grading is over.\n"
+            "check, explanation; a cell that begins like a formula starts with ' so that\n"
+            "spreadsheets show it as text) and OUT/STUDENT.json (the grade, as %1$s\n"
+            "grade --format json) once every grading is over.\n"
             "\n"
             "Options:\n"
             "  --exercise NAME   the exercise: 03-zombies, 03 or zombies (required)\n"
@@ -50,7 +53,8 @@ void cli_grade_all_help(FILE *out)
             "be graded (see the gradebook's explanation column), 2 bad input.\n"
             "\n"
             "Example:\n"
-            "  forklab grade-all --exercise 03 --jobs 2 --out grades-03 submissions/\n");
+            "  %1$s grade-all --exercise 03 --jobs 2 --out grades-03 submissions/\n",
+            cli_program_name());
 }
 
 enum option_id {
@@ -83,11 +87,12 @@ static int apply_option(void *context, int option, const char *value)
     case OPTION_EXERCISE:
         command->exercise = value;
         return 0;
-    case OPTION_JOBS:
-        if (!cli_parse_whole(value, 1, JOBS_MAX, &number))
-            return cli_error("--jobs '%s': give a whole number from 1 to %d", value, JOBS_MAX);
+    case OPTION_JOBS: {
+        static const struct cli_number spec = {"--jobs", 1, JOBS_MAX, "students graded at once"};
+        int refused = cli_parse_number(&spec, value, &number);
         command->options.jobs = (int)number;
-        return 0;
+        return refused;
+    }
     case OPTION_OUT:
         command->out = value;
         return 0;
@@ -129,10 +134,12 @@ static int parse_command_line(struct grade_all_command *command, int argc, char 
     if (command->help)
         return 0;
     if (command->exercise == NULL)
-        return cli_error("grade-all: which exercise? give --exercise NAME (see forklab list)");
+        return cli_error("grade-all: which exercise? give --exercise NAME (see %s list)",
+                         cli_program_name());
     if (optind + 1 != argc)
-        return cli_error("grade-all: give one folder of submissions (usage: forklab grade-all "
-                         "--exercise NAME FOLDER)");
+        return cli_error("grade-all: give one folder of submissions (usage: %s grade-all "
+                         "--exercise NAME FOLDER)",
+                         cli_program_name());
     command->options.folder = argv[optind];
     int checked = cli_grade_run_check(&command->options.grade);
     if (checked != 0)
@@ -141,23 +148,31 @@ static int parse_command_line(struct grade_all_command *command, int argc, char 
     if (stat(command->options.folder, &status) != 0)
         return cli_error("grade-all: %s: %s", command->options.folder, strerror(errno));
     if (!S_ISDIR(status.st_mode))
-        return cli_error("grade-all: %s is not a folder (for one file, see forklab grade)",
-                         command->options.folder);
+        return cli_error("grade-all: %s is not a folder (for one file, see %s grade)",
+                         command->options.folder, cli_program_name());
     return check_out_folder(command->out, command->options.folder);
 }
 
-/* One line per student as its grade arrives. */
+/* One line per student as its grade arrives. The name is the student's own
+ * file name and the error may quote a grading process: both are made
+ * visible, so neither can act on the terminal or start a line of its own. */
 static void print_graded(const struct grade_all_student *student, void *context)
 {
     (void)context;
-    if (student->grade != NULL)
-        printf("%-24s %3lld/%-3lld %-14s %5.1f s\n", student->name,
+    char *name = visible_text_dup(student->name);
+    printf("%-24s ", name != NULL ? name : "(out of memory)");
+    free(name);
+    if (student->grade != NULL) {
+        printf("%3lld/%-3lld %-14s %5.1f s\n",
                json_integer_value(json_object_get(student->grade, "score")),
                json_integer_value(json_object_get(student->grade, "max_score")),
                json_string_value(json_object_get(student->grade, "status")),
                student->duration_ms / 1000.0);
-    else
-        printf("%-24s   error   %s\n", student->name, student->error);
+    } else {
+        fputs("  error   ", stdout);
+        visible_text_put_string(stdout, student->error);
+        putchar('\n');
+    }
     fflush(stdout);
 }
 
@@ -186,9 +201,13 @@ int cli_grade_all_main(int argc, char **argv)
         cli_kit_free(&kit);
         return cli_error("grade-all: %s", why);
     }
-    for (size_t i = 0; i < result.skipped_count; i++)
-        fprintf(stderr, "forklab: grade-all: skipped %s/%s: neither a .c file nor a folder\n",
-                command.options.folder, result.skipped[i]);
+    for (size_t i = 0; i < result.skipped_count; i++) {
+        fputs("forklab: grade-all: skipped ", stderr);
+        visible_text_put_string(stderr, command.options.folder);
+        fputc('/', stderr);
+        visible_text_put_string(stderr, result.skipped[i]);
+        fputs(": neither a .c file nor a folder\n", stderr);
+    }
     printf("grading %zu submission%s of %s, %d at a time\n", result.count,
            result.count == 1 ? "" : "s", command.options.grade.exercise->name,
            command.options.jobs);

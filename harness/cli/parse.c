@@ -2,7 +2,10 @@
 #include "cli/parse.h"
 
 #include "cli/cli.h"
+#include "cli/program_name.h"
+#include "core/visible_text.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -13,60 +16,120 @@
 
 int cli_error(const char *format, ...)
 {
+    /* The message often names a file or repeats an argument: it is made
+     * visible whole, so neither can act on the terminal or add a line. */
     va_list args;
     va_start(args, format);
-    fputs("forklab: ", stderr);
-    vfprintf(stderr, format, args);
-    fputc('\n', stderr);
+    char *message;
+    int length = vasprintf(&message, format, args);
     va_end(args);
+    fputs("forklab: ", stderr);
+    if (length < 0)
+        fputs("out of memory while reporting an error", stderr);
+    else
+        visible_text_put(stderr, message, (size_t)length);
+    fputc('\n', stderr);
+    if (length >= 0)
+        free(message);
     return EXIT_USAGE;
 }
 
-bool cli_parse_seconds(const char *text, long *milliseconds)
+enum cli_fit cli_fit_seconds(const char *text, long *milliseconds)
 {
     char *end;
     errno = 0;
     double seconds = strtod(text, &end);
-    if (end == text || *end != '\0' || errno != 0 || !isfinite(seconds) || seconds <= 0 ||
-        seconds > CLI_SECONDS_MAX)
-        return false;
+    /* Plain decimals only: strtod would also take " 5", "0x10" and "inf". */
+    bool decimal = text[0] != '\0' && strspn(text, "0123456789.+-eE") == strlen(text);
+    if (!decimal || end == text || *end != '\0' || !isfinite(seconds))
+        return errno == ERANGE ? (seconds > 0 ? CLI_TOO_BIG : CLI_TOO_SMALL) : CLI_NOT_NUMBER;
+    if (seconds <= 0)
+        return CLI_TOO_SMALL;
+    if (seconds > CLI_SECONDS_MAX)
+        return CLI_TOO_BIG;
     /* Round up, so a tiny value still means at least 1 ms (by hand: ceil()
      * would need libm, which the build does not link). */
     double exact = seconds * 1000.0;
     *milliseconds = (long)exact;
     if (*milliseconds < exact)
         (*milliseconds)++;
-    return true;
+    return CLI_FIT;
+}
+
+enum cli_fit cli_fit_whole(const char *text, long min, long max, long *value)
+{
+    /* strtol alone would take leading spaces and stop quietly at "abc". */
+    size_t length = strlen(text);
+    size_t sign = text[0] == '+' || text[0] == '-';
+    if (length == sign || strspn(text + sign, "0123456789") != length - sign)
+        return CLI_NOT_NUMBER;
+    errno = 0;
+    long parsed = strtol(text, NULL, 10);
+    if (errno == ERANGE)
+        return text[0] == '-' ? CLI_TOO_SMALL : CLI_TOO_BIG;
+    if (parsed < min)
+        return CLI_TOO_SMALL;
+    if (parsed > max)
+        return CLI_TOO_BIG;
+    *value = parsed;
+    return CLI_FIT;
+}
+
+bool cli_parse_seconds(const char *text, long *milliseconds)
+{
+    return cli_fit_seconds(text, milliseconds) == CLI_FIT;
 }
 
 bool cli_parse_whole(const char *text, long min, long max, long *value)
 {
-    /* strtol alone would take leading spaces and stop quietly at "abc". */
-    if (text[0] == '\0' || strspn(text, "+-0123456789") != strlen(text))
-        return false;
-    char *end;
-    errno = 0;
-    long parsed = strtol(text, &end, 10);
-    if (*end != '\0' || errno != 0 || parsed < min || parsed > max)
-        return false;
-    *value = parsed;
-    return true;
+    return cli_fit_whole(text, min, max, value) == CLI_FIT;
+}
+
+int cli_parse_number(const struct cli_number *spec, const char *value, long *number)
+{
+    switch (cli_fit_whole(value, spec->min, spec->max, number)) {
+    case CLI_FIT:
+        return 0;
+    case CLI_TOO_SMALL:
+        return cli_error("%s '%s' is too small: at least %ld (%s)", spec->option, value, spec->min,
+                         spec->unit);
+    case CLI_TOO_BIG:
+        return cli_error("%s '%s' is too big: at most %ld (%s)", spec->option, value, spec->max,
+                         spec->unit);
+    case CLI_NOT_NUMBER:
+        break;
+    }
+    return cli_error("%s '%s': give a whole number from %ld to %ld (%s)", spec->option, value,
+                     spec->min, spec->max, spec->unit);
+}
+
+int cli_parse_seconds_option(const char *option, const char *value, long *milliseconds)
+{
+    switch (cli_fit_seconds(value, milliseconds)) {
+    case CLI_FIT:
+        return 0;
+    case CLI_TOO_SMALL:
+        return cli_error("%s '%s' is too small: more than 0 seconds", option, value);
+    case CLI_TOO_BIG:
+        return cli_error("%s '%s' is too big: at most %g seconds (a day)", option, value,
+                         CLI_SECONDS_MAX);
+    case CLI_NOT_NUMBER:
+        break;
+    }
+    return cli_error("%s '%s': give a number of seconds above 0 and at most %g, such as 5 or 0.5",
+                     option, value, CLI_SECONDS_MAX);
 }
 
 int cli_parse_timeout_option(const char *value, long *milliseconds)
 {
-    if (!cli_parse_seconds(value, milliseconds))
-        return cli_error("--timeout '%s': give a number of seconds above 0 and at most %g, such "
-                         "as 5 or 0.5",
-                         value, CLI_SECONDS_MAX);
-    return 0;
+    return cli_parse_seconds_option("--timeout", value, milliseconds);
 }
 
 int cli_parse_max_procs_option(const char *value, long *max_procs)
 {
-    if (!cli_parse_whole(value, 1, INT_MAX, max_procs))
-        return cli_error("--max-procs '%s': give a whole number of processes, at least 1", value);
-    return 0;
+    static const struct cli_number spec = {"--max-procs", 1, CLI_MAX_PROCS_MAX,
+                                           "processes at once"};
+    return cli_parse_number(&spec, value, max_procs);
 }
 
 int cli_parse_options(int argc, char **argv, const char *name, const char *short_options,
@@ -79,8 +142,8 @@ int cli_parse_options(int argc, char **argv, const char *name, const char *short
      * value ':' rather than '?'. */
     while ((option = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
         if (option == '?')
-            return cli_error("%s: unknown option '%s' (see forklab %s --help)", name,
-                             argv[optind - 1], name);
+            return cli_error("%s: unknown option '%s' (see %s %s --help)", name, argv[optind - 1],
+                             cli_program_name(), name);
         if (option == ':')
             return cli_error("%s: option '%s' needs a value", name, argv[optind - 1]);
         int status = apply(command, option, optarg);

@@ -9,15 +9,44 @@
 
 /* Longer than a day is a mistake in a unit, not a limit anyone needs. */
 #define CLI_SECONDS_MAX 86400.0
+/* More processes at once than this is a fork bomb, whatever the course. */
+#define CLI_MAX_PROCS_MAX 100000
+/* The kernel's ceiling on a descriptor number (fs.nr_open's default). */
+#define CLI_FD_MAX 1048575
 
 /* Prints "forklab: MESSAGE" on stderr and returns EXIT_USAGE. */
 int cli_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
+/* How a text fits a range of numbers. */
+enum cli_fit {
+    CLI_FIT,        /* a number in range */
+    CLI_NOT_NUMBER, /* "12abc", "", " 3", "0x10", "nan" */
+    CLI_TOO_SMALL,
+    CLI_TOO_BIG,
+};
+
+/* A whole decimal number in [min, max]. */
+enum cli_fit cli_fit_whole(const char *text, long min, long max, long *value);
 /* Seconds (decimals allowed) above 0 and at most CLI_SECONDS_MAX, into
- * milliseconds. */
-bool cli_parse_seconds(const char *text, long *milliseconds);
-/* A whole decimal number in [min, max]; "12abc", "", " 3" and "0x10" are not. */
+ * milliseconds (rounded up). */
+enum cli_fit cli_fit_seconds(const char *text, long *milliseconds);
+/* Shorthands: whether the text fits. */
 bool cli_parse_whole(const char *text, long min, long max, long *value);
+bool cli_parse_seconds(const char *text, long *milliseconds);
+
+/* A number option: its name, range and what it counts. Every number option
+ * is refused the same way, naming the range: "--jobs '0' is too small: at
+ * least 1 (students graded at once)". */
+struct cli_number {
+    const char *option; /* "--jobs" */
+    long min, max;
+    const char *unit; /* "students graded at once" */
+};
+/* Parses `value` for `spec`. Returns 0, or EXIT_USAGE after the message. */
+int cli_parse_number(const struct cli_number *spec, const char *value, long *number);
+/* The same for a number of seconds: "--timeout '0' is too small: more than 0
+ * seconds". Returns 0 or EXIT_USAGE. */
+int cli_parse_seconds_option(const char *option, const char *value, long *milliseconds);
 
 /* The run options that `check` and the grading commands share, parsed with
  * their one-line refusals. Each returns 0 or EXIT_USAGE (after the message). */

@@ -4,6 +4,7 @@
 #include "cli/study.h"
 
 #include "cli/cli.h"
+#include "cli/program_name.h"
 #include "core/file_replace.h"
 #include "study/progress.h"
 
@@ -22,6 +23,8 @@ enum study_option_id {
     OPTION_POLL,
     OPTION_INTERVAL,
     OPTION_COUNT,
+    OPTION_ALL,
+    OPTION_NAMES,
 };
 
 static const struct {
@@ -33,20 +36,14 @@ static const struct {
     {STUDY_OPTION_POLL, {"poll", no_argument, NULL, OPTION_POLL}},
     {STUDY_OPTION_INTERVAL, {"interval", required_argument, NULL, OPTION_INTERVAL}},
     {STUDY_OPTION_COUNT, {"count", required_argument, NULL, OPTION_COUNT}},
+    {STUDY_OPTION_ALL, {"all", no_argument, NULL, OPTION_ALL}},
+    {STUDY_OPTION_NAMES, {"names", no_argument, NULL, OPTION_NAMES}},
 };
 #define STUDY_OPTION_COUNT_ALL (sizeof(study_options) / sizeof(study_options[0]))
 
-/* What apply_option needs: the command being filled, and its name for the
- * messages. */
-struct study_parse {
-    struct study_command *command;
-    const char *name;
-};
-
 static int apply_option(void *context, int option, const char *value)
 {
-    struct study_command *command = ((struct study_parse *)context)->command;
-    const char *name = ((struct study_parse *)context)->name;
+    struct study_command *command = context;
     long number;
     switch (option) {
     case OPTION_DIR:
@@ -58,15 +55,20 @@ static int apply_option(void *context, int option, const char *value)
     case OPTION_POLL:
         command->poll = true;
         return 0;
+    case OPTION_ALL:
+        command->all = true;
+        return 0;
+    case OPTION_NAMES:
+        command->names = true;
+        return 0;
     case OPTION_INTERVAL:
-        if (!cli_parse_seconds(value, &command->interval_ms))
-            return cli_error("%s: --interval '%s': give a number of seconds above 0", name, value);
-        return 0;
-    case OPTION_COUNT:
-        if (!cli_parse_whole(value, 1, INT_MAX, &number))
-            return cli_error("%s: --count '%s': give a whole number, at least 1", name, value);
+        return cli_parse_seconds_option("--interval", value, &command->interval_ms);
+    case OPTION_COUNT: {
+        static const struct cli_number spec = {"--count", 1, INT_MAX, "grades"};
+        int refused = cli_parse_number(&spec, value, &number);
         command->count = number;
-        return 0;
+        return refused;
+    }
     case 'h':
         command->help = true;
         return 0;
@@ -89,18 +91,19 @@ static int parse_command_line(struct study_command *command, int argc, char **ar
 
     const char *name = argv[0];
     command->dir = STUDY_DEFAULT_DIR;
-    struct study_parse parse = {command, name};
-    int status = cli_parse_options(argc, argv, name, ":h", allowed, apply_option, &parse);
+    int status = cli_parse_options(argc, argv, name, ":h", allowed, apply_option, command);
     if (status != 0)
         return status;
     if (command->help)
         return 0;
     if (argc - optind < names_min)
-        return cli_error("%s: which exercise? (usage: forklab %s NAME; see forklab list)", name,
-                         name);
-    if (argc - optind > 1)
+        return cli_error("%s: which exercise? (usage: %s %s NAME; see %s list)", name,
+                         cli_program_name(), name, cli_program_name());
+    int names_max = (options & STUDY_OPTION_NUMBER) ? 2 : 1;
+    if (argc - optind > names_max)
         return cli_error("%s: one exercise at a time", name);
     command->name = optind < argc ? argv[optind] : NULL;
+    command->number = argc - optind == 2 ? argv[optind + 1] : NULL;
     return 0;
 }
 
@@ -124,19 +127,33 @@ void study_end(struct study_command *command)
     cli_kit_free(&command->kit);
 }
 
+const char *study_dir_option(const char *dir, char *text, size_t size)
+{
+    if (strcmp(dir, STUDY_DEFAULT_DIR) == 0) {
+        text[0] = '\0';
+        return text;
+    }
+    char quoted[PATH_MAX * 4 + 3];
+    snprintf(text, size, " --dir %s", cli_shell_quote(dir, quoted, sizeof(quoted)));
+    return text;
+}
+
 /* ---- list ---------------------------------------------------------------- */
 
 void cli_list_help(FILE *out)
 {
-    fputs("usage: forklab list [--dir DIR]\n"
-          "\n"
-          "Lists every exercise with its status: not started, failing or passing (as of\n"
-          "the last forklab verify), its last score, and what to do next.\n"
-          "\n"
-          "Options:\n"
-          "  --dir DIR   the work folder (default " STUDY_DEFAULT_DIR ")\n"
-          "  -h, --help  show this help\n",
-          out);
+    fprintf(out,
+            "usage: %1$s list [--dir DIR] [--names]\n"
+            "\n"
+            "Lists every exercise with its status: not started, failing or passing (as of\n"
+            "the last %1$s verify), its last score, and what to do next.\n"
+            "\n"
+            "Options:\n"
+            "  --dir DIR   the work folder (default " STUDY_DEFAULT_DIR ")\n"
+            "  --names     only the exercises' names, one a line (for scripts and shell\n"
+            "              completion)\n"
+            "  -h, --help  show this help\n",
+            cli_program_name());
 }
 
 /* The status list shows: what was saved, but a copy on disk without a saved
@@ -152,9 +169,16 @@ int cli_list_main(int argc, char **argv)
 {
     struct study_command command;
     int status;
-    if (!study_begin(&command, argc, argv, STUDY_OPTION_DIR, 0, cli_list_help, &status))
+    if (!study_begin(&command, argc, argv, STUDY_OPTION_DIR | STUDY_OPTION_NAMES, 0, cli_list_help,
+                     &status))
         return status;
     const struct manifest *manifest = &command.kit.manifest;
+    if (command.names) {
+        for (size_t i = 0; i < manifest->count; i++)
+            puts(manifest->pitfalls[i].name);
+        study_end(&command);
+        return EXIT_NO_FINDINGS;
+    }
     struct progress progress;
     char why[PATH_MAX + 128];
     if (progress_open(&progress, command.dir, false, why, sizeof(why)) < 0) {
@@ -187,13 +211,16 @@ int cli_list_main(int argc, char **argv)
         }
     }
     printf("\n%zu of %zu passing.", passing, manifest->count);
+    const char *forklab = cli_program_name();
+    char dir[PATH_MAX * 4 + 16];
+    study_dir_option(command.dir, dir, sizeof(dir));
     if (next == NULL)
         printf(" Every exercise passes: well done.\n");
     else if (next_started)
-        printf(" Next: fix %s/%s.c, then forklab verify %s (stuck? forklab hint %s)\n", command.dir,
-               next->name, next->name, next->name);
+        printf(" Next: fix %s/%s.c, then %s verify%s %s (stuck? %s hint%s %s)\n", command.dir,
+               next->name, forklab, dir, next->name, forklab, dir, next->name);
     else
-        printf(" Next: forklab start %s\n", next->name);
+        printf(" Next: %s start%s %s\n", forklab, dir, next->name);
     progress_close(&progress);
     study_end(&command);
     return EXIT_NO_FINDINGS;
@@ -203,16 +230,17 @@ int cli_list_main(int argc, char **argv)
 
 void cli_start_help(FILE *out)
 {
-    fputs("usage: forklab start [--dir DIR] [--force] NAME\n"
-          "\n"
-          "Copies exercise NAME's broken program into the work folder as DIR/NAME.c, for\n"
-          "you to fix. An existing copy (your work) is never replaced without --force.\n"
-          "\n"
-          "Options:\n"
-          "  --dir DIR   the work folder (default " STUDY_DEFAULT_DIR ", created if needed)\n"
-          "  --force     replace an existing copy with a fresh one\n"
-          "  -h, --help  show this help\n",
-          out);
+    fprintf(out,
+            "usage: %s start [--dir DIR] [--force] NAME\n"
+            "\n"
+            "Copies exercise NAME's broken program into the work folder as DIR/NAME.c, for\n"
+            "you to fix. An existing copy (your work) is never replaced without --force.\n"
+            "\n"
+            "Options:\n"
+            "  --dir DIR   the work folder (default " STUDY_DEFAULT_DIR ", created if needed)\n"
+            "  --force     replace an existing copy with a fresh one\n"
+            "  -h, --help  show this help\n",
+            cli_program_name());
 }
 
 /* Copies `from` to the stream; for file_replace. */
@@ -239,15 +267,17 @@ int cli_start_main(int argc, char **argv)
                      &status))
         return status;
     const struct manifest_pitfall *exercise = command.exercise;
-    char copy[PATH_MAX], original[PATH_MAX], why[2 * PATH_MAX];
+    char copy[PATH_MAX], original[PATH_MAX], why[2 * PATH_MAX], dir[PATH_MAX * 4 + 16];
+    const char *forklab = cli_program_name();
+    study_dir_option(command.dir, dir, sizeof(dir));
     struct progress progress;
     if (study_copy_path(command.dir, exercise, copy, sizeof(copy)) < 0 ||
         kit_path(&command.kit.kit, exercise->broken, original, sizeof(original)) < 0) {
         status = cli_error("start: the path is too long");
     } else if (!command.force && access(copy, F_OK) == 0) {
         status = cli_error("start: %s already exists (your work?); keep it, or start afresh "
-                           "with forklab start --force %s",
-                           copy, exercise->name);
+                           "with %s start%s --force %s",
+                           copy, forklab, dir, exercise->name);
     } else if (progress_open(&progress, command.dir, true, why, sizeof(why)) < 0) {
         status = cli_error("start: %s", why);
     } else {
@@ -264,10 +294,10 @@ int cli_start_main(int argc, char **argv)
     if (status == 0)
         printf("%s: %s\n"
                "Your copy is %s: fix it, then check it with\n"
-               "  forklab verify %s      (or forklab watch %s to check on every save)\n"
-               "The lesson: forklab show %s   A hint: forklab hint %s\n",
-               exercise->name, exercise->title, copy, exercise->name, exercise->name,
-               exercise->name, exercise->name);
+               "  %s verify%s %s      (or %s watch%s %s to check on every save)\n"
+               "The lesson: %s show %s   A hint: %s hint%s %s\n",
+               exercise->name, exercise->title, copy, forklab, dir, exercise->name, forklab, dir,
+               exercise->name, forklab, exercise->name, forklab, dir, exercise->name);
     study_end(&command);
     return status;
 }
@@ -276,22 +306,68 @@ int cli_start_main(int argc, char **argv)
 
 void cli_hint_help(FILE *out)
 {
-    fputs("usage: forklab hint [--dir DIR] NAME\n"
-          "\n"
-          "Shows the next hint for exercise NAME, from a nudge to nearly the answer.\n"
-          "forklab remembers how many you have seen (in the work folder).\n"
-          "\n"
-          "Options:\n"
-          "  --dir DIR   the work folder (default " STUDY_DEFAULT_DIR ")\n"
-          "  -h, --help  show this help\n",
-          out);
+    fprintf(out,
+            "usage: %1$s hint [--dir DIR] NAME [N]\n"
+            "       %1$s hint [--dir DIR] --all NAME\n"
+            "\n"
+            "Shows the next hint for exercise NAME, from a nudge to nearly the answer.\n"
+            "forklab remembers how many you have seen (in the work folder). With N, shows\n"
+            "hint number N again (or ahead); with --all, every hint you have seen so far.\n"
+            "\n"
+            "Options:\n"
+            "  --dir DIR   the work folder (default " STUDY_DEFAULT_DIR ")\n"
+            "  --all       every hint seen so far, in order\n"
+            "  -h, --help  show this help\n",
+            cli_program_name());
+}
+
+static void print_hint(const struct manifest_pitfall *exercise, int number)
+{
+    printf("Hint %d of %zu for %s:\n  %s\n", number, exercise->hint_count, exercise->name,
+           exercise->hints[number - 1]);
+}
+
+/* Which hints to print, from the command line and what was seen: [first,
+ * last], and the count seen afterwards. Returns 0 or an exit status. */
+static int choose_hints(const struct study_command *command, int seen, int *first, int *last,
+                        int *seen_after)
+{
+    const struct manifest_pitfall *exercise = command->exercise;
+    int count = (int)exercise->hint_count;
+    char dir[PATH_MAX * 4 + 16];
+    study_dir_option(command->dir, dir, sizeof(dir));
+    if (command->all && command->number != NULL)
+        return cli_error("hint: give N or --all, not both");
+    if (command->all) {
+        if (seen == 0)
+            return cli_error("hint: no hint of %s seen yet: %s hint%s %s shows the first",
+                             exercise->name, cli_program_name(), dir, exercise->name);
+        *first = 1;
+        *last = *seen_after = seen;
+        return 0;
+    }
+    if (command->number != NULL) {
+        long number;
+        if (!cli_parse_whole(command->number, 1, count, &number))
+            return cli_error("hint: '%s': %s has %d hints: give a number from 1 to %d",
+                             command->number, exercise->name, count, count);
+        *first = *last = (int)number;
+        *seen_after = seen > (int)number ? seen : (int)number;
+        return 0;
+    }
+    /* The next one; after the last, the last again. */
+    *seen_after = seen < count ? seen + 1 : count;
+    *first = *last = *seen_after;
+    return 0;
 }
 
 int cli_hint_main(int argc, char **argv)
 {
     struct study_command command;
     int status;
-    if (!study_begin(&command, argc, argv, STUDY_OPTION_DIR, 1, cli_hint_help, &status))
+    if (!study_begin(&command, argc, argv,
+                     STUDY_OPTION_DIR | STUDY_OPTION_ALL | STUDY_OPTION_NUMBER, 1, cli_hint_help,
+                     &status))
         return status;
     const struct manifest_pitfall *exercise = command.exercise;
     struct progress progress;
@@ -302,19 +378,19 @@ int cli_hint_main(int argc, char **argv)
     }
     struct progress_entry entry;
     progress_get(&progress, exercise->name, &entry);
-    int count = (int)exercise->hint_count;
-    bool more = entry.hints_shown < count;
-    if (more)
-        entry.hints_shown++;
-    int shown = entry.hints_shown > 0 ? entry.hints_shown : 1;
-    printf("Hint %d of %d for %s:\n  %s\n", shown, count, exercise->name,
-           exercise->hints[shown - 1]);
-    if (!more)
-        printf("That was the last hint. The lesson has the whole story: forklab show %s\n",
-               exercise->name);
-    if (progress_set(&progress, exercise->name, &entry) < 0 ||
-        progress_save(&progress, why, sizeof(why)) < 0)
-        status = cli_error("hint: %s", why);
+    int first = 0, last = -1, seen_after = entry.hints_shown;
+    status = choose_hints(&command, entry.hints_shown, &first, &last, &seen_after);
+    if (status == 0) {
+        for (int number = first; number <= last; number++)
+            print_hint(exercise, number);
+        if (!command.all && command.number == NULL && last == (int)exercise->hint_count)
+            printf("That was the last hint. The lesson has the whole story: %s show %s\n",
+                   cli_program_name(), exercise->name);
+        entry.hints_shown = seen_after;
+        if (progress_set(&progress, exercise->name, &entry) < 0 ||
+            progress_save(&progress, why, sizeof(why)) < 0)
+            status = cli_error("hint: %s", why);
+    }
     progress_close(&progress);
     study_end(&command);
     return status;
@@ -324,11 +400,12 @@ int cli_hint_main(int argc, char **argv)
 
 void cli_show_help(FILE *out)
 {
-    fputs("usage: forklab show NAME\n"
-          "\n"
-          "Prints the lesson of exercise NAME (Markdown): what goes wrong, why, and how\n"
-          "to do it right.\n",
-          out);
+    fprintf(out,
+            "usage: %s show NAME\n"
+            "\n"
+            "Prints the lesson of exercise NAME (Markdown): what goes wrong, why, and how\n"
+            "to do it right.\n",
+            cli_program_name());
 }
 
 int cli_show_main(int argc, char **argv)

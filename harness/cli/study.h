@@ -15,14 +15,18 @@
 #define STUDY_OPTION_POLL     (1u << 2) /* --poll: watch by re-checking, not inotify */
 #define STUDY_OPTION_INTERVAL (1u << 3) /* --interval SEC: how often --poll looks */
 #define STUDY_OPTION_COUNT    (1u << 4) /* --count N: stop after N grades */
+#define STUDY_OPTION_ALL      (1u << 5) /* --all: every hint seen so far */
+#define STUDY_OPTION_NUMBER   (1u << 6) /* NAME N: a number after the name */
+#define STUDY_OPTION_NAMES    (1u << 7) /* --names: the names alone, for scripts */
 
 /* A study command's parsed command line, its kit and its exercise. */
 struct study_command {
     const char *dir;  /* the work folder */
     const char *name; /* the exercise as typed, or NULL */
-    bool force, poll, help;
-    long interval_ms; /* 0: the command's default */
-    long count;       /* 0: no limit */
+    bool force, poll, help, all, names;
+    long interval_ms;   /* 0: the command's default */
+    long count;         /* 0: no limit */
+    const char *number; /* the N after NAME, as typed, or NULL */
     struct cli_kit kit;
     const struct manifest_pitfall *exercise; /* NULL when no name was given */
 };
@@ -35,6 +39,11 @@ struct study_command {
 bool study_begin(struct study_command *command, int argc, char **argv, unsigned options,
                  int names_min, void (*help)(FILE *out), int *status);
 void study_end(struct study_command *command);
+
+/* What a command we suggest needs to find the same work folder: " --dir
+ * DIR" (quoted for the shell) when it is not the default, else "". Returns
+ * `text`. */
+const char *study_dir_option(const char *dir, char *text, size_t size);
 
 int cli_list_main(int argc, char **argv);
 void cli_list_help(FILE *out);

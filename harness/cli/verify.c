@@ -4,6 +4,7 @@
 #include "cli/study.h"
 
 #include "cli/cli.h"
+#include "cli/program_name.h"
 #include "grade/grade.h"
 #include "grade/render/grade_render.h"
 #include "study/progress.h"
@@ -15,19 +16,20 @@
 
 void cli_verify_help(FILE *out)
 {
-    fputs("usage: forklab verify [--dir DIR] [NAME]\n"
-          "\n"
-          "Grades your copy DIR/NAME.c of exercise NAME exactly as forklab grade would\n"
-          "(the same compile flags, checks and points), shows each check, and saves the\n"
-          "exercise's status (passing or failing) for forklab list. Without NAME, verifies\n"
-          "every exercise you have started.\n"
-          "\n"
-          "Options:\n"
-          "  --dir DIR   the work folder (default " STUDY_DEFAULT_DIR ")\n"
-          "  -h, --help  show this help\n"
-          "\n"
-          "Exit status: 0 every exercise verified passes, 1 one fails, 2 error.\n",
-          out);
+    fprintf(out,
+            "usage: %1$s verify [--dir DIR] [NAME]\n"
+            "\n"
+            "Grades your copy DIR/NAME.c of exercise NAME exactly as %1$s grade would\n"
+            "(the same compile flags, checks and points), shows each check, and saves the\n"
+            "exercise's status (passing or failing) for %1$s list. Without NAME, verifies\n"
+            "every exercise you have started.\n"
+            "\n"
+            "Options:\n"
+            "  --dir DIR   the work folder (default " STUDY_DEFAULT_DIR ")\n"
+            "  -h, --help  show this help\n"
+            "\n"
+            "Exit status: 0 every exercise verified passes, 1 one fails, 2 error.\n",
+            cli_program_name());
 }
 
 /* Saves a grade as the exercise's status; hints already seen are kept. */
@@ -57,9 +59,11 @@ int study_verify(const struct cli_kit *kit, const struct manifest_pitfall *exerc
     char copy[PATH_MAX];
     if (study_copy_path(dir, exercise, copy, sizeof(copy)) < 0)
         return cli_error("verify: the path is too long");
+    char dir_option[PATH_MAX * 4 + 16];
     if (access(copy, F_OK) != 0)
-        return cli_error("verify: there is no %s (%s): start the exercise with forklab start %s",
-                         copy, strerror(errno), exercise->name);
+        return cli_error("verify: there is no %s (%s): start the exercise with %s start%s %s", copy,
+                         strerror(errno), cli_program_name(),
+                         study_dir_option(dir, dir_option, sizeof(dir_option)), exercise->name);
     struct grade_options options;
     grade_options_init(&options);
     options.kit = &kit->kit;
@@ -106,10 +110,13 @@ int cli_verify_main(int argc, char **argv)
         if (one > status)
             status = one;
     }
+    char dir_option[PATH_MAX * 4 + 16];
+    study_dir_option(command.dir, dir_option, sizeof(dir_option));
     if (verified == 0)
-        status = cli_error("verify: nothing to verify in %s/: start an exercise with forklab "
-                           "start NAME (see forklab list)",
-                           command.dir);
+        status =
+            cli_error("verify: nothing to verify in %s/: start an exercise with %s "
+                      "start%s NAME (see %s list%s)",
+                      command.dir, cli_program_name(), dir_option, cli_program_name(), dir_option);
     study_end(&command);
     return status;
 }

@@ -4,6 +4,8 @@
 #include "cli/study.h"
 
 #include "cli/cli.h"
+#include "cli/program_name.h"
+#include "core/visible_text.h"
 #include "study/file_watch.h"
 
 #include <limits.h>
@@ -14,10 +16,12 @@
 
 void cli_watch_help(FILE *out)
 {
+    /* cppcheck reads %1$s and %2$g as if they were not positional. */
+    // cppcheck-suppress invalidPrintfArgType_s
     fprintf(out,
-            "usage: forklab watch [--dir DIR] [--poll] [--interval SEC] [--count N] NAME\n"
+            "usage: %1$s watch [--dir DIR] [--poll] [--interval SEC] [--count N] NAME\n"
             "\n"
-            "Grades your copy DIR/NAME.c like forklab verify, then again each time you save\n"
+            "Grades your copy DIR/NAME.c like %1$s verify, then again each time you save\n"
             "it, until Ctrl-C. Saves are seen with inotify (also when your editor writes a\n"
             "new file and renames it into place).\n"
             "\n"
@@ -25,12 +29,12 @@ void cli_watch_help(FILE *out)
             "  --dir DIR       the work folder (default " STUDY_DEFAULT_DIR ")\n"
             "  --poll          look at the file every --interval instead of using inotify\n"
             "                  (for file systems without it: some network or VM shares)\n"
-            "  --interval SEC  how often --poll looks (default %g)\n"
+            "  --interval SEC  how often --poll looks (default %2$g)\n"
             "  --count N       stop after N grades (for scripts)\n"
             "  -h, --help      show this help\n"
             "\n"
             "Exit status: that of the last grade (0 full marks, 1 fewer), 2 error.\n",
-            DEFAULT_INTERVAL_MS / 1000.0);
+            cli_program_name(), DEFAULT_INTERVAL_MS / 1000.0);
 }
 
 int cli_watch_main(int argc, char **argv)
@@ -42,12 +46,14 @@ int cli_watch_main(int argc, char **argv)
     if (!study_begin(&command, argc, argv, options, 1, cli_watch_help, &status))
         return status;
     long interval = command.interval_ms > 0 ? command.interval_ms : DEFAULT_INTERVAL_MS;
-    char copy[PATH_MAX], why[PATH_MAX + 64];
+    char copy[PATH_MAX], why[PATH_MAX + 64], dir_option[PATH_MAX * 4 + 16];
     struct file_watch watch;
     if (study_copy_path(command.dir, command.exercise, copy, sizeof(copy)) < 0)
         status = cli_error("watch: the path is too long");
     else if (access(copy, F_OK) != 0)
-        status = cli_error("watch: there is no %s: start the exercise with forklab start %s", copy,
+        status = cli_error("watch: there is no %s: start the exercise with %s start%s %s", copy,
+                           cli_program_name(),
+                           study_dir_option(command.dir, dir_option, sizeof(dir_option)),
                            command.exercise->name);
     if (status != 0) {
         study_end(&command);
@@ -55,8 +61,9 @@ int cli_watch_main(int argc, char **argv)
     }
     /* The watch starts before the first grade, so no save is missed. */
     if (file_watch_open(&watch, copy, command.poll, interval, why, sizeof(why)) < 0) {
-        fprintf(stderr, "forklab: watch: %s; looking at the file every %g s instead\n", why,
-                interval / 1000.0);
+        fputs("forklab: watch: ", stderr);
+        visible_text_put_string(stderr, why);
+        fprintf(stderr, "; looking at the file every %g s instead\n", interval / 1000.0);
         file_watch_open(&watch, copy, true, interval, why, sizeof(why));
     }
     for (long grades = 1;; grades++) {
@@ -64,14 +71,18 @@ int cli_watch_main(int argc, char **argv)
         status = study_verify(&command.kit, command.exercise, command.dir, stdout);
         if (command.count > 0 && grades >= command.count)
             break;
-        printf("\nwatching %s: save it to grade again (Ctrl-C to stop)\n", copy);
+        fputs("\nwatching ", stdout);
+        visible_text_put_string(stdout, copy);
+        fputs(": save it to grade again (Ctrl-C to stop)\n", stdout);
         fflush(stdout);
         int error = file_watch_wait(&watch);
         if (error < 0) {
             status = cli_error("watch: %s: %s", copy, strerror(-error));
             break;
         }
-        printf("\n%s changed: grading again\n\n", copy);
+        putchar('\n');
+        visible_text_put_string(stdout, copy);
+        fputs(" changed: grading again\n\n", stdout);
     }
     file_watch_close(&watch);
     study_end(&command);

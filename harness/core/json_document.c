@@ -2,7 +2,10 @@
  * grader's JSON formats end the same way: indented, newline, flushed. */
 #include "core/json_document.h"
 
+#include "core/utf8.h"
+
 #include <errno.h>
+#include <stdlib.h>
 
 int json_document_write(json_t *root, FILE *out)
 {
@@ -15,4 +18,16 @@ int json_document_write(json_t *root, FILE *out)
     if (failed || fputc('\n', out) == EOF || fflush(out) == EOF)
         return -EIO;
     return 0;
+}
+
+json_t *json_string_repaired(const char *text, size_t length)
+{
+    size_t repaired_length;
+    char *repaired =
+        utf8_repair(text != NULL ? text : "", text != NULL ? length : 0, &repaired_length);
+    if (repaired == NULL)
+        return NULL;
+    json_t *string = json_stringn(repaired, repaired_length);
+    free(repaired);
+    return string;
 }

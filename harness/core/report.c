@@ -9,56 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct {
-    const char *name;
-    const char *lesson;
-} kinds[FINDING_KIND_COUNT] = {
-    [FINDING_ZOMBIE] = {"zombie", "lessons/03-zombies.md"},
-    [FINDING_FD_LEAK] = {"fd_leak", "lessons/04-leaked-fds.md"},
-    [FINDING_BAD_CLOSE] = {"bad_close", "lessons/05-bad-close.md"},
-    [FINDING_NESTED_FORK] = {"nested_fork", "lessons/01-nested-forks.md"},
-    [FINDING_RUNAWAY_CHILD] = {"runaway_child", "lessons/02-runaway-children.md"},
-    [FINDING_PROCESS_LIMIT] = {"process_limit", "lessons/01-nested-forks.md"},
-    [FINDING_TIMEOUT] = {"timeout", "lessons/04-leaked-fds.md"},
-    [FINDING_CRASH] = {"crash", "lessons/00-basics.md"},
-    [FINDING_MEMORY_LEAK] = {"memory_leak", "lessons/00-basics.md"},
-};
-
-const char *finding_kind_name(enum finding_kind kind)
-{
-    return (unsigned)kind < FINDING_KIND_COUNT ? kinds[kind].name : NULL;
-}
-
-const char *finding_kind_lesson(enum finding_kind kind)
-{
-    return (unsigned)kind < FINDING_KIND_COUNT ? kinds[kind].lesson : NULL;
-}
-
-int finding_kind_from_name(const char *name)
-{
-    for (int kind = 0; kind < FINDING_KIND_COUNT; kind++)
-        if (strcmp(kinds[kind].name, name) == 0)
-            return kind;
-    return -1;
-}
-
-const char *process_creation_name(enum process_creation creation)
-{
-    switch (creation) {
-    case PROCESS_CREATED_FORKLAB:
-        return "forklab";
-    case PROCESS_CREATED_FORK:
-        return "fork";
-    case PROCESS_CREATED_VFORK:
-        return "vfork";
-    case PROCESS_CREATED_THREAD:
-        return "thread";
-    case PROCESS_CREATED_UNKNOWN:
-        break;
-    }
-    return "unknown";
-}
-
 bool process_record_is_copying_spawn(const struct process_record *process)
 {
     return !process->is_thread && process->created_by == PROCESS_CREATED_FORK &&
@@ -139,7 +89,8 @@ int report_add_finding(struct report *report, enum finding_kind kind, pid_t pid,
                          .pid = pid,
                          .message = text,
                          .evidence = evidence,
-                         .lesson = lesson_choose(kind, evidence)};
+                         .reason = finding_reason_of(evidence),
+                         .lesson = lesson_choose(kind, finding_reason_of(evidence), evidence)};
     return 0;
 }
 

@@ -4,39 +4,21 @@
 #ifndef FORKLAB_REPORT_H
 #define FORKLAB_REPORT_H
 
+#include "core/finding.h"
+#include "core/process.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
-/* The finding kinds of the `forklab check` contract, with these exact names. */
-enum finding_kind {
-    FINDING_ZOMBIE,
-    FINDING_FD_LEAK,
-    FINDING_BAD_CLOSE,
-    FINDING_NESTED_FORK,
-    FINDING_RUNAWAY_CHILD,
-    FINDING_PROCESS_LIMIT,
-    FINDING_TIMEOUT,
-    FINDING_CRASH,
-    FINDING_MEMORY_LEAK,
-    FINDING_KIND_COUNT
-};
-
-/* "zombie", "fd_leak", ...; NULL for a value out of range. */
-const char *finding_kind_name(enum finding_kind kind);
-/* The lesson that explains a kind, e.g. "lessons/03-zombies.md": its usual
- * cause. A finding carries its own lesson, chosen from its evidence. */
-const char *finding_kind_lesson(enum finding_kind kind);
-/* Parses a kind name; returns -1 when the name is not a kind. */
-int finding_kind_from_name(const char *name);
-
 struct finding {
     enum finding_kind kind;
-    pid_t pid;          /* the process that committed it (0 when it is the whole run) */
-    char *message;      /* one plain sentence a student understands */
-    json_t *evidence;   /* an object with the kind's evidence (fd, target, program, parent, ...) */
-    const char *lesson; /* the lesson that explains it, chosen from the evidence (static) */
+    pid_t pid;        /* the process that committed it (0 when it is the whole run) */
+    char *message;    /* one plain sentence a student understands */
+    json_t *evidence; /* an object with the kind's evidence (fd, target, program, parent, ...) */
+    enum finding_reason reason; /* the cause proved, from the evidence's "reason" */
+    const char *lesson;         /* the lesson that explains it, chosen from the reason (static) */
 };
 
 /* How a process ended, as far as the harness saw it. */
@@ -47,22 +29,6 @@ enum process_end {
     /* the harness ended it (timeout, limit, cleanup); signal in `code` */
     PROCESS_STOPPED_BY_HARNESS
 };
-
-/* How a process was created, which decides what its creation cost the parent. */
-enum process_creation {
-    PROCESS_CREATED_UNKNOWN, /* its creation was not seen */
-    PROCESS_CREATED_FORKLAB, /* the main process: forklab started it */
-    /* A copy of its parent's address space (fork, clone without CLONE_VM): the
-     * kernel copied the parent's page tables, work that grows with its memory. */
-    PROCESS_CREATED_FORK,
-    /* It shared its parent's memory until it exec'd or exited (vfork,
-     * posix_spawn, the wrapper: clone with CLONE_VM): nothing was copied. */
-    PROCESS_CREATED_VFORK,
-    PROCESS_CREATED_THREAD, /* a thread of its creator's process */
-};
-
-/* "unknown", "forklab", "fork", "vfork", "thread". */
-const char *process_creation_name(enum process_creation creation);
 
 /* From this resident size up, a parent's fork is worth a look: copying the
  * page tables of 64 MiB (16,384 entries, every page marked copy-on-write)
@@ -84,12 +50,6 @@ struct process_record {
     int code; /* exit code or signal number */
     bool core_dumped;
     bool reaped_by_parent; /* its own parent waited for it */
-};
-
-struct captured_output {
-    char *data;    /* what was kept, NUL-terminated */
-    size_t length; /* bytes kept */
-    size_t total;  /* bytes the target wrote; > length when the cap dropped some */
 };
 
 struct report {

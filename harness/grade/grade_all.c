@@ -297,10 +297,12 @@ static int worker_finish(const struct grade_all_options *options, struct worker 
         error = asprintf(&student->error, "grading took longer than %ld s and was stopped",
                          (worker->deadline - worker->started) / 1000);
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        /* A program that printed a NUL has it in its grade (as \u0000):
+         * valid JSON, which jansson reads only when told to. */
         json_error_t parse_error;
-        json_t *document = worker->message != NULL
-                               ? json_loadb(worker->message, worker->length, 0, &parse_error)
-                               : NULL;
+        json_t *document = worker->message != NULL ? json_loadb(worker->message, worker->length,
+                                                                JSON_ALLOW_NUL, &parse_error)
+                                                   : NULL;
         if (document != NULL && is_grade(document, &options->grade))
             student->grade = document;
         else {

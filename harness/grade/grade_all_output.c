@@ -1,23 +1,35 @@
 /* The gradebook of a batch: gradebook.csv (RFC 4180: a field with a comma,
- * a quote or a line break is quoted, quotes doubled) with one column per
- * check, and one STUDENT.json per graded student, each written whole. */
+ * a quote or a line break is quoted, quotes doubled; a field that would be a
+ * formula is made text) with one column per check, and one STUDENT.json per
+ * graded student, each written whole. */
 #include "grade/grade_all.h"
 
 #include "core/file_replace.h"
 #include "grade/render/grade_render.h"
+
+#include "core/json_document.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
+/* A cell a spreadsheet would run as a formula begins with one of these (a
+ * tab or a carriage return can hide the sign that follows). */
+#define FORMULA_STARTS "=+-@\t\r"
+
+/* One field. A spreadsheet tool opening the gradebook must show a student
+ * named "=HYPERLINK(...)" as that text, never run it: as OWASP recommends
+ * against CSV injection, a field that begins like a formula is quoted and
+ * starts with a single quote, which spreadsheets take as "text follows". */
 static void put_csv_field(FILE *out, const char *text)
 {
-    if (strpbrk(text, ",\"\r\n") == NULL) {
+    bool formula = text[0] != '\0' && strchr(FORMULA_STARTS, text[0]) != NULL;
+    if (!formula && strpbrk(text, ",\"\r\n") == NULL) {
         fputs(text, out);
         return;
     }
-    fputc('"', out);
+    fputs(formula ? "\"'" : "\"", out);
     for (; *text != '\0'; text++) {
         if (*text == '"')
             fputc('"', out);
@@ -112,7 +124,7 @@ int grade_all_write(const struct grade_all_options *options, const struct grade_
             continue;
         /* The student's name goes in too: the file may travel alone. */
         if (json_object_set_new(student->grade, "student",
-                                grade_json_text(student->name, strlen(student->name))) < 0) {
+                                json_string_repaired(student->name, strlen(student->name))) < 0) {
             snprintf(why, why_size, "out of memory");
             return -ENOMEM;
         }

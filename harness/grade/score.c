@@ -2,7 +2,7 @@
  * earns all its points or none, and says why in words a student can act on.
  * The renderers print these words; they never judge a check themselves. */
 #include "grade/grade.h"
-#include "render/render.h"
+#include "core/describe.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,81 +1,57 @@
-/* The report as Gradescope's results.json (the autograder specification at
- * gradescope-autograders.readthedocs.io/en/latest/specs/): one test worth one
- * point per finding kind, passed when the run shows none of that kind. */
+/* A test suite as Gradescope's results.json (the autograder specification at
+ * gradescope-autograders.readthedocs.io/en/latest/specs/): one test per case
+ * with its points, the suite's score, and the whole story in "output". The
+ * score is the suite's: this file adds up nothing. */
+#include "core/describe.h"
 #include "core/json_document.h"
-#include "render/render.h"
+#include "render/test_suite.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define POINTS_PER_KIND 1
 /* Gradescope shows output in a <pre> box; more than this of each captured
- * stream only buries the findings. */
+ * stream only buries the results. */
 #define CAPTURED_BYTES_SHOWN 8192
 
-/* One kind's explanation for the student: each finding, then the lesson. */
-static char *kind_output(const struct report *report, enum finding_kind kind)
+/* A string for results.json: valid UTF-8 (json_string_repaired), and no NUL,
+ * which JSON can write (\u0000) but many readers refuse (jansson by default,
+ * PostgreSQL's text): a NUL becomes 0xFF, never UTF-8, which the repair
+ * turns into U+FFFD as it does every bad byte. */
+static json_t *results_text(const char *text, size_t length)
 {
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    if (out == NULL)
+    char *copy = malloc(length + 1);
+    if (copy == NULL)
         return NULL;
-    const char *name = finding_kind_name(kind);
-    if (!report_kind_checked(report, kind)) {
-        fprintf(out, "Not checked: %s, %s.\n", name, finding_kind_skip_reason(kind));
-    } else if (report_count_kind(report, kind) == 0) {
-        fprintf(out, "No %s found.\n", name);
-    } else {
-        for (size_t i = 0; i < report->finding_count; i++) {
-            const struct finding *finding = &report->findings[i];
-            if (finding->kind != kind)
-                continue;
-            char *evidence = json_dumps(finding->evidence, JSON_COMPACT);
-            fprintf(out, "pid %d: %s\n  evidence: %s\n", (int)finding->pid, finding->message,
-                    evidence ? evidence : "{}");
-            free(evidence);
-        }
-        char lessons[256];
-        fprintf(out, "Read %s to see why this happens and how to fix it.\n",
-                report_kind_lessons(report, kind, lessons, sizeof(lessons)));
-    }
-    if (fclose(out) != 0) {
-        free(text);
-        return NULL;
-    }
-    return text;
+    for (size_t i = 0; i < length; i++)
+        copy[i] = text[i] != '\0' ? text[i] : '\xff';
+    json_t *string = json_string_repaired(copy, length);
+    free(copy);
+    return string;
 }
 
-static json_t *kind_test(const struct report *report, enum finding_kind kind)
+static json_t *case_test(const struct test_case *test, size_t number)
 {
-    char *output = kind_output(report, kind);
+    char number_text[32];
+    snprintf(number_text, sizeof(number_text), "%zu", number);
+    json_t *object = json_pack(
+        "{s:o, s:s, s:i, s:i, s:o, s:s}", "name", results_text(test->name, strlen(test->name)),
+        "number", number_text, "score", test->score, "max_score", test->max_score, "output",
+        results_text(test->detail, strlen(test->detail)), "visibility", "visible");
+    /* A skipped case has no status: it neither earned nor cost anything. */
+    if (object != NULL && test->result != TEST_CASE_SKIPPED &&
+        json_object_set_new(object, "status",
+                            json_string(test->result == TEST_CASE_PASSED ? "passed" : "failed")) <
+            0) {
+        json_decref(object);
+        return NULL;
+    }
+    return object;
+}
+
+static void put_stream(FILE *out, const char *name, const struct captured_output *output)
+{
     if (output == NULL)
-        return NULL;
-    size_t length;
-    char *valid = utf8_repair(output, strlen(output), &length);
-    free(output);
-    if (valid == NULL)
-        return NULL;
-    json_t *test;
-    if (!report_kind_checked(report, kind)) {
-        /* Worth nothing and marked with no status: a check that did not run
-         * neither earns nor costs points. */
-        test = json_pack("{s:s, s:i, s:i, s:s%, s:s}", "name", finding_kind_name(kind), "score", 0,
-                         "max_score", 0, "output", valid, length, "visibility", "visible");
-    } else {
-        bool passed = report_count_kind(report, kind) == 0;
-        test = json_pack("{s:s, s:i, s:i, s:s, s:s%, s:s}", "name", finding_kind_name(kind),
-                         "score", passed ? POINTS_PER_KIND : 0, "max_score", POINTS_PER_KIND,
-                         "status", passed ? "passed" : "failed", "output", valid, length,
-                         "visibility", "visible");
-    }
-    free(valid);
-    return test;
-}
-
-static void put_captured(FILE *out, const char *name, const struct captured_output *output)
-{
+        return;
     size_t shown = output->length < CAPTURED_BYTES_SHOWN ? output->length : CAPTURED_BYTES_SHOWN;
     fprintf(out, "\n%s (%zu bytes):\n", name, output->total);
     if (output->data != NULL)
@@ -84,49 +60,41 @@ static void put_captured(FILE *out, const char *name, const struct captured_outp
         fprintf(out, "\n[%zu more bytes not shown]\n", output->total - shown);
 }
 
-/* The text for the whole submission: what ran, how it ended, what it printed. */
-static json_t *submission_output(const struct report *report)
+/* The text above the tests: incompleteness first, what ran, what it printed. */
+static json_t *suite_output(const struct test_suite *suite)
 {
-    char *text = NULL, end[PROCESS_END_SIZE];
+    char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream(&text, &size);
     if (out == NULL)
         return NULL;
-    fputs("forklab check", out);
-    for (size_t i = 0; report->argv != NULL && report->argv[i] != NULL; i++)
-        fprintf(out, " %s", report->argv[i]);
-    fprintf(out, "\nMain program: %s; %zu finding%s.\n",
-            process_end_describe(report->main_end, report->main_code,
-                                 report_main_core_dumped(report), end),
-            report->finding_count, report->finding_count == 1 ? "" : "s");
-    put_captured(out, "stdout", &report->out);
-    put_captured(out, "stderr", &report->err);
+    if (suite->facts_lost > 0) {
+        char incomplete[FACTS_LOST_SIZE];
+        fprintf(out, "%s.\n\n", facts_lost_describe(suite->facts_lost, incomplete));
+    }
+    fputs(suite->overview, out);
+    put_stream(out, "stdout", suite->out);
+    put_stream(out, "stderr", suite->err);
     if (fclose(out) != 0) {
         free(text);
         return NULL;
     }
-    size_t length;
-    char *valid = utf8_repair(text, size, &length);
+    json_t *string = results_text(text, size);
     free(text);
-    json_t *string = valid ? json_stringn(valid, length) : NULL;
-    free(valid);
     return string;
 }
 
-int render_gradescope(const struct report *report, FILE *out)
+int test_suite_render_gradescope(const struct test_suite *suite, FILE *out)
 {
     json_t *tests = json_array();
-    int score = 0;
-    for (int kind = 0; tests != NULL && kind < FINDING_KIND_COUNT; kind++) {
-        if (json_array_append_new(tests, kind_test(report, kind)) < 0) {
+    for (size_t i = 0; tests != NULL && i < suite->case_count; i++)
+        if (json_array_append_new(tests, case_test(&suite->cases[i], i + 1)) < 0) {
             json_decref(tests);
-            return -ENOMEM;
+            tests = NULL;
         }
-        if (report_kind_checked(report, kind) && report_count_kind(report, kind) == 0)
-            score += POINTS_PER_KIND;
-    }
-    json_t *root = json_pack("{s:i, s:f, s:o, s:s, s:o}", "score", score, "execution_time",
-                             report->duration_ms / 1000.0, "output", submission_output(report),
-                             "visibility", "visible", "tests", tests);
+    json_t *root =
+        json_pack("{s:i, s:f, s:o, s:s, s:s, s:o}", "score", suite->score, "execution_time",
+                  suite->duration_ms / 1000.0, "output", suite_output(suite), "visibility",
+                  "visible", "stdout_visibility", "hidden", "tests", tests);
     return json_document_write(root, out);
 }

@@ -1,115 +1,111 @@
-/* The report as JUnit XML for CI dashboards: one <testsuite>, one <testcase>
- * per finding kind, with the target's output in <system-out>/<system-err>.
- * All text goes through one escaper, so target output cannot break the XML. */
-#include "render/render.h"
-#include "render/xml_escape.h"
+/* A test suite as JUnit XML for CI dashboards: one <testsuite>, one
+ * <testcase> per case, the program's output in <system-out>/<system-err>.
+ * Written through the XML writer, so no text can break the document. The
+ * attributes are those the JUnit schema requires (name, tests, failures,
+ * errors, skipped, time; a case's classname and name). */
+#include "core/describe.h"
+#include "render/test_suite.h"
+#include "render/xml_writer.h"
 
 #include <errno.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
-static void put_escaped_string(FILE *out, const char *text, bool in_attribute)
+static void put_number(struct xml_writer *xml, const char *name, size_t number)
 {
-    xml_put_escaped(out, text, strlen(text), in_attribute);
+    char text[32];
+    snprintf(text, sizeof(text), "%zu", number);
+    xml_attribute(xml, name, text);
 }
 
-static void put_property(FILE *out, const char *name, const char *value)
+static void put_property(struct xml_writer *xml, const char *name, const char *value)
 {
-    fprintf(out, "    <property name=\"%s\" value=\"", name);
-    put_escaped_string(out, value, true);
-    fputs("\"/>\n", out);
+    xml_start(xml, "property");
+    xml_attribute(xml, "name", name);
+    xml_attribute(xml, "value", value);
+    xml_end(xml);
 }
 
-static void put_properties(FILE *out, const struct report *report)
+static void put_properties(struct xml_writer *xml, const struct test_suite *suite)
 {
-    char end[PROCESS_END_SIZE];
-    fputs("  <properties>\n", out);
-    if (report->program != NULL)
-        put_property(out, "program", report->program);
-    for (size_t i = 0; report->argv != NULL && report->argv[i] != NULL; i++) {
-        char name[32];
-        snprintf(name, sizeof(name), "argv.%zu", i);
-        put_property(out, name, report->argv[i]);
+    if (suite->property_count == 0 && suite->facts_lost == 0)
+        return;
+    xml_start(xml, "properties");
+    for (size_t i = 0; i < suite->property_count; i++)
+        put_property(xml, suite->properties[i].name, suite->properties[i].value);
+    if (suite->facts_lost > 0) {
+        char incomplete[FACTS_LOST_SIZE];
+        put_property(xml, "incomplete", facts_lost_describe(suite->facts_lost, incomplete));
     }
-    put_property(out, "exit",
-                 process_end_describe(report->main_end, report->main_code,
-                                      report_main_core_dumped(report), end));
-    for (size_t i = 0; i < report->check_count; i++)
-        put_property(out, "check", report->checks[i]);
-    fputs("  </properties>\n", out);
+    xml_end(xml);
 }
 
-/* The body of a <failure>: each finding with its evidence and lesson. */
-static void put_failure(FILE *out, const struct report *report, enum finding_kind kind)
+static void put_case(struct xml_writer *xml, const struct test_suite *suite,
+                     const struct test_case *test)
 {
-    size_t count = report_count_kind(report, kind);
-    fprintf(out, "    <failure type=\"%s\" message=\"%zu %s finding%s\">", finding_kind_name(kind),
-            count, finding_kind_name(kind), count == 1 ? "" : "s");
-    for (size_t i = 0; i < report->finding_count; i++) {
-        const struct finding *finding = &report->findings[i];
-        if (finding->kind != kind)
-            continue;
-        fprintf(out, "pid %d: ", (int)finding->pid);
-        put_escaped_string(out, finding->message, false);
-        char *evidence = json_dumps(finding->evidence, JSON_COMPACT);
-        if (evidence != NULL) {
-            fputs("\nevidence: ", out);
-            put_escaped_string(out, evidence, false);
-            free(evidence);
-        }
-        fputc('\n', out);
+    xml_start(xml, "testcase");
+    xml_attribute(xml, "classname", suite->classname);
+    xml_attribute(xml, "name", test->name);
+    if (test->result == TEST_CASE_SKIPPED) {
+        xml_start(xml, "skipped");
+        xml_attribute(xml, "message", test->message);
+        xml_end(xml);
+    } else if (test->result == TEST_CASE_FAILED) {
+        xml_start(xml, "failure");
+        xml_attribute(xml, "type", test->id);
+        xml_attribute(xml, "message", test->message);
+        xml_text(xml, test->detail, strlen(test->detail));
+        xml_end(xml);
     }
-    char lessons[256];
-    fprintf(out, "lesson: %s\n</failure>\n",
-            report_kind_lessons(report, kind, lessons, sizeof(lessons)));
+    xml_end(xml);
 }
 
-static void put_captured(FILE *out, const char *element, const struct captured_output *output)
+/* What the program wrote on one stream, and a note when the cap cut it. */
+static void put_stream(struct xml_writer *xml, const struct captured_output *output)
 {
-    fprintf(out, "  <%s>", element);
-    if (output->data != NULL)
-        xml_put_escaped(out, output->data, output->length, false);
-    if (output->total > output->length)
-        fprintf(out, "\n[forklab kept %zu of %zu bytes; the rest was dropped]\n", output->length,
-                output->total);
-    fprintf(out, "</%s>\n", element);
+    if (output == NULL)
+        return;
+    xml_text(xml, output->data, output->length);
+    if (output->total > output->length) {
+        char note[128];
+        int length = snprintf(note, sizeof(note),
+                              "\n[forklab kept %zu of %zu bytes; the rest was dropped]\n",
+                              output->length, output->total);
+        xml_text(xml, note, (size_t)length);
+    }
 }
 
-int render_junit(const struct report *report, FILE *out)
+int test_suite_render_junit(const struct test_suite *suite, FILE *out)
 {
-    int failures = 0, skipped = 0;
-    for (int kind = 0; kind < FINDING_KIND_COUNT; kind++) {
-        if (!report_kind_checked(report, kind))
-            skipped++;
-        else if (report_count_kind(report, kind) > 0)
-            failures++;
+    size_t failures = 0, skipped = 0;
+    for (size_t i = 0; i < suite->case_count; i++) {
+        failures += suite->cases[i].result == TEST_CASE_FAILED;
+        skipped += suite->cases[i].result == TEST_CASE_SKIPPED;
     }
-    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"forklab check ", out);
-    put_escaped_string(out, report->argv && report->argv[0] ? report->argv[0] : "", true);
-    fprintf(out,
-            "\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%ld.%03ld\">\n",
-            FINDING_KIND_COUNT, failures, skipped, report->duration_ms / 1000,
-            report->duration_ms % 1000);
-    put_properties(out, report);
+    char time[32];
+    snprintf(time, sizeof(time), "%ld.%03ld", suite->duration_ms / 1000, suite->duration_ms % 1000);
 
-    for (int kind = 0; kind < FINDING_KIND_COUNT; kind++) {
-        fprintf(out, "  <testcase classname=\"forklab.check\" name=\"%s\"",
-                finding_kind_name(kind));
-        if (!report_kind_checked(report, kind)) {
-            fputs(">\n    <skipped message=\"", out);
-            put_escaped_string(out, finding_kind_skip_reason(kind), true);
-            fputs("\"/>\n  </testcase>\n", out);
-        } else if (report_count_kind(report, kind) > 0) {
-            fputs(">\n", out);
-            put_failure(out, report, kind);
-            fputs("  </testcase>\n", out);
-        } else {
-            fputs("/>\n", out);
-        }
-    }
-    put_captured(out, "system-out", &report->out);
-    put_captured(out, "system-err", &report->err);
-    fputs("</testsuite>\n", out);
+    struct xml_writer xml;
+    xml_writer_begin(&xml, out);
+    xml_start(&xml, "testsuite");
+    xml_attribute(&xml, "name", suite->name);
+    put_number(&xml, "tests", suite->case_count);
+    put_number(&xml, "failures", failures);
+    put_number(&xml, "errors", 0);
+    put_number(&xml, "skipped", skipped);
+    xml_attribute(&xml, "time", time);
+    put_properties(&xml, suite);
+    for (size_t i = 0; i < suite->case_count; i++)
+        put_case(&xml, suite, &suite->cases[i]);
+    xml_start(&xml, "system-out");
+    xml_text(&xml, "", 0);
+    put_stream(&xml, suite->out);
+    xml_end(&xml);
+    xml_start(&xml, "system-err");
+    xml_text(&xml, suite->log != NULL ? suite->log : "", suite->log_length);
+    put_stream(&xml, suite->err);
+    xml_end(&xml);
+    xml_end(&xml);
     if (fflush(out) == EOF || ferror(out))
         return -EIO;
     return 0;

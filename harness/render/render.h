@@ -5,7 +5,9 @@
 #ifndef FORKLAB_RENDER_H
 #define FORKLAB_RENDER_H
 
+#include "core/describe.h"
 #include "core/report.h"
+#include "core/utf8.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -25,11 +27,11 @@ int render_json(const struct report *report, FILE *out);
  * out of memory. The caller owns the reference. */
 json_t *report_to_json(const struct report *report);
 
-/* TAP version 13: one test per finding kind, YAML diagnostics for failures. */
+/* The test-suite formats (render/test_suite.h), one case per finding kind
+ * worth a point (render/check_suite.c): TAP version 13 with YAML diagnostics
+ * for failures, JUnit XML, Gradescope's results.json. */
 int render_tap(const struct report *report, FILE *out);
-/* JUnit XML: one <testsuite>, one <testcase> per finding kind. */
 int render_junit(const struct report *report, FILE *out);
-/* Gradescope's results.json: one test (1 point) per finding kind. */
 int render_gradescope(const struct report *report, FILE *out);
 /* Graphviz: the process tree as a digraph, processes with findings in red. */
 int render_dot(const struct report *report, FILE *out);
@@ -41,49 +43,30 @@ renderer renderer_by_name(const char *name);
 /* "text|json|tap|junit|gradescope|dot", for help and error messages. */
 extern const char render_format_names[];
 
-/* ---- shared wording (render/describe.c), so every format says the same --- */
-
-#define SIGNAL_NAME_SIZE 24
-/* "SIGSEGV", "SIGRTMIN+3", or "signal 99" for a number without a name;
- * written to `buffer`, which is returned. */
-const char *signal_name(int signo, char buffer[SIGNAL_NAME_SIZE]);
-
-#define PROCESS_END_SIZE 64
-/* How a process ended, in a few words: "exit 3", "killed by SIGSEGV (core
- * dumped)", "stopped by forklab", "still running". Written to `buffer`,
- * which is returned. */
-const char *process_end_describe(enum process_end end, int code, bool core_dumped,
-                                 char buffer[PROCESS_END_SIZE]);
 /* For each process record, the index of its parent's record, or -1 for a
  * root (the main process, or one whose parent is not in the record). The
  * parent is the latest earlier record with the parent's pid, so a reused pid
  * never makes a loop; threads are neither parents nor children. NULL when
- * out of memory; the caller frees it. */
+ * out of memory; the caller frees it. (render/process_tree.c) */
 long *process_parent_indexes(const struct report *report);
-/* Whether the main process dumped core (from its process record). */
-bool report_main_core_dumped(const struct report *report);
-/* Why a kind has no result: "not run (use --valgrind)" for memory_leak,
- * "not run" for another kind the checks did not cover. */
-const char *finding_kind_skip_reason(enum finding_kind kind);
 
-/* ---- text made safe for formats that need valid characters (render/utf8.c) */
+/* ---- program output for people (render/output_lines.c) ------------------ */
 
-#define UTF8_INVALID (-1L)
-/* Decodes one UTF-8 character from `bytes` (at most `length` bytes, > 0) and
- * sets *size to the bytes it used. A malformed, overlong, surrogate or cut
- * sequence yields UTF8_INVALID with *size 1, so callers replace one byte and
- * go on. */
-long utf8_decode(const char *bytes, size_t length, size_t *size);
-/* A copy of `bytes` that is valid UTF-8: each bad byte becomes U+FFFD. The
- * copy is NUL-terminated (it may hold NULs too), its length is stored in
- * *repaired_length; NULL when out of memory. The caller frees it. */
-char *utf8_repair(const char *bytes, size_t length, size_t *repaired_length);
+/* In front of every line a program wrote, in every text format: no line
+ * behind it can pass for one of forklab's. */
+#define OUTPUT_GUTTER "  | "
+/* A longer output shows its first and last OUTPUT_LINES_SHOWN / 2 lines. */
+#define OUTPUT_LINES_SHOWN      20
+#define OUTPUT_LINE_BYTES_SHOWN 200
 
-/* ---- YAML for TAP diagnostics (render/yaml.c) ---------------------------- */
-
-/* Writes a JSON object as a YAML block mapping, `indent` spaces deep, in the
- * subset of YAML that both TAP::Parser's YAMLish reader and full YAML parsers
- * read: block mappings and sequences, double-quoted strings. */
-void yaml_write_mapping(FILE *out, const json_t *object, int indent);
+/* Writes `length` bytes a program wrote, each line behind OUTPUT_GUTTER and
+ * made visible (core/visible_text.h), each cut at OUTPUT_LINE_BYTES_SHOWN
+ * bytes, the middle of a long output left out with a note between `dim` and
+ * `reset` (colour codes, or ""). Nothing for NULL data. */
+void render_put_output_lines(FILE *out, const char *data, size_t length, const char *dim,
+                             const char *reset);
+/* Writes text made visible, at most `limit` bytes of it (never half a UTF-8
+ * character), then how many more bytes there were. */
+void render_put_cut(FILE *out, const char *text, size_t length, size_t limit);
 
 #endif

@@ -1,80 +1,63 @@
-/* The report as TAP version 13 for CI runners and `prove`: one test per
- * finding kind, in the contract's order. A kind with findings is "not ok"
- * with YAML diagnostics listing them; a kind that did not run is a SKIP. */
-#include "render/render.h"
+/* A test suite as TAP version 13 for CI runners and `prove`: one test line
+ * per case, a SKIP directive for a skipped one, YAML diagnostics for a
+ * failure. People read TAP on terminals too (prove -v copies it), so every
+ * text goes through the terminal escaping, and the YAML follows its rule. */
+#include "core/describe.h"
+#include "core/visible_text.h"
+#include "render/test_suite.h"
+#include "render/yaml.h"
 
 #include <errno.h>
-#include <stdlib.h>
+#include <string.h>
 
-/* The YAML diagnostics of one failing kind, built as JSON first so the YAML
- * writer only has to print values, never to construct them. */
-static json_t *kind_diagnostics(const struct report *report, enum finding_kind kind)
+/* A test's description or a directive's reason: one line, and a '#' in it
+ * escaped as "\#", so that a name cannot start a directive of its own. */
+static void put_description(FILE *out, const char *text)
 {
-    json_t *findings = json_array();
-    for (size_t i = 0; findings != NULL && i < report->finding_count; i++) {
-        const struct finding *finding = &report->findings[i];
-        if (finding->kind != kind)
-            continue;
-        json_t *entry =
-            json_pack("{s:i, s:s, s:s, s:O}", "pid", finding->pid, "message", finding->message,
-                      "lesson", finding->lesson, "evidence", finding->evidence);
-        if (json_array_append_new(findings, entry) < 0) {
-            json_decref(findings);
-            return NULL;
-        }
+    for (const char *hash; (hash = strchr(text, '#')) != NULL; text = hash + 1) {
+        visible_text_put(out, text, (size_t)(hash - text));
+        fputs("\\#", out);
     }
-    size_t count = report_count_kind(report, kind);
-    char *message = NULL, lessons[256];
-    if (asprintf(&message, "%zu %s finding%s", count, finding_kind_name(kind),
-                 count == 1 ? "" : "s") < 0) {
-        json_decref(findings);
-        return NULL;
-    }
-    json_t *diagnostics = json_pack(
-        "{s:s, s:s, s:s, s:o}", "message", message, "severity", "fail", "lesson",
-        report_kind_lessons(report, kind, lessons, sizeof(lessons)), "findings", findings);
-    free(message);
-    return diagnostics;
+    visible_text_put_string(out, text);
 }
 
-/* A TAP comment line: one line, whatever the text holds. */
-static void put_comment_text(FILE *out, const char *text)
+static void put_comment(FILE *out, const char *text)
 {
-    for (; *text != '\0'; text++)
-        fputc(*text == '\n' || *text == '\r' ? ' ' : *text, out);
+    fputs("# ", out);
+    visible_text_put_string(out, text);
+    fputc('\n', out);
 }
 
-int render_tap(const struct report *report, FILE *out)
+static void put_case(FILE *out, const struct test_suite *suite, size_t index)
 {
-    fprintf(out, "TAP version 13\n1..%d\n", FINDING_KIND_COUNT);
-    if (report->program != NULL) {
-        fputs("# forklab check ", out);
-        put_comment_text(out, report->program);
-        fputc('\n', out);
+    const struct test_case *test = &suite->cases[index];
+    fprintf(out, "%s %zu - ", test->result == TEST_CASE_FAILED ? "not ok" : "ok", index + 1);
+    put_description(out, test->name);
+    if (suite->points_in_names)
+        fprintf(out, " (%d/%d points)", test->score, test->max_score);
+    if (test->result == TEST_CASE_SKIPPED) {
+        fputs(" # SKIP ", out);
+        put_description(out, test->message);
     }
-    for (int kind = 0; kind < FINDING_KIND_COUNT; kind++) {
-        const char *name = finding_kind_name(kind);
-        int number = kind + 1;
-        if (!report_kind_checked(report, kind)) {
-            fprintf(out, "ok %d - %s # SKIP %s\n", number, name, finding_kind_skip_reason(kind));
-        } else if (report_count_kind(report, kind) == 0) {
-            fprintf(out, "ok %d - %s\n", number, name);
-        } else {
-            fprintf(out, "not ok %d - %s\n", number, name);
-            json_t *diagnostics = kind_diagnostics(report, kind);
-            if (diagnostics == NULL)
-                return -ENOMEM;
-            fputs("  ---\n", out);
-            yaml_write_mapping(out, diagnostics, 2);
-            fputs("  ...\n", out);
-            json_decref(diagnostics);
-        }
+    fputc('\n', out);
+    if (test->result == TEST_CASE_FAILED && test->diagnostics != NULL) {
+        fputs("  ---\n", out);
+        yaml_write_mapping(out, test->diagnostics, 2);
+        fputs("  ...\n", out);
     }
-    char end[PROCESS_END_SIZE];
-    fprintf(out, "# main program: %s; %zu finding%s\n",
-            process_end_describe(report->main_end, report->main_code,
-                                 report_main_core_dumped(report), end),
-            report->finding_count, report->finding_count == 1 ? "" : "s");
+}
+
+int test_suite_render_tap(const struct test_suite *suite, FILE *out)
+{
+    fprintf(out, "TAP version 13\n1..%zu\n", suite->case_count);
+    put_comment(out, suite->name);
+    if (suite->facts_lost > 0) {
+        char incomplete[FACTS_LOST_SIZE];
+        put_comment(out, facts_lost_describe(suite->facts_lost, incomplete));
+    }
+    for (size_t i = 0; i < suite->case_count; i++)
+        put_case(out, suite, i);
+    put_comment(out, suite->summary);
     if (fflush(out) == EOF || ferror(out))
         return -EIO;
     return 0;

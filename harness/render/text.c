@@ -1,6 +1,7 @@
 /* The report for people: the process tree, each finding in plain words with
  * its evidence and lesson, what the target printed, and a one-line summary.
  * Colour follows https://no-color.org; the words are the same without it. */
+#include "core/visible_text.h"
 #include "render/render.h"
 
 #include <errno.h>
@@ -8,9 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Captured output longer than this many lines shows its head and its tail. */
-#define LINES_SHOWN      20
-#define LINE_BYTES_SHOWN 200
 /* A bigger tree (a fork bomb) shows its first processes; json and dot have all. */
 #define TREE_PROCESSES_SHOWN 40
 /* An evidence value longer than this (a whole tree, say) is cut. */
@@ -32,58 +30,28 @@ bool render_wants_colour(FILE *out)
     return isatty(fileno(out));
 }
 
-/* Writes text a target or a user chose, with control characters shown as '?'
- * so they cannot move the cursor or fake lines of the report. */
-static void put_safe(FILE *out, const char *text, size_t length)
-{
-    for (size_t i = 0; i < length; i++) {
-        unsigned char c = (unsigned char)text[i];
-        fputc((c < 0x20 && c != '\t') || c == 0x7F ? '?' : c, out);
-    }
-}
-
-static void put_safe_string(FILE *out, const char *text)
-{
-    put_safe(out, text, strlen(text));
-}
-
-/* Writes at most `limit` bytes of text (not splitting a UTF-8 character),
- * then how many more there were. */
-static void put_cut(FILE *out, const char *text, size_t length, size_t limit)
-{
-    if (length <= limit) {
-        put_safe(out, text, length);
-        return;
-    }
-    size_t cut = limit;
-    while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
-        cut--;
-    put_safe(out, text, cut);
-    fprintf(out, " ... (%zu more bytes)", length - cut);
-}
-
 /* An argument as a shell would need it typed: bare when it is plain, else in
- * single quotes (a quote inside becomes '\''). */
+ * single quotes (a quote inside becomes '\''); made visible either way. */
 static void put_shell_word(FILE *out, const char *word)
 {
     if (word[0] != '\0' && strspn(word, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                         "0123456789-_./=:,+@%") == strlen(word)) {
-        put_safe_string(out, word);
+        visible_text_put_string(out, word);
         return;
     }
     fputc('\'', out);
-    for (const char *c = word; *c != '\0'; c++)
-        if (*c == '\'')
-            fputs("'\\''", out);
-        else
-            put_safe(out, c, 1);
+    for (const char *quote; (quote = strchr(word, '\'')) != NULL; word = quote + 1) {
+        visible_text_put(out, word, (size_t)(quote - word));
+        fputs("'\\''", out);
+    }
+    visible_text_put_string(out, word);
     fputc('\'', out);
 }
 
 static void put_command_line(FILE *out, const struct report *report)
 {
     if (report->argv == NULL || report->argv[0] == NULL) {
-        put_safe_string(out, report->program ? report->program : "(no program)");
+        visible_text_put_string(out, report->program ? report->program : "(no program)");
         return;
     }
     for (char **arg = report->argv; *arg != NULL; arg++) {
@@ -127,7 +95,7 @@ static void put_process_line(FILE *out, const struct report *report, size_t inde
     for (size_t p = 0; p < process->program_count; p++) {
         if (p > 0)
             fputs(" -> ", out);
-        put_safe_string(out, process->programs[p]);
+        visible_text_put_string(out, process->programs[p]);
     }
     bool bad_end = process->end == PROCESS_SIGNALED;
     fprintf(out, ": %s%s%s", bad_end ? style->red : "",
@@ -231,10 +199,10 @@ static void put_evidence(FILE *out, const json_t *evidence, const struct style *
     {
         char *encoded = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
         fputs(first ? "" : ", ", out);
-        put_safe_string(out, key);
+        visible_text_put_string(out, key);
         fputc('=', out);
         const char *shown = encoded ? encoded : "?";
-        put_cut(out, shown, strlen(shown), EVIDENCE_BYTES_SHOWN);
+        render_put_cut(out, shown, strlen(shown), EVIDENCE_BYTES_SHOWN);
         free(encoded);
         first = false;
     }
@@ -253,7 +221,7 @@ static void put_findings(FILE *out, const struct report *report, const struct st
         if (finding->pid > 0)
             fprintf(out, " in pid %d", (int)finding->pid);
         fputs(": ", out);
-        put_safe_string(out, finding->message);
+        visible_text_put_string(out, finding->message);
         fputc('\n', out);
         put_evidence(out, finding->evidence, style);
         fprintf(out, "     %slesson:%s   %s\n", style->dim, style->reset, finding->lesson);
@@ -262,21 +230,6 @@ static void put_findings(FILE *out, const struct report *report, const struct st
 
 /* ---- captured output ----------------------------------------------------- */
 
-static size_t count_lines(const char *data, size_t length)
-{
-    size_t lines = 0;
-    for (size_t i = 0; i < length; i++)
-        lines += data[i] == '\n';
-    return lines + (length > 0 && data[length - 1] != '\n');
-}
-
-static void put_output_line(FILE *out, const char *line, size_t length)
-{
-    fputs("  | ", out);
-    put_cut(out, line, length, LINE_BYTES_SHOWN);
-    fputc('\n', out);
-}
-
 static void put_captured(FILE *out, const char *name, const struct captured_output *output,
                          const struct style *style)
 {
@@ -284,27 +237,13 @@ static void put_captured(FILE *out, const char *name, const struct captured_outp
         fprintf(out, "%s%s%s: nothing\n", style->bold, name, style->reset);
         return;
     }
-    const char *data = output->data ? output->data : "";
-    size_t lines = count_lines(data, output->length);
     fprintf(out, "%s%s%s (%zu bytes", style->bold, name, style->reset, output->total);
     if (output->total > output->length)
         fprintf(out, "; %sforklab kept %zu of them, the rest was dropped%s", style->yellow,
                 output->length, style->reset);
     fputs(")\n", out);
 
-    size_t line = 0, start = 0;
-    for (size_t i = 0; i <= output->length && start < output->length; i++) {
-        if (i < output->length && data[i] != '\n')
-            continue;
-        bool in_head = line < LINES_SHOWN / 2, in_tail = line >= lines - LINES_SHOWN / 2;
-        if (lines <= LINES_SHOWN || in_head || in_tail)
-            put_output_line(out, data + start, i - start);
-        else if (line == LINES_SHOWN / 2)
-            fprintf(out, "  %s... %zu lines not shown (--format json has them all) ...%s\n",
-                    style->dim, lines - LINES_SHOWN, style->reset);
-        line++;
-        start = i + 1;
-    }
+    render_put_output_lines(out, output->data, output->length, style->dim, style->reset);
 }
 
 /* ---- summary ------------------------------------------------------------- */
@@ -315,11 +254,11 @@ static void put_summary(FILE *out, const struct report *report, const struct sty
         if (!report_kind_checked(report, kind))
             fprintf(out, "%snot checked: %s, %s%s\n", style->dim, finding_kind_name(kind),
                     finding_kind_skip_reason(kind), style->reset);
-    if (report_is_incomplete(report))
-        fprintf(out,
-                "%sincomplete: %zu fact%s of this run could not be recorded (out of memory);"
-                " the findings may miss something%s\n",
-                style->red, report->facts_lost, report->facts_lost == 1 ? "" : "s", style->reset);
+    if (report_is_incomplete(report)) {
+        char incomplete[FACTS_LOST_SIZE];
+        fprintf(out, "%s%s%s\n", style->red, facts_lost_describe(report->facts_lost, incomplete),
+                style->reset);
+    }
 
     size_t processes = count_tree_processes(report);
     if (report->finding_count == 0) {
@@ -339,10 +278,7 @@ static void put_summary(FILE *out, const struct report *report, const struct sty
     }
     char end[PROCESS_END_SIZE];
     fprintf(out, " in %zu process%s; main program: %s after %ld ms\n", processes,
-            processes == 1 ? "" : "es",
-            process_end_describe(report->main_end, report->main_code,
-                                 report_main_core_dumped(report), end),
-            report->duration_ms);
+            processes == 1 ? "" : "es", report_main_end_describe(report, end), report->duration_ms);
 }
 
 int render_text_styled(const struct report *report, FILE *out, bool colour)

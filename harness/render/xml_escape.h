@@ -1,5 +1,5 @@
-/* Text made safe for XML, shared by the JUnit renderers of `forklab check`
- * (render/junit.c) and of the grader (grade/render/junit.c): whatever bytes
+/* Text made safe for XML, for the XML writer (render/xml_writer.c) and any
+ * other XML or HTML forklab writes: whatever bytes
  * a program prints, the document stays well-formed. */
 #ifndef FORKLAB_XML_ESCAPE_H
 #define FORKLAB_XML_ESCAPE_H

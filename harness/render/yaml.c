@@ -1,7 +1,10 @@
 /* A small YAML writer for TAP diagnostics: JSON values as block mappings and
  * sequences with double-quoted strings, the subset that TAP::Parser's YAMLish
  * reader and full YAML parsers agree on. */
-#include "render/render.h"
+#include "render/yaml.h"
+
+#include "core/utf8.h"
+#include "core/visible_text.h"
 
 #include <string.h>
 
@@ -10,8 +13,11 @@ static void put_indent(FILE *out, int indent)
     fprintf(out, "%*s", indent, "");
 }
 
-/* A YAML double-quoted string. Escapes are limited to those YAMLish knows
- * (\\ \" \n \t \r \xNN); a byte that is not UTF-8 becomes U+FFFD. */
+/* A YAML double-quoted string. What the terminal escaping hides is escaped
+ * here too, for TAP is read on terminals: a control below 0x100 as \xNN
+ * (the escape YAMLish knows, with \n \t \r \\ \"), a bidi control as
+ * \uNNNN, which YAML decodes and YAMLish leaves visible. A byte that is not
+ * UTF-8 becomes U+FFFD: YAML text must be Unicode. */
 static void put_quoted(FILE *out, const char *text, size_t length)
 {
     fputc('"', out);
@@ -28,8 +34,10 @@ static void put_quoted(FILE *out, const char *text, size_t length)
             fputs("\\r", out);
         else if (c == UTF8_INVALID)
             fputs("\xEF\xBF\xBD", out);
-        else if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
-            fprintf(out, "\\x%02lX", c); /* YAML forbids these raw */
+        else if (visible_text_hides(c) && c < 0x100)
+            fprintf(out, "\\x%02lX", c);
+        else if (visible_text_hides(c))
+            fprintf(out, "\\u%04lX", c);
         else
             fwrite(text + at, 1, size, out);
         at += size;

@@ -10,7 +10,7 @@
  * - unreaped_child: a process hangs, not in wait, while a child of its had
  *   ended and was never reaped: it waits for that child some other way
  *   (asking whether the pid exists), and a zombie's pid exists. */
-#include "render/render.h"
+#include "core/describe.h"
 #include "rules/rules.h"
 
 #include <fcntl.h>
@@ -281,9 +281,10 @@ static void unreaped_child_text(const struct traced_process *process,
 
 /* ---- the timeout's cause ------------------------------------------------- */
 
-const char *cause_of_hang(const struct trace_run *run, json_t *evidence, char *text, size_t size)
+enum finding_reason cause_of_hang(const struct trace_run *run, json_t *evidence, char *text,
+                                  size_t size)
 {
-    const char *reason = NULL;
+    enum finding_reason reason = REASON_NONE;
 
     const struct traced_process *forked = NULL;
     for (size_t i = 0; i < run->count && forked == NULL; i++)
@@ -292,7 +293,7 @@ const char *cause_of_hang(const struct trace_run *run, json_t *evidence, char *t
     if (forked != NULL) {
         json_object_set_new(evidence, "forked_with_threads", fork_with_threads_json(forked));
         fork_with_threads_text(forked, text, size);
-        reason = "fork_with_threads";
+        reason = REASON_FORK_WITH_THREADS;
     }
 
     const struct traced_process *cycle[16];
@@ -302,9 +303,9 @@ const char *cause_of_hang(const struct trace_run *run, json_t *evidence, char *t
         for (size_t i = 0; i < cycle_length; i++)
             json_array_append_new(pids, json_integer(cycle[i]->pid));
         json_object_set_new(evidence, "cycle", pids);
-        if (reason == NULL) {
+        if (reason == REASON_NONE) {
             pipe_cycle_text(cycle, cycle_length, text, size);
-            reason = "pipe_cycle";
+            reason = REASON_PIPE_CYCLE;
         }
     }
 
@@ -314,18 +315,18 @@ const char *cause_of_hang(const struct trace_run *run, json_t *evidence, char *t
         char sentence[1024];
         if (!process->blocked.valid || !cause_signal(process, evidence, sentence, sizeof(sentence)))
             continue;
-        if (reason == NULL) {
+        if (reason == REASON_NONE) {
             char who[300];
             snprintf(text, size, "%s %s", rule_describe(process, who, sizeof(who)), sentence);
             const char *how =
                 json_string_value(json_object_get(json_object_get(evidence, "signal"), "how"));
-            reason =
-                how != NULL && strcmp(how, "ignored") == 0 ? "signal_ignored" : "signal_blocked";
+            reason = how != NULL && strcmp(how, "ignored") == 0 ? REASON_SIGNAL_IGNORED
+                                                                : REASON_SIGNAL_BLOCKED;
         }
         break;
     }
 
-    for (size_t i = 0; i < run->count && reason == NULL; i++) {
+    for (size_t i = 0; i < run->count && reason == REASON_NONE; i++) {
         const struct traced_process *process = run->processes[i];
         const struct traced_process *child = ended_unreaped_child(run, process);
         if (child == NULL)
@@ -335,7 +336,7 @@ const char *cause_of_hang(const struct trace_run *run, json_t *evidence, char *t
                                       rule_program(process), "child", (int)child->pid,
                                       "child_program", rule_program(child)));
         unreaped_child_text(process, child, text, size);
-        reason = "unreaped_child";
+        reason = REASON_UNREAPED_CHILD;
     }
     return reason;
 }

@@ -40,7 +40,7 @@ struct leak {
     bool at_exit;
 };
 
-static bool is_allowed(const struct check_options *options, int fd)
+static bool is_allowed(const struct rule_options *options, int fd)
 {
     for (size_t i = 0; i < options->allowed_fd_count; i++)
         if (options->allowed_fds[i] == fd)

@@ -108,9 +108,10 @@ int rule_timeout(const struct rule_input *input, struct report *report)
     json_t *evidence =
         json_pack("{s:i, s:o}", "timeout_ms", (int)run->timeout_ms, "processes", processes);
     char why[2048];
-    const char *reason = evidence != NULL ? cause_of_hang(run, evidence, why, sizeof(why)) : NULL;
-    if (reason != NULL)
-        json_object_set_new(evidence, "reason", json_string(reason));
+    enum finding_reason reason =
+        evidence != NULL ? cause_of_hang(run, evidence, why, sizeof(why)) : REASON_NONE;
+    if (reason != REASON_NONE)
+        evidence_set_reason(evidence, reason);
     else
         explain(run, why, sizeof(why));
     return report_add_finding(report, FINDING_TIMEOUT, run->main_pid, evidence,

@@ -4,16 +4,22 @@
 #ifndef FORKLAB_RULES_H
 #define FORKLAB_RULES_H
 
-#include "check/check.h"
 #include "core/report.h"
 #include "trace/trace_run.h"
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
+
+/* What the rules are told besides the facts: choices of the command line. */
+struct rule_options {
+    const int *allowed_fds; /* descriptors passed on purpose: never an fd_leak */
+    size_t allowed_fd_count;
+};
 
 struct rule_input {
     const struct trace_run *run;
-    const struct check_options *options;
+    const struct rule_options *options;
 };
 
 /* Runs every rule below. Returns 0 or -ENOMEM. */
@@ -29,15 +35,17 @@ int rule_timeout(const struct rule_input *input, struct report *report);
 int rule_crash(const struct rule_input *input, struct report *report);
 
 /* Causes of a hang or of an orphan that the facts prove (rules/causes.c).
- * Each adds its fields to `evidence`, and "reason", which chooses the
- * lesson (core/lesson_choice.c). */
+ * Each adds its fields to `evidence`; the reason found chooses the lesson
+ * (core/lesson_choice.c). */
 
 /* Why the run timed out, when the facts show more than what each process
  * waited on: a child of a threaded parent stuck on a lock, a cycle of pipes,
- * a signal not heeded. Adds "reason" and the cause's fields (every cause
- * found gets its fields; the message explains the first) and writes the
- * sentence into `text`. Returns the reason, or NULL when none applies. */
-const char *cause_of_hang(const struct trace_run *run, json_t *evidence, char *text, size_t size);
+ * a signal not heeded. Adds the cause's fields (every cause found gets its
+ * fields; the message explains the first) and writes the sentence into
+ * `text`. Returns the first cause's reason (the caller writes it into the
+ * evidence), or REASON_NONE when none applies. */
+enum finding_reason cause_of_hang(const struct trace_run *run, json_t *evidence, char *text,
+                                  size_t size);
 /* Whether a process still running was sent a signal that would end it but
  * that it blocks or ignores: then adds "signal" to `evidence`, writes the
  * sentence without its subject into `text` ("was sent SIGTERM and runs on:

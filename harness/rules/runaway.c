@@ -35,7 +35,7 @@ static int report_orphan(const struct traced_process *process, struct report *re
 {
     const struct traced_process *parent = process->creator;
     json_t *evidence = rule_process_json(process);
-    json_object_set_new(evidence, "reason", json_string("orphan"));
+    evidence_set_reason(evidence, REASON_ORPHAN);
     json_object_set_new(evidence, "parent", json_integer(process->parent));
     json_object_set_new(evidence, "parent_program", json_string(rule_program(parent)));
     /* An orphan that was sent a signal it did not heed was meant to stop. */
@@ -91,7 +91,7 @@ static int report_failed_exec(const struct traced_process *process, struct repor
         if (tried > 1)
             snprintf(places, sizeof(places), "; tried in %zu places of PATH", tried);
         json_t *evidence = rule_process_json(process);
-        json_object_set_new(evidence, "reason", json_string("exec_failed"));
+        evidence_set_reason(evidence, REASON_EXEC_FAILED);
         json_object_set_new(evidence, "failed_exec", json_string(attempt->path));
         json_object_set_new(evidence, "paths_tried", json_integer((json_int_t)tried));
         json_object_set_new(evidence, "argv", json_string(attempt->argv_text));

@@ -4,7 +4,7 @@
 #ifndef FORKLAB_OUTPUT_CAPTURE_H
 #define FORKLAB_OUTPUT_CAPTURE_H
 
-#include "core/report.h"
+#include "core/process.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -8,7 +8,7 @@
 #include "trace/proc/blocked_on.h"
 #include "trace/proc/fd_table.h"
 #include "trace/proc/proc_status.h"
-#include "core/report.h"
+#include "core/process.h"
 
 #include <stdbool.h>
 #include <stddef.h>

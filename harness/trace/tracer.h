@@ -5,7 +5,7 @@
 #ifndef FORKLAB_TRACER_H
 #define FORKLAB_TRACER_H
 
-#include "core/report.h"
+#include "core/process.h"
 #include "trace/sandbox/target_spawn.h"
 #include "trace/trace_run.h"
 

@@ -30,7 +30,7 @@ static int add_option(struct fl_command *command, const char *format, ...)
     return result;
 }
 
-struct fl_command *valgrind_command_new(const struct check_options *options,
+struct fl_command *valgrind_command_new(const struct valgrind_target *options,
                                         const struct valgrind_plan *plan)
 {
     struct fl_command *command = fl_command_new("valgrind");

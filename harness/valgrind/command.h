@@ -3,8 +3,19 @@
 #ifndef FORKLAB_VALGRIND_COMMAND_H
 #define FORKLAB_VALGRIND_COMMAND_H
 
-#include "check/check.h"
 #include "forklab.h"
+
+#include <stddef.h>
+
+/* What the pass runs, with the same limits as the traced run (check_run
+ * fills it from its options). */
+struct valgrind_target {
+    char *const *argv;      /* PROGRAM ARG...; argv[0] is looked up in PATH */
+    long timeout_ms;        /* > 0 */
+    const char *stdin_path; /* NULL: /dev/null */
+    const int *allowed_fds; /* descriptors passed on purpose: never an fd_leak */
+    size_t allowed_fd_count;
+};
 
 /* Where the pass reads what valgrind found. */
 enum valgrind_source {
@@ -23,10 +34,10 @@ struct valgrind_plan {
  * 0.4 s per exec and finds only the system's leaks, not the student's. */
 #define VALGRIND_SKIP_PATTERNS "/bin/*,/sbin/*,/usr/*,/lib/*,/lib64/*,*.sh,*.py,*.pl,*.rb"
 
-/* A command running options->argv under memcheck, in its own session, stdin
+/* A command running the target under memcheck, in its own session, stdin
  * from options->stdin_path or /dev/null, stdout and stderr discarded, and
  * nothing inherited but 0-2 and the log descriptor. NULL when out of memory. */
-struct fl_command *valgrind_command_new(const struct check_options *options,
+struct fl_command *valgrind_command_new(const struct valgrind_target *options,
                                         const struct valgrind_plan *plan);
 
 #endif

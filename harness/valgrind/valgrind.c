@@ -139,7 +139,7 @@ static void remove_output_dir(struct valgrind_run *run)
 
 /* Runs valgrind to its end or to the timeout; afterwards nothing it started
  * is left, whatever it did (orphans come back to us as the subreaper). */
-static int run_valgrind(const struct check_options *options, enum valgrind_source source,
+static int run_valgrind(const struct valgrind_target *options, enum valgrind_source source,
                         struct valgrind_run *run, char *why, size_t why_size)
 {
     struct valgrind_plan plan = {.source = source, .log_fd = run->log_fd, .output_dir = run->dir};
@@ -217,7 +217,7 @@ static void read_xml_files(struct report *report, struct valgrind_run *run,
 
 /* Says in the report which checks ran to the end, and why others did not. */
 static void record_checks(struct report *report, struct valgrind_run *run,
-                          const struct check_options *options, enum valgrind_source source,
+                          const struct valgrind_target *options, enum valgrind_source source,
                           struct valgrind_version version, const struct valgrind_output *output)
 {
     const struct valgrind_process *main = valgrind_output_find(output, run->main_pid);
@@ -247,7 +247,7 @@ static void record_checks(struct report *report, struct valgrind_run *run,
         report_add_check(report, "valgrind-fds(xml)");
 }
 
-static int pass(const struct check_options *options, enum valgrind_source source,
+static int pass(const struct valgrind_target *options, enum valgrind_source source,
                 struct valgrind_version version, struct report *report, char *why, size_t why_size)
 {
     struct valgrind_run run = {.log_fd = -1};
@@ -283,7 +283,7 @@ static int pass(const struct check_options *options, enum valgrind_source source
     return result;
 }
 
-int valgrind_pass_reading(const struct check_options *options, enum valgrind_source source,
+int valgrind_pass_reading(const struct valgrind_target *options, enum valgrind_source source,
                           struct report *report, char *why, size_t why_size)
 {
     struct valgrind_version version;
@@ -293,7 +293,7 @@ int valgrind_pass_reading(const struct check_options *options, enum valgrind_sou
     return pass(options, source, version, report, why, why_size);
 }
 
-int valgrind_pass(const struct check_options *options, struct report *report, char *why,
+int valgrind_pass(const struct valgrind_target *options, struct report *report, char *why,
                   size_t why_size)
 {
     struct valgrind_version version;

@@ -3,13 +3,12 @@
 #ifndef FORKLAB_VALGRIND_H
 #define FORKLAB_VALGRIND_H
 
-#include "check/check.h"
 #include "core/report.h"
 #include "valgrind/command.h"
 
 #include <stddef.h>
 
-/* Runs the target of `options` under valgrind and merges its findings into
+/* Runs the target under valgrind and merges its findings into
  * `report` (memory_leak; fd_leak and bad_close marked as confirmed where the
  * tracer found them too), and records which valgrind checks ran:
  * "valgrind-memcheck", "valgrind-fds(log)" or "valgrind-fds(xml)"; a run that
@@ -20,12 +19,12 @@
  * started killed before returning.
  * Returns 0, or a negative errno with a one-line reason in `why`: -ENOENT when
  * valgrind is not installed, another errno when it cannot be started. */
-int valgrind_pass(const struct check_options *options, struct report *report, char *why,
+int valgrind_pass(const struct valgrind_target *options, struct report *report, char *why,
                   size_t why_size);
 
 /* The same with the output source chosen by the caller rather than by the
  * installed version: the tests run the XML path on valgrind 3.19 with it. */
-int valgrind_pass_reading(const struct check_options *options, enum valgrind_source source,
+int valgrind_pass_reading(const struct valgrind_target *options, enum valgrind_source source,
                           struct report *report, char *why, size_t why_size);
 
 #endif

@@ -13,7 +13,7 @@ static const char *lesson_of(enum finding_kind kind, const char *evidence_text)
     json_error_t error;
     json_t *evidence = json_loads(evidence_text, 0, &error);
     cr_assert_not_null(evidence, "%s: %s", evidence_text, error.text);
-    const char *lesson = lesson_choose(kind, evidence);
+    const char *lesson = lesson_choose(kind, finding_reason_of(evidence), evidence);
     json_decref(evidence);
     return lesson;
 }
@@ -128,5 +128,34 @@ Test(lessons, every_format_shows_the_lesson_the_evidence_chose)
     char *gradescope = render_to_string(render_gradescope, &report);
     cr_expect_not_null(strstr(gradescope, both), "%s", gradescope);
     free(gradescope);
+    report_free(&report);
+}
+
+Test(lessons, every_reason_has_one_name_that_reads_back_as_itself)
+{
+    cr_expect_null(finding_reason_name(REASON_NONE));
+    cr_expect_null(finding_reason_name(REASON_COUNT));
+    for (int reason = REASON_NONE + 1; reason < REASON_COUNT; reason++) {
+        const char *name = finding_reason_name(reason);
+        cr_assert_not_null(name, "reason %d has no name", reason);
+        json_t *evidence = json_object();
+        cr_assert_eq(evidence_set_reason(evidence, reason), 0);
+        cr_expect_str_eq(json_string_value(json_object_get(evidence, "reason")), name);
+        cr_expect_eq(finding_reason_of(evidence), reason, "%s", name);
+        json_decref(evidence);
+        for (int other = REASON_NONE + 1; other < reason; other++)
+            cr_expect_str_neq(finding_reason_name(other), name, "two reasons named %s", name);
+    }
+}
+
+Test(lessons, a_finding_keeps_the_reason_its_evidence_names)
+{
+    struct report report;
+    report_init(&report);
+    json_t *evidence = json_object();
+    evidence_set_reason(evidence, REASON_PIPE_CYCLE);
+    cr_assert_eq(report_add_finding(&report, FINDING_TIMEOUT, 1, evidence, "stuck"), 0);
+    cr_expect_eq(report.findings[0].reason, REASON_PIPE_CYCLE);
+    cr_expect_str_eq(report.findings[0].lesson, "lessons/08-pipe-deadlock.md");
     report_free(&report);
 }

@@ -1,6 +1,7 @@
 /* The text renderer: the tree, the findings, the captured output, the summary,
  * and colours only where they belong (a terminal, without NO_COLOR). */
 #include "render/render.h"
+#include "../terminal_safe.h"
 #include "sample_report.h"
 
 #include <criterion/criterion.h>
@@ -98,9 +99,9 @@ Test(text, captured_output_is_shown_safely_with_the_cap_noted)
     char *text = render_plain(&report);
     expect_line(text, "stdout (5000 bytes; forklab kept 33 of them, the rest was dropped)");
     expect_line(text, "  | line one <&>");
-    /* Control characters must not reach the terminal: no colour change, no
-     * cursor movement faked by the target. */
-    expect_line(text, "  | ??[31mred\xff\xfe end");
+    /* Control characters and bytes that are not UTF-8 must not reach the
+     * terminal: each is shown as an escape that says what it was. */
+    expect_line(text, "  | \\x01\\x1b[31mred\\xff\\xfe end");
     expect_line(text, "  | last");
     cr_expect_null(strchr(text, '\x1b'));
     free(text);
@@ -247,4 +248,58 @@ Test(text, a_pipe_gets_no_colours)
     char *text = read_until_summary(ends[0]);
     cr_expect_not_null(strstr(text, "zombie"));
     cr_expect_null(strchr(text, '\033'));
+}
+
+/* What a hostile program controls, everywhere the text report shows it: its
+ * arguments and program names, a finding's message and evidence, its output.
+ * Nothing reaches the terminal that it would act on, and the program's lines
+ * stay behind the gutter, where they cannot pass for forklab's verdict. */
+Test(text, nothing_a_program_chose_can_act_on_the_terminal)
+{
+    static const char out[] = "\033]52;c;eA==\007clipboard\n\033]0;title\007\n\033[2J\n"
+                              "nul\0byte\nforklab: no findings in 1 process\n"
+                              "50%\rforklab: no findings\n\x9b"
+                              "31m\xc2\x9b"
+                              "32m\x9d"
+                              "0;x\007\n"
+                              "\xe2\x80\xae"
+                              "dessap\xe2\x81\xa6\n\xff\xc0\xaf";
+    struct report report;
+    sample_clean_report(&report);
+    free(report.argv[0]);
+    report.argv[0] = strdup("tru\xe2\x80\xae"
+                            "e\033[8m");
+    cr_assert_eq(process_record_add_program(&report.processes[0], "/tmp/\xc2\x9d"
+                                                                  "evil\n"),
+                 0);
+    cr_assert_eq(report_add_finding(&report, FINDING_CRASH, 100,
+                                    json_pack("{s:s}", "program", "\xe2\x81\xa7x\033[1m"),
+                                    "it printed \033[2J and\nforklab: no findings"),
+                 0);
+    free(report.out.data);
+    report.out.data = malloc(sizeof(out));
+    memcpy(report.out.data, out, sizeof(out));
+    report.out.length = report.out.total = sizeof(out) - 1;
+
+    char *text = render_plain(&report);
+    cr_expect_eq(terminal_unsafe_at(text, strlen(text)), -1, "unsafe at %ld:\n%s",
+                 terminal_unsafe_at(text, strlen(text)), text);
+    cr_expect_eq(strncmp(text, "forklab check: 'tru\\u202ee\\x1b[8m'\n", 35), 0, "%s", text);
+    expect_line(text, "  100 /usr/bin/true -> /tmp/\\u009devil\\x0a: exit 0  [crash]");
+    expect_line(text, "  1. crash in pid 100: it printed \\x1b[2J and\\x0aforklab: no findings");
+    expect_line(text, "     evidence: program=\"\\u2067x\\u001B[1m\"");
+    expect_line(text, "  | \\x1b]52;c;eA==\\x07clipboard");
+    expect_line(text, "  | nul\\x00byte");
+    expect_line(text, "  | 50%\\x0dforklab: no findings");
+    expect_line(text, "  | \\x9b31m\\u009b32m\\x9d0;x\\x07");
+    expect_line(text, "  | \\u202edessap\\u2066");
+    expect_line(text, "  | \\xff\\xc0\\xaf");
+    /* One line only starts like the verdict: the last, forklab's own. */
+    size_t verdicts = strncmp(text, "forklab: ", 9) == 0;
+    for (const char *line = strchr(text, '\n'); line != NULL; line = strchr(line + 1, '\n'))
+        verdicts += strncmp(line + 1, "forklab: ", 9) == 0;
+    cr_expect_eq(verdicts, 1, "%s", text);
+    cr_expect_not_null(strstr(text, "\nforklab: 1 finding (1 crash) in 1 process; main program"));
+    free(text);
+    report_free(&report);
 }

@@ -95,18 +95,18 @@ refused "unknown option '--frob'" --frob
 refused "help: no command 'nope'" help nope
 
 # ---- help and version
-answers "usage: forklab COMMAND" --help
-answers "usage: forklab COMMAND" -h
-answers "usage: forklab COMMAND" help
+answers "usage: $FORKLAB COMMAND" --help
+answers "usage: $FORKLAB COMMAND" -h
+answers "usage: $FORKLAB COMMAND" help
 answers "  check " --help
 answers "forklab 0." --version
 for option in --timeout --max-procs --valgrind --format --allow-fd --stdin --output-cap \
     "Exit status: 0 no findings, 1 findings, 2 usage error"; do
     answers "$option" check --help
 done
-answers "usage: forklab check" help check
+answers "usage: $FORKLAB check" help check
 rm -f "$mark"
-answers "usage: forklab check" check --help -- sh -c "$target"
+answers "usage: $FORKLAB check" check --help -- sh -c "$target"
 [ -e "$mark" ] && fail "check --help started the program"
 
 if [ "$failures" -ne 0 ]; then

@@ -40,12 +40,12 @@ print(json.load(open(sys.argv[1]))["exercises"]["03-zombies"].get(sys.argv[2], "
 count=$(python3 -c 'import json; print(len(json.load(open("pitfalls/manifest.json"))["pitfalls"]))')
 first=$(python3 -c 'import json; print(json.load(open("pitfalls/manifest.json"))["pitfalls"][0]["name"])')
 run 0 list --dir "$work"
-says "0 of $count passing. Next: forklab start $first" "list"
+says "0 of $count passing. Next: $FORKLAB start --dir $work $first" "list"
 [ "$(grep -c 'not started' "$tmp/out")" -eq "$count" ] || fail "list: not every exercise is new"
 
 run 0 start --dir "$work" zombies
 cmp -s pitfalls/03-zombies.c "$work/03-zombies.c" || fail "start: the copy is not the broken program"
-says "forklab verify 03-zombies" "start"
+says "$FORKLAB verify --dir $work 03-zombies" "start"
 echo "/* my work */" >>"$work/03-zombies.c"
 run 2 start --dir "$work" 03
 grep -q "already exists" "$tmp/err" || fail "start: refused without saying why: $(cat "$tmp/err")"
@@ -69,6 +69,18 @@ run 0 hint --dir "$work" 03
 says "Hint $hint_count of $hint_count" "hint after the last"
 says "That was the last hint" "hint after the last"
 
+# Earlier hints again: by number, or all seen so far; neither moves on.
+run 0 hint --dir "$work" 03 1
+says "Hint 1 of $hint_count for 03-zombies:" "hint 03 1"
+run 0 hint --dir "$work" --all 03
+[ "$(grep -c '^Hint [0-9]* of' "$tmp/out")" = "$hint_count" ] || fail "hint --all: $(cat "$tmp/out")"
+[ "$(progress hints_shown)" = "$hint_count" ] || fail "hint N/--all changed the hints seen"
+run 2 hint --dir "$work" 03 $((hint_count + 1))
+grep -q "give a number from 1 to $hint_count" "$tmp/err" || fail "hint beyond the last: $(cat "$tmp/err")"
+run 2 hint --dir "$work" --all 03 1
+run 2 hint --dir "$tmp/fresh" --all 03
+grep -q "no hint of 03-zombies seen yet" "$tmp/err" || fail "hint --all before any: $(cat "$tmp/err")"
+
 run 0 show zombies
 head -n 1 lessons/03-zombies.md >"$tmp/first"
 grep -qxF -- "$(cat "$tmp/first")" "$tmp/out" || fail "show: not the lesson"
@@ -88,13 +100,13 @@ grep -q '^  03-zombies  *passing  *8/8' "$tmp/out" || fail "list: not passing: $
 says "1 of $count passing." "list after the fix"
 
 run 2 verify --dir "$work" 01
-grep -q "forklab start 01-nested-forks" "$tmp/err" || fail "verify without a copy: $(cat "$tmp/err")"
+grep -qF "$FORKLAB start --dir $work 01-nested-forks" "$tmp/err" || fail "verify without a copy: $(cat "$tmp/err")"
 run 2 verify --dir "$tmp/empty"
 grep -q "nothing to verify" "$tmp/err" || fail "verify with nothing started: $(cat "$tmp/err")"
 run 2 hint --dir "$work" no-such-exercise
 grep -q "no exercise 'no-such-exercise'" "$tmp/err" || fail "hint: $(cat "$tmp/err")"
 run 2 watch --dir "$work" 01
-grep -q "forklab start 01" "$tmp/err" || fail "watch without a copy: $(cat "$tmp/err")"
+grep -qF "$FORKLAB start --dir $work 01-nested-forks" "$tmp/err" || fail "watch without a copy: $(cat "$tmp/err")"
 
 echo '{"forklab_progress": 7}' >"$work/.forklab-progress.json"
 run 2 list --dir "$work"

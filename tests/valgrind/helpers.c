@@ -45,6 +45,15 @@ struct check_options test_options(char *const *argv)
     };
 }
 
+struct valgrind_target test_target(const struct check_options *options)
+{
+    return (struct valgrind_target){.argv = options->argv,
+                                    .timeout_ms = options->timeout_ms,
+                                    .stdin_path = options->stdin_path,
+                                    .allowed_fds = options->allowed_fds,
+                                    .allowed_fd_count = options->allowed_fd_count};
+}
+
 const struct finding *nth_finding(const struct report *report, enum finding_kind kind, size_t index)
 {
     for (size_t i = 0; i < report->finding_count; i++)

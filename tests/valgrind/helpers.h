@@ -5,6 +5,7 @@
 
 #include "check/check.h"
 #include "core/report.h"
+#include "valgrind/valgrind.h"
 
 #include <stddef.h>
 
@@ -16,6 +17,8 @@ const char *fixture_path(const char *name);
 
 /* The options of a check of argv with the CLI's defaults. */
 struct check_options test_options(char *const *argv);
+/* The valgrind pass's target of a check with those options. */
+struct valgrind_target test_target(const struct check_options *options);
 
 /* The index-th finding of `kind` (0-based), or NULL. */
 const struct finding *nth_finding(const struct report *report, enum finding_kind kind,

@@ -16,8 +16,9 @@
 static void run_pass(char *const *argv, struct report *report)
 {
     struct check_options options = test_options(argv);
+    struct valgrind_target target = test_target(&options);
     char why[256] = "";
-    cr_assert_eq(valgrind_pass(&options, report, why, sizeof(why)), 0, "%s", why);
+    cr_assert_eq(valgrind_pass(&target, report, why, sizeof(why)), 0, "%s", why);
 }
 
 /* Nothing the run started may be left: the test process is the subreaper. */
@@ -239,11 +240,12 @@ Test(valgrind_pass, a_timeout_keeps_the_traced_result)
     struct report report;
     report_init(&report);
     cr_assert_eq(report_add_check(&report, "trace"), 0);
-    cr_assert_eq(report_add_finding(&report, FINDING_TIMEOUT, 800, NULL, "timed out"), 0);
+    cr_assert_eq(report_add_finding(&report, FINDING_TIMEOUT, 800, json_object(), "timed out"), 0);
     struct check_options options = test_options(argv);
     options.timeout_ms = 1500;
+    struct valgrind_target target = test_target(&options);
     char why[256] = "";
-    cr_assert_eq(valgrind_pass(&options, &report, why, sizeof(why)), 0, "%s", why);
+    cr_assert_eq(valgrind_pass(&target, &report, why, sizeof(why)), 0, "%s", why);
     cr_expect_eq(report.finding_count, 1);
     cr_expect_eq(report.findings[0].kind, FINDING_TIMEOUT);
     cr_expect(report_has_check(&report, "trace"));
@@ -280,8 +282,9 @@ Test(valgrind_pass, reads_xml_when_asked)
     struct report report;
     report_init(&report);
     struct check_options options = test_options(argv);
+    struct valgrind_target target = test_target(&options);
     char why[256] = "";
-    cr_assert_eq(valgrind_pass_reading(&options, VALGRIND_READ_XML, &report, why, sizeof(why)), 0,
+    cr_assert_eq(valgrind_pass_reading(&target, VALGRIND_READ_XML, &report, why, sizeof(why)), 0,
                  "%s", why);
     cr_expect(report_has_check(&report, "valgrind-memcheck"));
     cr_expect_not(report_has_check_prefix(&report, "valgrind-fds"),

@@ -69,10 +69,11 @@ Test(valgrind_version, the_pass_refuses_without_valgrind)
     cr_assert_eq(setenv("PATH", "/nonexistent-forklab-dir", 1), 0);
     char *argv[] = {"/bin/true", NULL};
     struct check_options options = test_options(argv);
+    struct valgrind_target target = test_target(&options);
     struct report report;
     report_init(&report);
     char why[256] = "";
-    cr_expect_eq(valgrind_pass(&options, &report, why, sizeof(why)), -ENOENT);
+    cr_expect_eq(valgrind_pass(&target, &report, why, sizeof(why)), -ENOENT);
     cr_expect_str_eq(why, "valgrind is not installed; install it with: apt-get install valgrind");
     cr_expect_eq(report.check_count, 0, "no check may be recorded as run");
     report_free(&report);

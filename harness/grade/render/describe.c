@@ -1,9 +1,10 @@
-/* Wording shared by the grade formats, so text, TAP, JUnit and Gradescope
- * describe the compile step, the run and the program's output the same way. */
+/* Wording shared by the grade formats, so text and the test-suite formats
+ * name the checks and describe the compile step and the run the same way. */
 #include "grade/render/grade_render.h"
+
+#include "core/visible_text.h"
 #include "render/render.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 const char *grade_check_name(const struct grade_result *result,
@@ -18,19 +19,28 @@ const char *grade_check_name(const struct grade_result *result,
     return buffer;
 }
 
-void grade_put_compile(const struct grade_result *result, FILE *out)
+void grade_put_compile(const struct grade_result *result, FILE *out, bool visible)
 {
     if (result->compile.argv == NULL) {
         fprintf(out, "compile: nothing to compile\n");
         return;
     }
     fputs("compile:", out);
-    for (size_t i = 0; result->compile.argv[i] != NULL; i++)
-        fprintf(out, " %s", result->compile.argv[i]);
+    for (size_t i = 0; result->compile.argv[i] != NULL; i++) {
+        fputc(' ', out);
+        if (visible)
+            visible_text_put_string(out, result->compile.argv[i]);
+        else
+            fputs(result->compile.argv[i], out);
+    }
     fputc('\n', out);
-    if (result->compile.output_length > 0) {
-        fwrite(result->compile.output, 1, result->compile.output_length, out);
-        if (result->compile.output[result->compile.output_length - 1] != '\n')
+    const char *messages = result->compile.output;
+    size_t length = result->compile.output_length;
+    if (visible) {
+        render_put_output_lines(out, messages, length, "", "");
+    } else if (length > 0) {
+        fwrite(messages, 1, length, out);
+        if (messages[length - 1] != '\n')
             fputc('\n', out);
     }
     fprintf(out, "compile: %s\n", result->compile.ok ? "ok" : "FAILED");
@@ -48,35 +58,7 @@ void grade_put_run(const struct grade_result *result, FILE *out)
     for (size_t i = 0; i < report->process_count; i++)
         processes += !report->processes[i].is_thread;
     fprintf(out, "run: %s after %ld ms; %zu process%s, %zu finding%s\n",
-            process_end_describe(report->main_end, report->main_code,
-                                 report_main_core_dumped(report), end),
-            report->duration_ms, processes, processes == 1 ? "" : "es", report->finding_count,
+            report_main_end_describe(report, end), report->duration_ms, processes,
+            processes == 1 ? "" : "es", report->finding_count,
             report->finding_count == 1 ? "" : "s");
-}
-
-void grade_put_program_output(FILE *out, const char *name, const struct captured_output *output,
-                              size_t shown)
-{
-    if (output->total == 0)
-        return;
-    if (shown > output->length)
-        shown = output->length;
-    fprintf(out, "--- the program's %s (%zu bytes) ---\n", name, output->total);
-    fwrite(output->data, 1, shown, out);
-    if (shown > 0 && output->data[shown - 1] != '\n')
-        fputc('\n', out);
-    if (output->total > shown)
-        fprintf(out, "[... %zu more bytes not shown]\n", output->total - shown);
-}
-
-json_t *grade_json_text(const char *text, size_t length)
-{
-    size_t repaired_length;
-    char *repaired =
-        utf8_repair(text != NULL ? text : "", text != NULL ? length : 0, &repaired_length);
-    if (repaired == NULL)
-        return NULL;
-    json_t *string = json_stringn(repaired, repaired_length);
-    free(repaired);
-    return string;
 }

@@ -39,16 +39,21 @@ extern const char grade_format_names[];
 const char *grade_check_name(const struct grade_result *result,
                              const struct grade_check_result *check,
                              char buffer[GRADE_CHECK_NAME_SIZE]);
-/* The compile step: the command line, then the compiler's messages. */
-void grade_put_compile(const struct grade_result *result, FILE *out);
+/* The compile step: the command line, the compiler's messages, "compile: ok"
+ * or "compile: FAILED". For a terminal (`visible`) every word is escaped and
+ * the messages are behind the output gutter (render/output_lines.c), as all
+ * text forklab did not write itself; otherwise they are as the compiler
+ * wrote them. */
+void grade_put_compile(const struct grade_result *result, FILE *out, bool visible);
 /* One line on the run: "run: exit 0 after 52 ms, 1 finding". */
 void grade_put_run(const struct grade_result *result, FILE *out);
-/* What the program wrote on one stream, at most `shown` bytes, with a note
- * on what was left out; nothing when it wrote nothing. */
-void grade_put_program_output(FILE *out, const char *name, const struct captured_output *output,
-                              size_t shown);
-/* A JSON string of `length` bytes of text that may not be valid UTF-8 (each
- * bad byte becomes U+FFFD); NULL when out of memory. */
-json_t *grade_json_text(const char *text, size_t length);
+
+/* ---- the test-suite formats (grade/render/grade_suite.c) ------------------ */
+
+struct test_suite;
+/* A grade as a test suite (render/test_suite.h) for TAP, JUnit and
+ * Gradescope: one case per check. Returns 0 or -ENOMEM (the suite is then
+ * freed). The suite points into `result`, which must outlive it. */
+int grade_result_to_test_suite(const struct grade_result *result, struct test_suite *suite);
 
 #endif

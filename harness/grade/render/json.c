@@ -36,7 +36,7 @@ static json_t *check_to_json(const struct grade_result *result,
         json_pack("{s:s, s:s, s:s, s:i, s:i, s:b, s:o}", "id", check->id, "test",
                   manifest_test_name(check->test), "title", title, "score", scored->score,
                   "max_score", check->points, "passed", scored->score == check->points, "detail",
-                  grade_json_text(scored->detail, strlen(scored->detail)));
+                  json_string_repaired(scored->detail, strlen(scored->detail)));
     if (object != NULL && check->test == MANIFEST_TEST_NO_FINDING &&
         json_object_set_new(object, "kind", json_string(finding_kind_name(check->kind))) < 0) {
         json_decref(object);
@@ -52,12 +52,12 @@ static json_t *compile_to_json(const struct grade_compile *compile)
     json_t *argv = json_array();
     for (size_t i = 0; argv != NULL && compile->argv[i] != NULL; i++)
         if (json_array_append_new(
-                argv, grade_json_text(compile->argv[i], strlen(compile->argv[i]))) < 0) {
+                argv, json_string_repaired(compile->argv[i], strlen(compile->argv[i]))) < 0) {
             json_decref(argv);
             return NULL;
         }
     return json_pack("{s:o, s:b, s:o}", "argv", argv, "ok", compile->ok, "output",
-                     grade_json_text(compile->output, compile->output_length));
+                     json_string_repaired(compile->output, compile->output_length));
 }
 
 json_t *grade_result_to_json(const struct grade_result *result)
@@ -73,9 +73,9 @@ json_t *grade_result_to_json(const struct grade_result *result)
     return json_pack("{s:i, s:s, s:s, s:o, s:s, s:o, s:i, s:i, s:b, s:I, s:o, s:o, s:o}",
                      "forklab_grade", 1, "exercise", result->exercise->name, "title",
                      result->exercise->title, "submission",
-                     grade_json_text(result->submission, strlen(result->submission)), "status",
+                     json_string_repaired(result->submission, strlen(result->submission)), "status",
                      grade_status_name(result->status), "explanation",
-                     grade_json_text(explanation, strlen(explanation)), "score", result->score,
+                     json_string_repaired(explanation, strlen(explanation)), "score", result->score,
                      "max_score", result->max_score, "passed", result->score == result->max_score,
                      "duration_ms", (json_int_t)result->duration_ms, "compile",
                      compile_to_json(&result->compile), "checks", checks, "report", report);

@@ -1,9 +1,8 @@
-/* The words every renderer shares: signal names, how a process ended, and why
- * a kind has no result, so text, JSON, TAP, JUnit and dot never disagree. */
-#include "render/render.h"
+/* The words every layer shares: signal names, how a process ended, and why
+ * a kind has no result, so the rules, the grader and every format agree. */
+#include "core/describe.h"
 
 #include <signal.h>
-#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,25 +45,6 @@ const char *process_end_describe(enum process_end end, int code, bool core_dumpe
     return buffer;
 }
 
-long *process_parent_indexes(const struct report *report)
-{
-    long *parents = calloc(report->process_count + 1, sizeof(long));
-    if (parents == NULL)
-        return NULL;
-    for (size_t i = 0; i < report->process_count; i++) {
-        parents[i] = -1;
-        if (report->processes[i].is_thread)
-            continue;
-        for (size_t j = i; j-- > 0;)
-            if (!report->processes[j].is_thread &&
-                report->processes[j].pid == report->processes[i].ppid) {
-                parents[i] = (long)j;
-                break;
-            }
-    }
-    return parents;
-}
-
 bool report_main_core_dumped(const struct report *report)
 {
     for (size_t i = report->process_count; i-- > 0;)
@@ -73,7 +53,22 @@ bool report_main_core_dumped(const struct report *report)
     return false;
 }
 
+const char *report_main_end_describe(const struct report *report, char buffer[PROCESS_END_SIZE])
+{
+    return process_end_describe(report->main_end, report->main_code,
+                                report_main_core_dumped(report), buffer);
+}
+
 const char *finding_kind_skip_reason(enum finding_kind kind)
 {
     return kind == FINDING_MEMORY_LEAK ? "not run (use --valgrind)" : "not run";
+}
+
+const char *facts_lost_describe(size_t facts_lost, char buffer[FACTS_LOST_SIZE])
+{
+    snprintf(buffer, FACTS_LOST_SIZE,
+             "incomplete: %zu fact%s of this run could not be recorded (out of memory);"
+             " the findings may miss something",
+             facts_lost, facts_lost == 1 ? "" : "s");
+    return buffer;
 }

@@ -1,8 +1,8 @@
-/* UTF-8 checking for the formats that must hold valid text (JSON, XML, dot):
- * a target may print any bytes at all, and one bad byte must not make the
- * whole report unreadable. */
-#include "render/render.h"
+/* UTF-8 decoding and repair, for every format that must hold valid text
+ * (JSON, XML, dot, YAML) and for the escaping of text shown on a terminal. */
+#include "core/utf8.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 
 static bool is_continuation(unsigned char byte)
