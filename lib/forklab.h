@@ -50,8 +50,9 @@
  * descriptor, a code) or a negative errno (-ENOENT...), and leaves the detail
  * (errno, step, stream, pipeline stage) where you can read it:
  * fl_command_error() for a command, fl_child_error() for a child, a struct
- * fl_error you pass for a pipeline. Only fl_command_new() returns a pointer
- * (NULL and errno when it fails). Nothing prints, nothing exits. Blocking calls
+ * fl_error you pass for a pipeline. The one exception is fl_command_new(),
+ * which returns NULL and sets errno; calls that cannot fail (fl_status_*,
+ * fl_command_error...) just return their value. Nothing prints, nothing exits. Blocking calls
  * retry on EINTR. A command may be spawned many times but used by one thread at
  * a time; different commands and children may be used from different threads
  * at once.
@@ -73,7 +74,7 @@
  *   the child's PATH and working directory; Rust's child searches (execvp).
  * - Errors are a negative errno with a step and a stream (struct fl_error),
  *   not an io::Error. Wait with a timeout, stop escalation, output caps and
- *   pipelines are built in, and no threads are used: one poll loop.
+ *   pipelines are built in.
  * - The pre-exec hook is unsafe in Rust's sense: it forces a fork, and it may
  *   call only async-signal-safe functions.
  */
@@ -169,10 +170,10 @@ struct fl_child;
 
 /* A new command running program (found in PATH when it has no '/'), with
  * argv[0] = program. Returns NULL only when out of memory or program is NULL
- * (errno set). Setters below copy what they are given and return 0 or -errno;
- * a failed setter is recorded in fl_command_error() (step FL_STEP_BUILD, the
- * setter named in fl_command_strerror()) and remembered, so that spawning
- * fails with it too if you did not check. */
+ * (errno set). Setters below copy the strings and bytes they are given and
+ * return 0 or -errno; a failed setter is recorded in fl_command_error() (step
+ * FL_STEP_BUILD, the setter named in fl_command_strerror()) and remembered,
+ * so that spawning fails with it too if you did not check. */
 struct fl_command *fl_command_new(const char *program);
 /* Frees the command and sets *cmd to NULL; safe on NULL and twice. Children
  * already spawned are independent of it. */
@@ -191,11 +192,12 @@ int fl_command_env(struct fl_command *cmd, const char *name, const char *value);
 int fl_command_env_remove(struct fl_command *cmd, const char *name);
 int fl_command_env_clear(struct fl_command *cmd);
 
-/* Working directory of the child (copied). A missing directory fails the spawn
- * with -ENOENT, step FL_STEP_CHDIR. A program given with a relative path
- * containing '/' is resolved inside this directory, like a shell would; so are
- * relative PATH entries (".", "bin", or an empty one): the lookup checks the
- * file that the child, once in dir, will execute. */
+/* Working directory of the child (copied; NULL: the caller's, the default).
+ * A missing directory fails the spawn with -ENOENT, step FL_STEP_CHDIR. A
+ * program given with a relative path containing '/' is resolved inside this
+ * directory, like a shell would; so are relative PATH entries (".", "bin", or
+ * an empty one): the lookup checks the file that the child, once in dir, will
+ * execute. */
 int fl_command_cwd(struct fl_command *cmd, const char *dir);
 
 /* What a standard stream of the child is connected to. */
