@@ -42,9 +42,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SPAWN_ROUNDS  101 /* odd, so the median is one measurement */
+/* Whole cycles of the order of turns (see way_at) for 2, 3 and 4 ways. */
+#define SPAWN_ROUNDS  120
 #define RESET_ROUNDS  1001
-#define OUTPUT_ROUNDS 5
+#define OUTPUT_ROUNDS 12
 #define OUTPUT_BYTES  "1073741824"
 #define BIG_HEAP      ((size_t)2 << 30)
 #define SPAWN_TARGET  1.05
@@ -65,18 +66,46 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The value at fraction q (0.5: the median) of n values, left unsorted. */
+/* The value at fraction q of n values (left unsorted), between the two
+ * nearest ranks: q = 0.5 is the median, the mean of the middle two for an
+ * even n. */
 static double quantile(const double *values, int n, double q)
 {
     double sorted[SPAWN_ROUNDS > RESET_ROUNDS ? SPAWN_ROUNDS : RESET_ROUNDS];
     memcpy(sorted, values, (size_t)n * sizeof *values);
     qsort(sorted, (size_t)n, sizeof *sorted, compare_doubles);
-    return sorted[(int)(q * (n - 1) + 0.5)];
+    double rank = q * (n - 1);
+    int below = (int)rank;
+    if (below + 1 >= n)
+        return sorted[n - 1];
+    return sorted[below] + (rank - below) * (sorted[below + 1] - sorted[below]);
 }
 
 static double median(const double *values, int n)
 {
     return quantile(values, n, 0.5);
+}
+
+/* Which of n ways runs at position `turn` of round `round`. The rounds follow
+ * a Williams design (a balanced Latin square): over a cycle of n rounds (2n
+ * for an odd n: each row, then its mirror) every way runs in every position,
+ * and right after every other way, equally often. A plain rotation would not
+ * do: it changes who starts, but each way still always runs right after the
+ * same other one, and the way right after fork+exec pays for the teardown of
+ * that child's copied page tables (with 2 GiB, about 30 ms of them). In the
+ * rotation this benchmark used before, the wrapper ran right after fork+exec
+ * in most rounds and posix_spawn never: it showed 1.03-1.09x posix_spawn at
+ * 2 GiB, against 1.00x when the two alone took turns. */
+static int way_at(int n, int round, int turn)
+{
+    int row = round % (n % 2 ? 2 * n : n);
+    if (row >= n) {
+        row -= n;
+        turn = n - 1 - turn;
+    }
+    /* The first row is 0, 1, n-1, 2, n-2, ...; the others add row to it. */
+    int first = turn == 0 ? 0 : turn % 2 ? (turn + 1) / 2 : n - turn / 2;
+    return (first + row) % n;
 }
 
 static void must(bool ok, const char *what)
@@ -182,11 +211,9 @@ struct spawn_times {
     double paired_ratio;
 };
 
-/* The ways run in turn so that a burst of load on the machine hits all of
- * them alike. The order rotates every round: in a fixed order one way would
- * always run right after the same other way and pay for what that one's
- * child left behind (the kernel frees some of an exited process's memory
- * after it has been reaped). */
+/* The ways run in turn, in the order way_at() gives, so that a burst of load
+ * on the machine hits all of them alike, and none always runs right after
+ * the same other one. */
 static void time_spawns(struct peer *rust, struct spawn_times *result)
 {
     static double samples[SPAWN_WAYS][SPAWN_ROUNDS], ratios[SPAWN_ROUNDS];
@@ -196,7 +223,7 @@ static void time_spawns(struct peer *rust, struct spawn_times *result)
     int ways = rust->child ? SPAWN_WAYS : RUST_STATUS;
     for (int i = 0; i < SPAWN_ROUNDS; i++) {
         for (int turn = 0; turn < ways; turn++) {
-            int way = (i + turn) % ways;
+            int way = way_at(ways, i, turn);
             samples[way][i] = way == WRAPPER       ? time_wrapper(cmd)
                               : way == POSIX_SPAWN ? time_posix_spawn(argv)
                               : way == FORK_EXEC   ? time_fork_exec(argv)
@@ -311,11 +338,13 @@ int main(int argc, char **argv)
 
     double runs[OUTPUT_WAYS][OUTPUT_ROUNDS];
     bool present[OUTPUT_WAYS] = {true, rust.child != NULL, python.child != NULL, true};
+    int taking_part[OUTPUT_WAYS], ways = 0;
+    for (int way = 0; way < OUTPUT_WAYS; way++)
+        if (present[way])
+            taking_part[ways++] = way;
     for (int i = 0; i < OUTPUT_ROUNDS; i++) {
-        for (int turn = 0; turn < OUTPUT_WAYS; turn++) {
-            int way = (i + turn) % OUTPUT_WAYS;
-            if (!present[way])
-                continue;
+        for (int turn = 0; turn < ways; turn++) {
+            int way = taking_part[way_at(ways, i, turn)];
             runs[way][i] = way == OUT_WRAPPER  ? time_output()
                            : way == OUT_RUST   ? peer_ask(&rust, "output " OUTPUT_BYTES)
                            : way == OUT_PYTHON ? peer_ask(&python, "output " OUTPUT_BYTES)
