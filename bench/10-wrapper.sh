@@ -20,7 +20,7 @@ peers=""
 rust_peer="$build/bench/rust_command"
 if ! command -v rustc >/dev/null 2>&1; then
     echo "10-wrapper: rustc not found: Rust's Command is left out (install rustc to compare)"
-elif [ ! -x "$rust_peer" ] || [ "$here/peers/rust_command.rs" -nt "$rust_peer" ]; then
+elif [ ! -x "$rust_peer" ] || [ -n "$(find "$here/peers/rust_command.rs" -newer "$rust_peer")" ]; then
     if rustc -O --edition 2021 -o "$rust_peer" "$here/peers/rust_command.rs"; then
         peers="--rust $rust_peer"
     else

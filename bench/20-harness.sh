@@ -18,7 +18,7 @@ bench=20-harness
 . "$(dirname "$0")/lib/timing.sh"
 build=${1:?usage: bench/20-harness.sh BUILD}
 rounds=300
-runs=${FORKLAB_BENCH_RUNS:-7}
+runs=${FORKLAB_BENCH_RUNS:-8} # two cycles of way_at's order for 4 ways
 forklab="$build/forklab"
 program="$build/bench/fork_heavy"
 
@@ -47,14 +47,14 @@ run_way() {
     esac
 }
 
-# Every round runs each way once, starting one further along the list each
-# time, so that all see the same load and none always follows the same one.
+# Every round runs each way once, in way_at's order, so that all see the same
+# load and none always runs right after the same other one.
 times_bare="" times_forklab="" times_strace="" times_floor=""
 i=0
 while [ "$i" -lt "$runs" ]; do
     turn=0
     while [ "$turn" -lt "$nways" ]; do
-        way=$(echo "$ways" | cut -d' ' -f$(((i + turn) % nways + 1)))
+        way=$(echo "$ways" | cut -d' ' -f$(($(way_at "$nways" "$i" "$turn") + 1)))
         t=$(run_way "$way") || exit 1
         eval "times_$way=\"\$times_$way $t\""
         turn=$((turn + 1))

@@ -24,7 +24,7 @@ bench=40-grade
 build=${1:?usage: bench/40-grade.sh BUILD}
 forklab="$build/forklab"
 single_runs=${FORKLAB_BENCH_RUNS:-7}
-batch_runs=${FORKLAB_BENCH_BATCH_RUNS:-3}
+batch_runs=${FORKLAB_BENCH_BATCH_RUNS:-4} # one cycle of way_at's order for 4 runs
 students=${FORKLAB_BENCH_STUDENTS:-100}
 [ -x "$forklab" ] || { echo "40-grade: $forklab is not built" >&2; exit 1; }
 
@@ -76,8 +76,8 @@ describe() {
 run1() { time_cpu_run 1 "$forklab" grade-all --exercise 03 --jobs 1 --out "$tmp/grades1" "$tmp/class"; }
 run2() { time_cpu_run 1 "$forklab" grade-all --exercise 03 --jobs 2 --out "$tmp/grades2" "$tmp/class"; }
 # Each round runs the four (forklab --jobs 1 and 2, control 1 and 2) back to
-# back, starting one further along each time, so that all see about the same
-# load. Per round: forklab's speedup, the control's, and forklab's relative
+# back, in way_at's order, so that all see about the same load and none
+# always runs right after the same other one. Per round: forklab's speedup, the control's, and forklab's relative
 # to the control's; the median of those relatives is judged.
 one="" two="" ratios="" control_ratios="" relatives=""
 i=0
@@ -85,7 +85,7 @@ while [ "$i" -lt "$batch_runs" ]; do
     echo "  round $((i + 1)): load $(load)"
     turn=0
     while [ "$turn" -lt 4 ]; do
-        case $(((i + turn) % 4)) in
+        case $(way_at 4 "$i" "$turn") in
         0) r1=$(run1) || exit 1 ;;
         1) r2=$(run2) || exit 1 ;;
         2) c1=$(time_cpu_run 0 control 1) || exit 1 ;;
