@@ -92,7 +92,7 @@ static double median(const double *values, int n)
  * and right after every other way, equally often. A plain rotation would not
  * do: it changes who starts, but each way still always runs right after the
  * same other one, and the way right after fork+exec pays for the teardown of
- * that child's copied page tables (with 2 GiB, about 30 ms of them). In the
+ * that child's copied page tables (a fork from 2 GiB takes 30-50 ms). In the
  * rotation this benchmark used before, the wrapper ran right after fork+exec
  * in most rounds and posix_spawn never: it showed 1.03-1.09x posix_spawn at
  * 2 GiB, against 1.00x when the two alone took turns. */
