@@ -15,8 +15,10 @@ LDFLAGS  := $(SAN)
 PLAIN    ?= $(BUILD)
 
 DEPS_OK   := build/.deps-ok
+TEST_DEPS_OK := build/.test-deps-ok
 JSON_LIBS  = $(shell pkg-config --libs jansson)
 XML_LIBS   = -lexpat
+MATH_LIBS  = -lm
 TEST_LIBS  = $(shell pkg-config --libs criterion)
 
 LIB_SRC      := $(wildcard lib/*.c)
@@ -24,6 +26,8 @@ LIB_SRC      := $(wildcard lib/*.c)
 HARNESS_SRC  := $(filter-out harness/main.c,$(shell find harness -name '*.c'))
 PITFALLS     := $(patsubst pitfalls/%.c,$(PLAIN)/pitfalls/%,$(wildcard pitfalls/*.c))
 SOLUTIONS    := $(patsubst solutions/%.c,$(PLAIN)/solutions/%,$(wildcard solutions/*.c))
+# The same fixes with raw system calls, where the wrapper's fix is another program.
+RAW_FIXES    := $(patsubst solutions/raw/%.c,$(PLAIN)/solutions/raw/%,$(wildcard solutions/raw/*.c))
 FIXTURES     := $(patsubst tests/fixtures/%.c,$(PLAIN)/fixtures/%,$(wildcard tests/fixtures/*.c))
 BENCHES      := $(patsubst bench/%.c,$(PLAIN)/bench/%,$(wildcard bench/*.c))
 # Every folder tests/NAME/ with .c files becomes one criterion binary build/tests/test-NAME.
@@ -34,8 +38,8 @@ CLI          := $(if $(wildcard harness/main.c),$(BUILD)/forklab)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps lib cli programs tests test sanitize valgrind-tests bench demo lessons gradescope \
-        man install uninstall format lint clean
+.PHONY: all deps lib cli programs exercises tests test stress sanitize fortify valgrind-tests \
+        bench demo lessons pictures gradescope man install uninstall format lint clean
 .DEFAULT_GOAL := all
 
 # The last line of `make`: how to run forklab by name, as its messages print it.
@@ -46,6 +50,12 @@ deps: $(DEPS_OK)
 $(DEPS_OK): mk/deps.sh
 	@mkdir -p $(@D)
 	@sh mk/deps.sh
+	@touch $@
+
+# What only the tests need on top (a browser for the HTML report).
+$(TEST_DEPS_OK): mk/deps.sh
+	@mkdir -p $(@D)
+	@sh mk/deps.sh --test
 	@touch $@
 
 # ---- the library -----------------------------------------------------------
@@ -73,13 +83,19 @@ $(BUILD)/harness.a: $(call obj,$(HARNESS_SRC))
 	$(AR) rcs $@ $^
 
 $(BUILD)/forklab: $(call obj,harness/main.c) $(BUILD)/harness.a $(BUILD)/libforklab.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(JSON_LIBS) $(XML_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(JSON_LIBS) $(XML_LIBS) $(MATH_LIBS)
 
 # ---- pitfalls, solutions, fixtures, benchmarks --------------------------------
-programs: $(PITFALLS) $(SOLUTIONS) $(FIXTURES)
+programs: exercises $(FIXTURES)
+# What a student builds: the broken programs and both kinds of fix.
+exercises: $(PITFALLS) $(SOLUTIONS) $(RAW_FIXES)
 
-# A pitfall is plain C as a student writes it: no wrapper.
+# A pitfall is plain C as a student writes it: no wrapper; so is a raw fix.
 $(PLAIN)/pitfalls/%: pitfalls/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -pthread -o $@ $<
+
+$(PLAIN)/solutions/raw/%: solutions/raw/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -pthread -o $@ $<
 
@@ -114,18 +130,25 @@ $(BUILD)/tests/obj/%.o: tests/%.c | $(DEPS_OK)
 # (patsubst would not do here: make substitutes the stem into every % of a pattern rule.)
 $(BUILD)/tests/test-%: $$(addsuffix .o,$$(basename $$(subst tests/,$(BUILD)/tests/obj/,$$(wildcard tests/$$*/*.c)))) \
                        $(BUILD)/harness.a $(BUILD)/libforklab.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(JSON_LIBS) $(XML_LIBS) -pthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(JSON_LIBS) $(XML_LIBS) $(MATH_LIBS) -pthread
 
 tests: $(TESTS)
 
 # make test: every criterion binary and script on the plain build, then the
-# same tests under ASan+UBSan, then the wrapper's tests under valgrind.
-test: all tests
+# same tests under ASan+UBSan, then the wrapper's tests under valgrind, and a
+# fortified build of what students and the Classroom workflow compile.
+test: all tests | $(TEST_DEPS_OK)
 	@rm -f $(BUILD)/test-counts
 	@sh mk/run-tests.sh $(BUILD) $(TESTS); \
+	 $(MAKE) --no-print-directory fortify; \
 	 $(MAKE) --no-print-directory sanitize; \
 	 $(MAKE) --no-print-directory valgrind-tests; \
 	 sh mk/summary.sh $(BUILD)
+
+# make stress: the graded submissions (tests/grade/styles.c) two suites at
+# once, on a loaded machine; CI runs it after make test.
+stress: all tests
+	@sh mk/stress.sh $(BUILD)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 sanitize: all
@@ -133,6 +156,19 @@ sanitize: all
 	    tests $(BUILD)/asan/forklab
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	    FORKLAB_COUNTS=$(BUILD)/test-counts sh mk/run-tests.sh $(BUILD)/asan $(patsubst %,$(BUILD)/asan/tests/test-%,$(TEST_DIRS))
+
+# Ubuntu's gcc (where the Classroom workflow runs) fortifies by default, which
+# warns about ignored read() and write() results among others: the library,
+# the checker and every exercise build here that way too, so such a warning
+# fails here first. (-U first: defining it twice is itself a warning there.)
+FORTIFY_FLAGS := -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -Wformat-security
+fortify:
+	@if $(MAKE) --no-print-directory BUILD=$(BUILD)/fortify PLAIN=$(BUILD)/fortify \
+	        SAN="$(FORTIFY_FLAGS)" lib $(BUILD)/fortify/forklab exercises; then \
+	    echo "ok: fortified build"; echo "1 0" >>$(BUILD)/test-counts; \
+	 else \
+	    echo "FAILED: fortified build" >&2; echo "0 1" >>$(BUILD)/test-counts; exit 1; \
+	 fi
 
 valgrind-tests: tests
 	@sh mk/valgrind-tests.sh $(BUILD)
@@ -148,6 +184,11 @@ demo: all
 # Regenerates the harness output quoted in lessons/ from real runs.
 lessons: all
 	@python3 mk/lessons.py --build $(PLAIN) --write
+
+# The README's screenshot of an HTML report, taken in headless Chromium
+# (Debian's python3, which has Debian's selenium).
+pictures: lessons | $(TEST_DEPS_OK)
+	/usr/bin/python3 mk/screenshot.py lessons/reports/04-leaked-fds.html lessons/reports/04-leaked-fds.png
 
 # One Gradescope autograder zip per exercise in BUILD/gradescope/ (EXERCISE=03 for one).
 gradescope: | $(DEPS_OK)
@@ -168,10 +209,12 @@ install: all man
 	sed 's|@PREFIX@|$(PREFIX)|' mk/forklab.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/forklab.pc
 	$(if $(CLI),install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/)
 	# The exercises, so that an installed forklab can grade and guide self-study.
-	install -d $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/data $(DESTDIR)$(PREFIX)/share/forklab/lessons
+	install -d $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/data $(DESTDIR)$(PREFIX)/share/forklab/lessons \
+	           $(DESTDIR)$(PREFIX)/share/forklab/drills
 	install -m 644 pitfalls/manifest.json pitfalls/*.c $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/
 	install -m 644 pitfalls/data/* $(DESTDIR)$(PREFIX)/share/forklab/pitfalls/data/
 	install -m 644 lessons/*.md $(DESTDIR)$(PREFIX)/share/forklab/lessons/
+	install -m 644 drills/drills.json drills/*.c $(DESTDIR)$(PREFIX)/share/forklab/drills/
 	# Man pages, and completion of commands, options and exercise names.
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
 	           $(DESTDIR)$(PREFIX)/share/bash-completion/completions \

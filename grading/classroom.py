@@ -3,7 +3,9 @@
 workflow, from pitfalls/manifest.json: one autograding-command-grader step
 per check of each exercise, worth the check's points, running
 `forklab grade --only CHECK` on the student's exercises/NAME.c; then the
-grading reporter adds them up. The manifest is the single source of truth,
+pictures of the runs (grading/classroom-pictures.py: HTML reports kept as an
+artifact, the checks in the job's summary); then the grading reporter adds
+the points up. The manifest is the single source of truth,
 so the workflow is generated, and `--check` (run by the tests) fails when
 the committed file is stale.
 
@@ -73,6 +75,21 @@ def workflow(manifest):
                 "        timeout: %d" % TIMEOUT_MINUTES,
                 "        max-score: %d" % check["points"],
             ]
+    # The pictures: each graded exercise's HTML page as an artifact, its
+    # checks (with the descriptor view of a failed leak or hang) in the
+    # job's summary. They score nothing, and run whatever the checks said.
+    lines += [
+        "    - name: Pictures of the runs",
+        "      if: always()",
+        "      run: python3 grading/classroom-pictures.py",
+        "    - name: Keep the HTML reports",
+        "      if: always()",
+        "      uses: actions/upload-artifact@v4",
+        "      with:",
+        "        name: forklab-reports",
+        "        path: forklab-reports/",
+        "        if-no-files-found: ignore",
+    ]
     lines += [
         "    - name: Autograding Reporter",
         "      uses: classroom-resources/autograding-grading-reporter@v1",

@@ -4,7 +4,7 @@
 # the unprivileged user submissions run as.
 #
 # AUTOGRADER_ROOT (default /autograder) lets a test run it in a fake tree;
-# FORKLAB_GRADER_USER names that user ("" runs submissions as root).
+# FORKLAB_GRADER_USER names that user ("": forklab runs each program as nobody).
 set -eu
 root=${AUTOGRADER_ROOT:-/autograder}
 source="$root/source"

@@ -2,6 +2,8 @@
  * of the table below, with its code in its own cli_COMMAND.c. */
 #include "cli/cli.h"
 #include "cli/check.h"
+#include "cli/children.h"
+#include "cli/drill.h"
 #include "cli/grade.h"
 #include "cli/program_name.h"
 #include "cli/study.h"
@@ -30,12 +32,15 @@ static const struct command commands[] = {
     {"start", "copy an exercise's broken program for you to fix", cli_start_main, cli_start_help},
     {"hint", "show the next hint for an exercise", cli_hint_main, cli_hint_help},
     {"show", "print an exercise's lesson", cli_show_main, cli_show_help},
+    {"drill", "predict what a short program does, then see it run", cli_drill_main, cli_drill_help},
     {"verify", "grade your copy of an exercise", cli_verify_main, cli_verify_help},
     {"watch", "grade your copy again on every save", cli_watch_main, cli_watch_help},
     {"grade", "grade a submission with the exercise's checks and points", cli_grade_main,
      cli_grade_help},
     {"grade-all", "grade a folder of submissions into a gradebook", cli_grade_all_main,
      cli_grade_all_help},
+    {"children", "list what your shell has not reaped (run it inside the shell)", cli_children_main,
+     cli_children_help},
     {"help", "describe forklab, or one of its commands", help_command, help},
 };
 

@@ -20,12 +20,16 @@ struct kernel_sigaction {
 #define KERNEL_SIGSET_SIZE 8
 
 /* Sends {step, errno} to the parent and ends the child. The parent is waiting
- * on the other end; after this write it sees a report, never an EOF. */
+ * on the other end; after this write it sees a report, never an EOF. The
+ * write end is closed as soon as it is done with, like any other (exit would
+ * close it a moment later, but a checker rightly asks a process that ends
+ * holding a pipe's write end why it kept it). */
 FL_CHILD_CODE _Noreturn static void report(const struct fl__plan *plan, enum fl_step step,
                                            int stream, int code)
 {
     struct fl__child_report record = {.step = step, .code = code, .stream = stream};
     FL_RETRY(syscall(SYS_write, plan->error_fd, &record, sizeof record));
+    syscall(SYS_close, plan->error_fd);
     for (;;)
         syscall(SYS_exit_group, 127);
 }

@@ -87,18 +87,20 @@ static bool step_runs_in_child(enum fl_step step)
     return step >= FL_STEP_SIGNALS && step <= FL_STEP_EXEC;
 }
 
-/* "cannot run PROGRAM[ (pipeline stage N)]: STEP...: MESSAGE", from cmd->error. */
+/* "cannot run PROGRAM[ (pipeline stage N of M)]: STEP...: MESSAGE", from
+ * cmd->error; a pipeline of one command is just a command. */
 static void format_command_error(struct fl_command *cmd)
 {
     char line[sizeof cmd->error_text - 96];
-    char stage[32] = "";
+    char stage[64] = "";
 
     if (cmd->error.code == 0) {
         snprintf(cmd->error_text, sizeof cmd->error_text, "no error");
         return;
     }
-    if (cmd->error.stage > 0)
-        snprintf(stage, sizeof stage, " (pipeline stage %d)", cmd->error.stage);
+    if (cmd->error.stage > 0 && cmd->error_stages > 1)
+        snprintf(stage, sizeof stage, " (pipeline stage %d of %zu)", cmd->error.stage,
+                 cmd->error_stages);
     format_error(&cmd->error, cmd->error_detail, false, line, sizeof line);
     snprintf(cmd->error_text, sizeof cmd->error_text, "cannot run %.48s%s: %s", cmd->argv[0], stage,
              line);
@@ -115,6 +117,7 @@ int fl__fail(struct fl_command *cmd, int code, enum fl_step step, int stream, co
         .stream = stream,
         .stage = 0,
     };
+    cmd->error_stages = 0;
     snprintf(cmd->error_detail, sizeof cmd->error_detail, "%s", detail ? detail : "");
     format_command_error(cmd);
     return -code;
@@ -126,10 +129,11 @@ void fl__fail_from_child(struct fl_command *cmd, const struct fl_child *child)
     fl__fail(cmd, child->error.code, child->error.step, child->error.stream, NULL);
 }
 
-/* Marks cmd's failure as that of stages[index] of a pipeline. */
-void fl__fail_stage(struct fl_command *cmd, size_t index)
+/* Marks cmd's failure as that of stages[index] of a pipeline of count. */
+void fl__fail_stage(struct fl_command *cmd, size_t index, size_t count)
 {
     cmd->error.stage = (int)index + 1;
+    cmd->error_stages = count;
     format_command_error(cmd);
 }
 

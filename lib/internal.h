@@ -68,6 +68,7 @@ struct fl_command {
     const char *build_setter; /* its name */
     struct fl_error error;
     char error_detail[256]; /* the file, directory or setter the error is about */
+    size_t error_stages;    /* the stages of the pipeline that failed, if it did */
     char error_text[512];
 };
 
@@ -123,7 +124,7 @@ struct fl__child_report {
 
 /* error.c */
 int fl__fail(struct fl_command *cmd, int code, enum fl_step step, int stream, const char *detail);
-void fl__fail_stage(struct fl_command *cmd, size_t stage);
+void fl__fail_stage(struct fl_command *cmd, size_t index, size_t count);
 void fl__fail_from_child(struct fl_command *cmd, const struct fl_child *child);
 void fl__clear_error(struct fl_command *cmd);
 int fl__remember(struct fl_command *cmd, int result, const char *setter);

@@ -13,11 +13,12 @@ static struct fl__stdio_spec no_override(void)
     return (struct fl__stdio_spec){.kind = FL__UNSET, .fd = -1};
 }
 
-/* Records that the pipeline failed at stages[stage] (detail in its command's
- * error) into *error, if the caller gave one. Returns the -errno. */
-static int stage_failed(struct fl_command *const *stages, size_t stage, struct fl_error *error)
+/* Records that the pipeline of count failed at stages[stage] (detail in its
+ * command's error) into *error, if the caller gave one. Returns the -errno. */
+static int stage_failed(struct fl_command *const *stages, size_t count, size_t stage,
+                        struct fl_error *error)
 {
-    fl__fail_stage(stages[stage], stage);
+    fl__fail_stage(stages[stage], stage, count);
     if (error)
         *error = *fl_command_error(stages[stage]);
     return -stages[stage]->error.code;
@@ -51,14 +52,14 @@ int fl_pipeline_spawn(struct fl_command *const *stages, size_t count, struct fl_
         int ends[2] = {-1, -1};
         if (i + 1 < count && pipe2(ends, O_CLOEXEC) < 0) {
             fl__fail(stages[i], errno, FL_STEP_PIPE, FL_STDOUT, NULL);
-            rc = stage_failed(stages, i, error);
+            rc = stage_failed(stages, count, i, error);
         } else {
             if (previous_read >= 0)
                 override[FL_STDIN] = (struct fl__stdio_spec){.kind = FL__FD, .fd = previous_read};
             if (ends[1] >= 0)
                 override[FL_STDOUT] = (struct fl__stdio_spec){.kind = FL__FD, .fd = ends[1]};
             if (fl__spawn(stages[i], override, &children[i]) < 0)
-                rc = stage_failed(stages, i, error);
+                rc = stage_failed(stages, count, i, error);
         }
         /* Stage i has its own copies now: ours must go, or the next stage
          * would never see EOF. They are close-on-exec, so no other stage
@@ -93,7 +94,7 @@ int fl_pipeline_status(struct fl_command *const *stages, size_t count, struct fl
     for (size_t i = 0; rc == 0 && i < count; i++) {
         if (fl_child_wait(children[i], &statuses[i]) < 0) {
             fl__fail_from_child(stages[i], children[i]);
-            rc = stage_failed(stages, i, error);
+            rc = stage_failed(stages, count, i, error);
         }
     }
     for (size_t i = 0; i < count; i++)

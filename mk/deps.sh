@@ -5,6 +5,12 @@
 set -eu
 
 packages="make gcc pkg-config libcriterion-dev libjansson-dev libexpat1-dev valgrind python3 python3-yaml perl util-linux graphviz libxml2-utils help2man man-db zsh"
+# `deps.sh --test` (make test, make pictures) adds what only the tests need:
+# a real browser, its driver and a font, to check the HTML report
+# (tests/scripts/html-browser.sh). Building and grading never need them.
+if [ "${1:-}" = "--test" ]; then
+    packages="$packages chromium chromium-driver python3-selenium fonts-dejavu-core"
+fi
 
 missing=""
 for pkg in $packages; do

@@ -6,6 +6,15 @@ fenced block; this script computes the block's content from the real files and
 real runs:
 
     <!-- forklab: include PATH -->            the file PATH (repository-relative)
+    <!-- forklab: include PATH --from TEXT [--to TEXT] -->
+                                              the part of it from the first line
+                                              holding TEXT to the end, or to just
+                                              before the next line holding the
+                                              --to TEXT (in a ```c fragment block)
+    <!-- forklab: diff FROM TO -->            a unified diff from the file FROM to the
+                                              file TO: a fix shown as the lines it
+                                              changes (the files' opening comments,
+                                              which say what each file is, left out)
     <!-- forklab: run PROGRAM [| FILTER] -->  output of BUILD/PROGRAM with stdout and
                                               stderr on one pipe: `2>&1 | cat`, or
                                               `2>&1 | FILTER` (a shell command)
@@ -26,6 +35,13 @@ real runs:
                                               timings vary)
     <!-- forklab: block-output -->            output of the nearest C block above,
                                               compiled like the lesson test compiles it
+
+A link to reports/NAME.html (from a lesson) or lessons/reports/NAME.html (from
+the README) names the HTML report of `forklab check` on the pitfall NAME:
+lessons/reports/NAME.html is written from a real run too. Its pids, pipe
+numbers and times change with every run, so it counts as stale only when a
+fresh run differs in what it shows: the processes, their events and
+descriptor tables, the findings, or the page's markup around the picture.
 
 PROGRAM is e.g. pitfalls/03-zombies; when its name is a pitfall's, the run uses
 the manifest's arguments, stdin and timeout, with a fixed PATH. Pids, pipe
@@ -54,7 +70,9 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MARKER = re.compile(r"^<!-- forklab: (\S+)(.*?)-->\s*$")
 FENCE = re.compile(r"^```(.*)$")
-CFLAGS = ["-std=c17", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror", "-O2", "-pthread"]
+# The Makefile's flags, fortified as Ubuntu's gcc does by default (see its fortify target).
+CFLAGS = ["-std=c17", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror", "-O2", "-pthread",
+          "-U_FORTIFY_SOURCE", "-D_FORTIFY_SOURCE=3", "-Wformat-security"]
 RUN_TIMEOUT = 60  # seconds; far above any program here: a hang is a bug to report
 # execvp's search shows up in the checker's evidence (the last path it tried),
 # so every run gets the same PATH, whatever the user's is.
@@ -114,14 +132,50 @@ def normalise(text, build):
             in_tree = False
         elif in_tree and tree_pid.match(line):
             names.setdefault(tree_pid.match(line).group(1), "PID%d" % (len(names) + 1))
+    pids = None
     if names:
         pids = re.compile(r"\b(" + "|".join(sorted(names, key=len, reverse=True)) + r")\b")
-        text = "".join(line if in_output else pids.sub(lambda m: names[m.group(1)], line)
-                       for line, in_output in report_lines(text))
-    text = re.sub(r"\bafter \d+ ms\b", "after N ms", text)
-    # Kernel object numbers: pipe:[123456], socket:[...], anon_inode:[...].
-    text = re.sub(r"\b(pipe|socket|anon_inode):\[\d+\]", r"\1:[N]", text)
+
+    def variable(line):
+        if pids is not None:
+            line = pids.sub(lambda m: names[m.group(1)], line)
+        line = re.sub(r"\bafter \d+ ms\b", "after N ms", line)
+        # The descriptor view's times: "t=0.3 ms", "t=2.000 s".
+        line = re.sub(r"\bt=[0-9.]+ m?s\b", "t=T", line)
+        # Kernel object numbers: pipe:[123456], socket:[...], anon_inode:[...].
+        return re.sub(r"\b(pipe|socket|anon_inode):\[\d+\]", r"\1:[N]", line)
+
+    # What the box was depends on the machine (root or not, cgroups), not on
+    # the lesson: its lines are left out (README.md's "The box" shows them).
+    text = re.sub(r"(?m)^(isolation|kernel limits|not isolated): .*\n", "", text)
+    text = "".join(line if in_output else normalise_view_line(line, rails, variable)
+                   for line, in_output, rails in view_lines(report_lines(text)))
     return "".join(recut_evidence(line) for line in text.splitlines(keepends=True))
+
+
+def view_lines(lines):
+    """Adds to each (line, in_output) the column where the descriptor view's
+    pipe rails start on it (None outside the view, or in a view without
+    rails): the header line above the rows puts its letters there."""
+    rails, in_view = None, False
+    for line, in_output in lines:
+        if line.startswith("Descriptors ("):
+            in_view, rails = True, None
+        elif in_view and not line.strip():
+            in_view = False
+        elif in_view and rails is None and re.match(r"^ {20,}a( [b-z])*$", line.rstrip("\n")):
+            rails = len(line) - len(line.lstrip(" "))
+        yield line, in_output, rails if in_view else None
+
+
+def normalise_view_line(line, rails, variable):
+    """Normalises a line; on a line of the descriptor view with rails, only
+    the text left of them, padded back, so that a pid renamed to a shorter
+    name does not shift the rails out of their columns."""
+    if rails is None or len(line.rstrip("\n")) <= rails:
+        return variable(line)
+    text = variable(line[:rails]).rstrip(" ")
+    return text + " " * max(1, rails - len(text)) + line[rails:]
 
 
 def report_lines(text):
@@ -164,6 +218,68 @@ def recut_evidence(line):
         if index + 1 < len(keys):
             pieces.append(line[keys[index + 1].start():keys[index + 1].end()])
     return "".join(pieces) + ("\n" if line.endswith("\n") else "")
+
+
+def include_file(spec):
+    """The file, or the part of it the --from and --to options name."""
+    words = shlex.split(spec)
+    if not words:
+        raise LessonError("include needs a path")
+    options = dict(zip(words[1::2], words[2::2]))
+    if len(words) % 2 == 0 or set(options) - {"--from", "--to"}:
+        raise LessonError("include PATH [--from TEXT] [--to TEXT]: %r" % spec)
+    with open(os.path.join(ROOT, words[0]), encoding="utf-8") as f:
+        lines = f.readlines()
+    start, end = 0, len(lines)
+    if "--from" in options:
+        found = [i for i, line in enumerate(lines) if options["--from"] in line]
+        if not found:
+            raise LessonError("%s has no line holding %r" % (words[0], options["--from"]))
+        start = found[0]
+    if "--to" in options:
+        found = [i for i, line in enumerate(lines) if i > start and options["--to"] in line]
+        if not found:
+            raise LessonError("%s has no line holding %r after line %d"
+                              % (words[0], options["--to"], start + 1))
+        end = found[0]
+    return "".join(lines[start:end])
+
+
+def opening_comment_length(lines):
+    """How many lines the file's opening comment takes (what the file is for)."""
+    if not lines or not lines[0].startswith("/*"):
+        return 0
+    for number, line in enumerate(lines):
+        if "*/" in line:
+            return number + 1
+    return 0
+
+
+def file_diff(spec):
+    """A unified diff between two files of the repository, as `diff -u` shows
+    it, of their code: the opening comments, which say what each file is,
+    differ between a broken program and its fix and are left out. Hunk line
+    numbers are those of the real files."""
+    words = shlex.split(spec)
+    if len(words) != 2:
+        raise LessonError("diff needs two files")
+    bodies, offsets = [], []
+    for name in words:
+        with open(os.path.join(ROOT, name), encoding="utf-8") as f:
+            lines = f.read().splitlines(keepends=True)
+        offsets.append(opening_comment_length(lines))
+        bodies.append(lines[offsets[-1]:])
+    hunk = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+    def renumber(match):
+        return "@@ -%d%s +%d%s @@" % (int(match.group(1)) + offsets[0], match.group(2) or "",
+                                      int(match.group(3)) + offsets[1], match.group(4) or "")
+
+    lines = [hunk.sub(renumber, line) if line.startswith("@@") else line
+             for line in difflib.unified_diff(bodies[0], bodies[1], words[0], words[1])]
+    if not lines:
+        raise LessonError("diff: the code of %s and %s is the same" % tuple(words))
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 def run_program(build, manifest, spec):
@@ -354,8 +470,9 @@ def generate(path, build, manifest, workdir):
             where = "%s:%d" % (os.path.relpath(path, ROOT), start)
             try:
                 if kind == "include":
-                    with open(os.path.join(ROOT, spec), encoding="utf-8") as f:
-                        body = f.read()
+                    body = include_file(spec)
+                elif kind == "diff":
+                    body = file_diff(spec)
                 elif kind == "run":
                     body = run_program(build, manifest, spec)
                 elif kind == "check":
@@ -381,6 +498,95 @@ def generate(path, build, manifest, workdir):
         position = end + 1
     out.extend(lines[position:])
     return "".join(out)
+
+
+REPORT_LINK = re.compile(r"\]\((?:lessons/)?reports/([0-9][0-9]-[a-z0-9-]+)\.html\)")
+REPORT_DATA = re.compile(r'<script type="application/json" id="forklab-report">(.*?)</script>',
+                         re.S)
+
+
+def run_report(build, manifest, name):
+    """The HTML report of `forklab check` on the pitfall `name`."""
+    if name not in manifest:
+        raise LessonError("a link to reports/%s.html, which is not a pitfall" % name)
+    program = os.path.join(build, "pitfalls", name)
+    args, stdin, timeout = run_settings(manifest, program)
+    given = ["--timeout", "%g" % timeout] + (["--stdin", stdin] if stdin else [])
+    return run_forklab(build, "check", given + ["--format", "html"], ["--", program] + args,
+                       program)
+
+
+def report_shape(html, build):
+    """What a report shows, without what changes from run to run: pids (named
+    in order), pipe numbers (in order), times; and its markup outside the
+    picture (whose coordinates follow the times)."""
+    data = REPORT_DATA.search(html)
+    if data is None:
+        return None
+    report = json.loads(data.group(1))
+    names, pipes = {}, {}
+    for process in report["processes"]:
+        names.setdefault(process["pid"], "PID%d" % (len(names) + 1))
+    pid_words = re.compile(r"\b(%s)\b" % "|".join(str(p) for p in names)) if names else None
+
+    def plain(text):
+        text = normalise(text, build) if isinstance(text, str) else text
+        if isinstance(text, str) and pid_words is not None:
+            text = pid_words.sub(lambda m: names[int(m.group(1))], text)
+        return text
+
+    def pipe(target):
+        return pipes.setdefault(target, "pipe%d" % (len(pipes) + 1)) \
+            if target.startswith("pipe:[") else plain(target)
+
+    processes = []
+    for process in report["processes"]:
+        events = [(e["event"], plain(e.get("program")), names.get(e.get("by"), e.get("by")),
+                   [(f["fd"], pipe(f["target"]), f["end"]) for f in e.get("fds", [])])
+                  for e in process["events"]]
+        waiting = process.get("waiting")
+        if waiting:
+            waiting = (plain(waiting["description"]),
+                       [(names.get(h["pid"]), h["fd"]) for h in waiting["held_by"]])
+        processes.append((plain(process["programs"][-1] if process["programs"] else ""),
+                          process["end"]["description"], process["reaped"], events, waiting))
+    findings = [(f["kind"], plain(f["message"])) for f in report["findings"]]
+    markup = re.findall(r"<(/?[a-zA-Z][a-zA-Z0-9]*)",
+                        re.sub(r"<svg.*?</svg>", "", REPORT_DATA.sub("", html), flags=re.S))
+    return processes, findings, markup
+
+
+def report_links(paths):
+    """The pitfalls whose HTML report a lesson or the README links to."""
+    names = set()
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            names.update(REPORT_LINK.findall(f.read()))
+    return sorted(names)
+
+
+def refresh_reports(paths, build, manifest, write):
+    """Writes (or, without `write`, checks) each linked report; returns the
+    names of those that were stale."""
+    stale = []
+    for name in report_links(paths):
+        path = os.path.join(ROOT, "lessons", "reports", name + ".html")
+        fresh = run_report(build, manifest, name)
+        current = None
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                current = f.read()
+        if current is not None and report_shape(current, build) == report_shape(fresh, build):
+            continue
+        stale.append(name)
+        if write:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(fresh)
+            print("lessons: rewrote lessons/reports/%s.html" % name)
+        else:
+            print("lessons: lessons/reports/%s.html is stale (or missing)" % name)
+    return stale
 
 
 def lesson_paths(names):
@@ -461,7 +667,12 @@ def main():
                 sys.stdout.writelines(difflib.unified_diff(
                     current.splitlines(keepends=True), fresh.splitlines(keepends=True),
                     "%s (in the tree)" % name, "%s (fresh run)" % name))
-        if stale:
+        try:
+            stale += len(refresh_reports(paths, build, manifest, options.write))
+        except (LessonError, OSError, subprocess.SubprocessError, ValueError) as error:
+            print("lessons: %s" % error, file=sys.stderr)
+            return 2
+        if stale and not options.write:
             print("lessons: %d lesson(s) stale; run `make lessons` and review the diff" % stale)
             return 1
         print("lessons: %d lessons %s" % (len(paths), "written" if options.write else "up to date"))

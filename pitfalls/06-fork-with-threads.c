@@ -34,8 +34,8 @@ static void *report_progress(void *unused)
     char byte = 0;
     pthread_mutex_lock(&log_lock);
     fprintf(stderr, "progress: counting\n");
-    write(locked[1], &byte, 1);
-    read(forked[0], &byte, 1);
+    if (write(locked[1], &byte, 1) != 1 || read(forked[0], &byte, 1) != 1)
+        perror("progress: pipe");
     pthread_mutex_unlock(&log_lock);
     return NULL;
 }
@@ -54,7 +54,10 @@ int main(void)
         return 1;
     }
     char byte;
-    read(locked[0], &byte, 1);
+    if (read(locked[0], &byte, 1) != 1) { /* until the thread holds the lock */
+        perror("read");
+        return 1;
+    }
 
     pid_t pid = fork();
     if (pid < 0) {
@@ -68,7 +71,8 @@ int main(void)
         perror("wc");
         _exit(127);
     }
-    write(forked[1], &byte, 1);
+    if (write(forked[1], &byte, 1) != 1)
+        perror("write");
 
     int status;
     waitpid(pid, &status, 0);

@@ -6,26 +6,33 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-/* Runs sort with `input` as its standard input. The descriptor stays the
- * caller's: the child gets its own duplicate. */
-static int sort_from(int input)
+/* Runs sort with `input` as its standard input; true when sort succeeded.
+ * The descriptor stays the caller's: the child gets its own duplicate. */
+static bool sort_from(int input)
 {
     struct fl_command *cmd = fl_command_new("sort");
-    if (cmd == NULL)
-        return -errno;
+    if (cmd == NULL) {
+        perror("sort");
+        return false;
+    }
     fl_command_stdio_fd(cmd, FL_STDIN, input);
     struct fl_status status;
-    int error = fl_command_status(cmd, &status);
-    if (error < 0)
+    bool sorted = false;
+    if (fl_command_status(cmd, &status) < 0) {
         fprintf(stderr, "%s\n", fl_command_strerror(cmd));
-    else if (!fl_status_success(status))
-        error = -ECHILD;
+    } else if (!fl_status_success(status)) {
+        char why[64];
+        fprintf(stderr, "sort %s\n", fl_status_text(status, why, sizeof(why)));
+    } else {
+        sorted = true;
+    }
     fl_command_free(&cmd);
-    return error;
+    return sorted;
 }
 
 int main(int argc, char **argv)
@@ -38,7 +45,7 @@ int main(int argc, char **argv)
             status = 1;
             continue; /* nothing was opened, so there is nothing to close */
         }
-        if (sort_from(fd) < 0)
+        if (!sort_from(fd))
             status = 1;
         close(fd); /* the one close of the one owner */
     }

@@ -34,8 +34,8 @@ static void *report_progress(void *unused)
     char byte = 0;
     pthread_mutex_lock(&log_lock);
     fprintf(stderr, "progress: counting\n");
-    write(locked[1], &byte, 1);
-    read(started[0], &byte, 1);
+    if (write(locked[1], &byte, 1) != 1 || read(started[0], &byte, 1) != 1)
+        perror("progress: pipe");
     pthread_mutex_unlock(&log_lock);
     return NULL;
 }
@@ -52,7 +52,10 @@ int main(void)
         return 1;
     }
     char byte;
-    read(locked[0], &byte, 1);
+    if (read(locked[0], &byte, 1) != 1) { /* until the thread holds the lock */
+        perror("read");
+        return 1;
+    }
 
     struct fl_command *cmd = fl_command_new("wc");
     if (cmd == NULL) {
@@ -63,7 +66,8 @@ int main(void)
     fl_command_arg(cmd, "pitfalls/data/fruit.txt");
     struct fl_child *child = NULL;
     int error = fl_command_spawn(cmd, &child);
-    write(started[1], &byte, 1);
+    if (write(started[1], &byte, 1) != 1)
+        perror("write");
     pthread_join(progress, NULL);
     close(locked[0]);
     close(locked[1]);

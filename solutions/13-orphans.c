@@ -6,6 +6,7 @@
 #include <forklab.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/prctl.h>
@@ -17,17 +18,34 @@
  * by themselves after that, whatever happens. */
 static const char server_script[] = "$| = 1; print qq(ready\\n) if fork; sleep 10";
 
-/* Stops the server, then whatever it left behind in its process group, and
- * waits until every process of the group is gone. */
+/* Waits until the child has ended, without reaping it; retries on EINTR. */
+static int wait_ended(struct fl_child *child, int timeout_ms)
+{
+    struct pollfd ended = {.fd = fl_child_pidfd(child), .events = POLLIN};
+    int n;
+    do
+        n = poll(&ended, 1, timeout_ms);
+    while (n < 0 && errno == EINTR);
+    return n;
+}
+
+/* Stops the server, then whatever it left in its process group, and waits
+ * until every process of the group is gone. */
 static void stop_server(struct fl_child **server)
 {
-    pid_t group = fl_child_pid(*server); /* the server leads a group of its own */
-    fl_child_stop(*server, 1000, NULL);  /* SIGTERM, SIGKILL after 1 s; reaped */
-    fl_child_free(server);
-    /* Its worker still runs: orphaned, it became our child (we are a child
-     * subreaper). Until we reap it, the group and its id exist, so this kill
-     * cannot reach a stranger that was given the same number. */
-    kill(-group, SIGTERM);
+    /* SIGTERM, and SIGKILL if it has not ended a second later. Its pidfd
+     * says when it has ended; nobody has reaped it yet. */
+    fl_child_kill(*server, SIGTERM);
+    if (wait_ended(*server, 1000) == 0) {
+        fl_child_kill(*server, SIGKILL);
+        wait_ended(*server, -1);
+    }
+    /* Ended but not reaped, the server still holds its pid, which is the
+     * group's id: this kill reaches the rest of its group, its worker, and
+     * can reach no one else. */
+    kill(-fl_child_pid(*server), SIGTERM);
+    fl_child_free(server); /* reaps the server */
+    /* The worker, orphaned, became our child (we are a child subreaper). */
     while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
         continue;
 }

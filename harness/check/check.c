@@ -4,10 +4,11 @@
  * the rules judge, and runs the valgrind pass when asked.
  * run (sandbox + tracer) -> facts -> rules -> findings -> report. */
 #include "check/check.h"
+#include "check/fill_events.h"
 #include "check/program_path.h"
 #include "rules/rules.h"
+#include "trace/sandbox/box.h"
 #include "trace/sandbox/sandbox.h"
-#include "trace/sandbox/seccomp_filter.h"
 #include "trace/sandbox/target_stdio.h"
 #include "trace/tracer.h"
 #include "valgrind/valgrind.h"
@@ -29,6 +30,7 @@ void check_options_init(struct check_options *options)
     options->timeout_ms = CHECK_DEFAULT_TIMEOUT_MS;
     options->max_procs = CHECK_DEFAULT_MAX_PROCS;
     options->output_cap = CHECK_DEFAULT_OUTPUT_CAP;
+    options->max_memory_mib = CHECK_DEFAULT_MAX_MEMORY_MIB;
 }
 
 static int refuse(int error, char *why, size_t why_size, const char *reason)
@@ -92,6 +94,8 @@ static int fill_processes(const struct trace_run *run, struct report *report)
                 return -ENOMEM;
         record->end = end_of(task, &record->code, &record->core_dumped);
         record->reaped_by_parent = task->reaped_by_parent;
+        if (fill_process_events(task, record) < 0)
+            return -ENOMEM;
         if (task->is_main) {
             report->main_end = record->end;
             report->main_code = record->code;
@@ -130,9 +134,8 @@ static int validate(const struct check_options *options, char *why, size_t why_s
         return refuse(-EINVAL, why, why_size, "the timeout must be positive");
     if (options->max_procs <= 0)
         return refuse(-EINVAL, why, why_size, "the process limit must be positive");
-    if (options->run_as && options->valgrind)
-        return refuse(-EINVAL, why, why_size,
-                      "running as another user is not supported with the valgrind pass");
+    if (options->max_memory_mib < 0)
+        return refuse(-EINVAL, why, why_size, "the memory limit cannot be negative");
     if (options->run_as && geteuid() != 0)
         return refuse(-EPERM, why, why_size, "only root can run the program as another user");
     return 0;
@@ -148,6 +151,53 @@ static int main_exec_error(const struct trace_run *run)
     return main_process->attempts[0].error > 0 ? -main_process->attempts[0].error : 0;
 }
 
+/* The most pids.max takes: the kernel's PID_MAX_LIMIT on 64-bit machines. */
+#define CHECK_MAX_KERNEL_TASKS (4L * 1024 * 1024)
+
+/* The box the options ask for. The pids cgroup is a backstop above the
+ * tracer's own count, which holds each new process before it runs: at most
+ * one more per process at once (2N + 1), the box's init, and room for a few
+ * threads; past it the kernel refuses forks. Each process may use the CPU
+ * time the whole run could use on every core, so RLIMIT_CPU never ends a
+ * process before the deadline does. */
+static struct box_request box_request_of(const struct check_options *options)
+{
+    if (options->no_isolation)
+        return (struct box_request){.namespaces = false};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    long seconds = (options->timeout_ms + 999) / 1000;
+    long max_tasks = 2 * options->max_procs + 2 + 64;
+    return (struct box_request){
+        .namespaces = true,
+        .max_tasks = max_tasks < CHECK_MAX_KERNEL_TASKS ? max_tasks : CHECK_MAX_KERNEL_TASKS,
+        .memory_mib = options->max_memory_mib,
+        .cpu_seconds = seconds * (cores > 0 ? cores : 1) + 1,
+    };
+}
+
+/* What the box was, for the report. */
+static int record_isolation(const struct box *box, struct report *report)
+{
+    struct report_isolation *isolation = &report->isolation;
+    isolation->recorded = true;
+    isolation->namespaces = box->init_pid > 0;
+    isolation->user_namespace = box->user_namespace;
+    isolation->max_tasks = box->limits.max_tasks;
+    isolation->memory_mib = box->limits.memory_mib;
+    isolation->cpu_seconds = box->request.cpu_seconds;
+    const char *outside = box->why_outside, *limits = box->limits.why_missing;
+    if (!box->request.namespaces)
+        outside = "asked for with --no-isolation";
+    if (outside[0] == '\0' && limits[0] == '\0')
+        return 0;
+    if (asprintf(&isolation->missing, "%s%s%s", outside, outside[0] && limits[0] ? "; " : "",
+                 limits) < 0) {
+        isolation->missing = NULL;
+        return -ENOMEM;
+    }
+    return 0;
+}
+
 /* Runs the target under the tracer and turns the facts into the report. */
 static int trace_target(const struct check_options *options, const char *path,
                         struct report *report, char *why, size_t why_size)
@@ -160,23 +210,28 @@ static int trace_target(const struct check_options *options, const char *path,
     }
     struct trace_run run;
     trace_run_init(&run);
+    struct box box;
+    struct box_request request = box_request_of(options);
+    error = box_prepare(&box, &request);
     struct target_stdio stdio;
-    error = target_stdio_open(&stdio, options->stdin_path, why, why_size);
+    if (error == 0)
+        error = target_stdio_open(&stdio, options->stdin_path, why, why_size);
     if (error == 0) {
-        struct seccomp_filter filter;
-        struct seccomp_protected protect = {
-            .harness_pid = getpid(), .harness_tid = gettid(), .harness_pgrp = getpgrp()};
-        seccomp_filter_build(&filter, &protect);
+        capture_pipe_name(stdio.out[0], report->stdout_pipe, sizeof(report->stdout_pipe));
+        capture_pipe_name(stdio.err[0], report->stderr_pipe, sizeof(report->stderr_pipe));
         struct target_spawn spawn = {.path = path,
                                      .argv = options->argv,
                                      .stdin_fd = stdio.in,
                                      .stdout_fd = stdio.out[1],
                                      .stderr_fd = stdio.err[1],
-                                     .filter = &filter,
+                                     .protect = {.harness_pid = getpid(),
+                                                 .harness_tid = gettid(),
+                                                 .harness_pgrp = getpgrp()},
                                      .run_as = options->run_as,
                                      .uid = options->run_uid,
                                      .gid = options->run_gid};
         struct tracer_config config = {.spawn = &spawn,
+                                       .box = &box,
                                        .stdout_read = stdio.out[0],
                                        .stderr_read = stdio.err[0],
                                        .output_cap = options->output_cap,
@@ -188,7 +243,12 @@ static int trace_target(const struct check_options *options, const char *path,
         error = tracer_run(&config, &run);
         if (error < 0)
             snprintf(why, why_size, "cannot start %s: %s", path, strerror(-error));
+        if (error == 0)
+            error = record_isolation(&box, report);
+    } else if (error == -ENOMEM) {
+        snprintf(why, why_size, "out of memory");
     }
+    box_close(&box);
     harness_state_leave(&state);
 
     if (error == 0) {
@@ -241,7 +301,10 @@ int check_run(const struct check_options *options, struct report *report, char *
                                          .timeout_ms = options->timeout_ms,
                                          .stdin_path = options->stdin_path,
                                          .allowed_fds = options->allowed_fds,
-                                         .allowed_fd_count = options->allowed_fd_count};
+                                         .allowed_fd_count = options->allowed_fd_count,
+                                         .run_as = options->run_as,
+                                         .run_uid = options->run_uid,
+                                         .run_gid = options->run_gid};
         return valgrind_pass(&target, report, why, why_size);
     }
     return 0;

@@ -14,6 +14,8 @@
 #define CHECK_DEFAULT_OUTPUT_CAP (1024 * 1024)
 /* Kept output lives in memory: more than this is a mistake, not a need. */
 #define CHECK_OUTPUT_CAP_MAX (1L << 30)
+/* Far above what an exercise needs, far below what would hurt the machine. */
+#define CHECK_DEFAULT_MAX_MEMORY_MIB 1024
 
 struct check_options {
     char *const *argv;      /* PROGRAM ARG...; argv[0] is looked up in PATH */
@@ -25,10 +27,17 @@ struct check_options {
     size_t allowed_fd_count;
     const char *stdin_path; /* NULL: /dev/null */
     size_t output_cap;      /* bytes kept of stdout and of stderr each */
+    long max_memory_mib;    /* the kernel's limit on the program's memory (a memory cgroup);
+                             * 0 none */
+    /* Run the program outside forklab's box (trace/sandbox/box.h): no
+     * namespaces, no cgroups, no CPU limit, as before the box. For a
+     * comparison, or a kernel that refuses the box. */
+    bool no_isolation;
     /* Run the target as this user and group (no supplementary groups)
      * instead of the caller's: for a grader running as root, so that a
-     * submission cannot touch what root owns. Needs root; not with the
-     * valgrind pass. */
+     * submission cannot touch what root owns. Needs root; the valgrind
+     * pass runs as that user too (with valgrind before 3.24, which writes
+     * its findings to a descriptor of ours). */
     bool run_as;
     uid_t run_uid;
     gid_t run_gid;
@@ -42,6 +51,10 @@ void check_options_init(struct check_options *options);
  * a one-line reason. When it returns, no process the target started exists.
  * When the valgrind pass was asked for and could not run, its negative errno
  * and reason come back, with the traced part of the report filled in.
+ *
+ * The program runs in forklab's box unless options->no_isolation: its own
+ * PID, mount (and, when not root, user) namespaces, cgroup limits and a CPU
+ * limit; report->isolation says what it got, and why not more.
  *
  * What it needs from its caller: while it runs, the calling process must
  * have no other children (it waits for any child, and its final sweep

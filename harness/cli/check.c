@@ -37,12 +37,24 @@ void cli_check_help(FILE *out)
             "  --valgrind          also run the program under valgrind's memcheck\n"
             "  --format FORMAT     how to print the report: %4$s\n"
             "                      (default text; json is described in harness/render/json.c)\n"
+            "  --fds               show every process's descriptor table in the text report\n"
+            "                      (shown anyway after a timeout or an fd_leak finding)\n"
             "  --allow-fd FD       FD is handed to children on purpose: never report it as\n"
             "                      an fd_leak (repeat for more descriptors)\n"
             "  --stdin FILE        the program's standard input (default /dev/null)\n"
             "  --output-cap BYTES  keep at most BYTES of the program's stdout, and of its\n"
             "                      stderr (default %5$d)\n"
+            "  --max-memory MIB    the kernel stops the program past MIB MiB of memory\n"
+            "                      (default %6$d; 0: no limit)\n"
+            "  --no-isolation      run the program outside forklab's box (no namespaces,\n"
+            "                      no cgroups, no CPU limit): for a comparison, or a\n"
+            "                      kernel that refuses the box\n"
             "  -h, --help          show this help\n"
+            "\n"
+            "The program runs in a box made by the kernel: its own PID namespace (its\n"
+            "parent is forklab's init, forklab itself is not there), its own /proc, a user\n"
+            "namespace when forklab is not root, and cgroup limits on its processes and\n"
+            "memory. The report's first lines say what it got, and why not more.\n"
             "\n"
             "The report goes to standard output; what the program prints is captured and\n"
             "shown in the report. Text output is coloured on a terminal unless NO_COLOR\n"
@@ -56,7 +68,7 @@ void cli_check_help(FILE *out)
             "  %1$s check --timeout 2 --format json -- ./pipeline input.txt\n"
             "  %1$s check --format tap -- ./a.out > check.tap; prove -e cat check.tap\n",
             cli_program_name(), CHECK_DEFAULT_TIMEOUT_MS / 1000.0, CHECK_DEFAULT_MAX_PROCS,
-            render_format_names, CHECK_DEFAULT_OUTPUT_CAP);
+            render_format_names, CHECK_DEFAULT_OUTPUT_CAP, CHECK_DEFAULT_MAX_MEMORY_MIB);
 }
 
 /* Opens FILE once to be sure the program will be able to read it. */
@@ -100,6 +112,9 @@ enum option_id {
     OPTION_ALLOW_FD,
     OPTION_STDIN,
     OPTION_OUTPUT_CAP,
+    OPTION_MAX_MEMORY,
+    OPTION_NO_ISOLATION,
+    OPTION_FDS,
 };
 
 static const struct option long_options[] = {
@@ -110,6 +125,9 @@ static const struct option long_options[] = {
     {"allow-fd", required_argument, NULL, OPTION_ALLOW_FD},
     {"stdin", required_argument, NULL, OPTION_STDIN},
     {"output-cap", required_argument, NULL, OPTION_OUTPUT_CAP},
+    {"max-memory", required_argument, NULL, OPTION_MAX_MEMORY},
+    {"no-isolation", no_argument, NULL, OPTION_NO_ISOLATION},
+    {"fds", no_argument, NULL, OPTION_FDS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -117,6 +135,7 @@ static const struct option long_options[] = {
 struct check_command {
     struct check_options options;
     renderer render;
+    bool fds;         /* --fds: the text report shows the descriptor view */
     int *allowed_fds; /* grows with each --allow-fd */
     bool help;
 };
@@ -167,6 +186,14 @@ static int apply_option(void *context, int option, const char *value)
         options->output_cap = (size_t)number;
         return refused;
     }
+    case OPTION_MAX_MEMORY:
+        return cli_parse_max_memory_option(value, &options->max_memory_mib);
+    case OPTION_NO_ISOLATION:
+        options->no_isolation = true;
+        return 0;
+    case OPTION_FDS:
+        command->fds = true;
+        return 0;
     case 'h':
         command->help = true;
         return 0;
@@ -216,7 +243,10 @@ int cli_check_main(int argc, char **argv)
         return cli_error("%s: %s", command.options.argv[0], strerror(-ran));
     }
 
-    int rendered = command.render(&report, stdout);
+    struct text_options text = {.colour = render_wants_colour(stdout),
+                                .fds = command.fds ? FDS_VIEW_ALWAYS : FDS_VIEW_AUTO};
+    int rendered = command.render == render_text ? render_text_with(&report, stdout, &text)
+                                                 : command.render(&report, stdout);
     status = report.finding_count > 0 ? EXIT_FINDINGS : EXIT_NO_FINDINGS;
     report_free(&report);
     if (rendered < 0)

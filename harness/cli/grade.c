@@ -4,6 +4,7 @@
 #include "cli/grade.h"
 #include "cli/program_name.h"
 
+#include "check/check.h"
 #include "cli/cli.h"
 #include "cli/exercise.h"
 #include "core/file_replace.h"
@@ -20,6 +21,8 @@
 
 void cli_grade_help(FILE *out)
 {
+    /* cppcheck reads %1$s and %2$s as if they were not positional. */
+    // cppcheck-suppress invalidPrintfArgType_s
     fprintf(out,
             "usage: %1$s grade --exercise NAME [OPTION]... SUBMISSION\n"
             "\n"
@@ -42,21 +45,26 @@ void cli_grade_help(FILE *out)
             "                     step per check (GitHub Classroom)\n"
             "  --timeout SEC      the program's time limit (default: the exercise's)\n"
             "  --max-procs N      more processes than N is a process_limit finding\n"
+            "  --max-memory MIB   the kernel stops the compiler, or the program, past MIB\n"
+            "                     MiB of memory (default %3$d; 0: no limit)\n"
             "  --valgrind         also run the program under valgrind's memcheck\n"
-            "  --run-as USER      run the program as USER (such as nobody) instead of root,\n"
-            "                     when grading as root; the compiler still runs as root\n"
+            "  --run-as USER      when grading as root, run the program as USER (default\n"
+            "                     " GRADE_DEFAULT_RUN_AS
+            "; --run-as root runs it as root, with a warning);\n"
+            "                     the compiler runs as root, on a private copy\n"
             "  -h, --help         show this help\n"
             "\n"
             "What the program prints is data for the checks, never read as a result.\n"
             "\n"
-            "Exit status: 0 full marks, 1 fewer points (a compile failure too), 2 the\n"
-            "submission could not be graded (a bad option, a missing file, no compiler).\n"
+            "Exit status: 0 full marks, 1 fewer points (a compile failure too) or a grade\n"
+            "whose report lost facts (status incomplete), 2 the submission could not be\n"
+            "graded (a bad option, a missing file, no compiler).\n"
             "\n"
             "Examples:\n"
             "  %1$s grade --exercise 03 exercises/03-zombies.c\n"
             "  %1$s grade --exercise zombies --format gradescope \\\n"
             "      --output /autograder/results/results.json /autograder/submission\n",
-            cli_program_name(), grade_format_names);
+            cli_program_name(), grade_format_names, CHECK_DEFAULT_MAX_MEMORY_MIB);
 }
 
 enum option_id {
@@ -91,6 +99,8 @@ int cli_grade_run_option(struct grade_options *options, int option, const char *
         return cli_parse_timeout_option(value, &options->timeout_ms);
     case OPTION_MAX_PROCS:
         return cli_parse_max_procs_option(value, &options->max_procs);
+    case OPTION_MAX_MEMORY:
+        return cli_parse_max_memory_option(value, &options->max_memory_mib);
     case OPTION_VALGRIND:
         options->valgrind = true;
         return 0;
@@ -110,12 +120,33 @@ int cli_grade_run_option(struct grade_options *options, int option, const char *
     }
 }
 
-int cli_grade_run_check(const struct grade_options *options)
+int cli_grade_run_decide(struct grade_options *options, const char *command)
 {
-    if (options->run_as && geteuid() != 0)
-        return cli_error("--run-as: only root can run a program as another user");
-    if (options->run_as && options->valgrind)
-        return cli_error("--run-as and --valgrind together are not supported");
+    bool root = geteuid() == 0;
+    /* --run-as root: the opt-out, which a grader must mean. */
+    if (options->run_as && options->run_uid == 0) {
+        if (!root)
+            return cli_error("%s: --run-as root: only root can run a program as root", command);
+        options->run_as = false;
+        fprintf(stderr,
+                "forklab: %s: warning: --run-as root: each submission's program runs as root, "
+                "where it can read and change anything, other submissions and their grades "
+                "included\n",
+                command);
+        return 0;
+    }
+    if (options->run_as && !root)
+        return cli_error("%s: --run-as: only root can run a program as another user", command);
+    if (options->run_as || !root)
+        return 0;
+    const struct passwd *user = getpwnam(GRADE_DEFAULT_RUN_AS);
+    if (user == NULL || user->pw_uid == 0)
+        return cli_error("%s: as root, forklab runs each program as user %s, who does not exist "
+                         "here: give --run-as USER (an unprivileged user), or --run-as root",
+                         command, GRADE_DEFAULT_RUN_AS);
+    options->run_as = true;
+    options->run_uid = user->pw_uid;
+    options->run_gid = user->pw_gid;
     return 0;
 }
 
@@ -164,7 +195,7 @@ static int parse_command_line(struct grade_command *command, int argc, char **ar
         return cli_error("grade: one submission at a time (for many, see %s grade-all)",
                          cli_program_name());
     command->options.submission = argv[optind];
-    int checked = cli_grade_run_check(&command->options);
+    int checked = cli_grade_run_decide(&command->options, "grade");
     if (checked != 0)
         return checked;
     struct stat status;
@@ -222,7 +253,9 @@ int cli_grade_main(int argc, char **argv)
         status = cli_error("grade: could not write the result");
     }
     if (status == 0)
-        status = result.score == result.max_score ? EXIT_NO_FINDINGS : EXIT_FINDINGS;
+        status = result.score == result.max_score && result.status != GRADE_INCOMPLETE
+                     ? EXIT_NO_FINDINGS
+                     : EXIT_FINDINGS;
     grade_result_free(&result);
     cli_kit_free(&kit);
     return status;

@@ -4,6 +4,7 @@
 #include "cli/grade.h"
 #include "cli/program_name.h"
 
+#include "check/check.h"
 #include "cli/cli.h"
 #include "cli/exercise.h"
 #include "core/visible_text.h"
@@ -13,6 +14,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,6 +26,8 @@
 
 void cli_grade_all_help(FILE *out)
 {
+    /* cppcheck reads %1$s and %2$s as if they were not positional. */
+    // cppcheck-suppress invalidPrintfArgType_s
     fprintf(out,
             "usage: %1$s grade-all --exercise NAME [OPTION]... FOLDER\n"
             "\n"
@@ -44,9 +48,13 @@ void cli_grade_all_help(FILE *out)
             "  --out OUT         where the gradebook goes (default ./" DEFAULT_OUT ")\n"
             "  --timeout SEC     each program's time limit (default: the exercise's)\n"
             "  --max-procs N     more processes than N is a process_limit finding\n"
+            "  --max-memory MIB  the kernel stops a compiler, or a program, past MIB MiB\n"
+            "                    of memory (default %2$d; 0: no limit)\n"
             "  --valgrind        also run each program under valgrind's memcheck\n"
-            "  --run-as USER     run each program as USER (such as nobody) instead of root,\n"
-            "                    when grading as root; the compiler still runs as root\n"
+            "  --run-as USER     when grading as root, run each program as USER (default\n"
+            "                    " GRADE_DEFAULT_RUN_AS
+            "; --run-as root runs them as root, with a warning);\n"
+            "                    the compiler runs as root, on a private copy\n"
             "  -h, --help        show this help\n"
             "\n"
             "Exit status: 0 every student was graded (whatever the scores), 1 some could not\n"
@@ -54,7 +62,7 @@ void cli_grade_all_help(FILE *out)
             "\n"
             "Example:\n"
             "  %1$s grade-all --exercise 03 --jobs 2 --out grades-03 submissions/\n",
-            cli_program_name());
+            cli_program_name(), CHECK_DEFAULT_MAX_MEMORY_MIB);
 }
 
 enum option_id {
@@ -141,7 +149,7 @@ static int parse_command_line(struct grade_all_command *command, int argc, char 
                          "--exercise NAME FOLDER)",
                          cli_program_name());
     command->options.folder = argv[optind];
-    int checked = cli_grade_run_check(&command->options.grade);
+    int checked = cli_grade_run_decide(&command->options.grade, "grade-all");
     if (checked != 0)
         return checked;
     struct stat status;
@@ -151,6 +159,24 @@ static int parse_command_line(struct grade_all_command *command, int argc, char 
         return cli_error("grade-all: %s is not a folder (for one file, see %s grade)",
                          command->options.folder, cli_program_name());
     return check_out_folder(command->out, command->options.folder);
+}
+
+/* Each submission is graded from a private copy, but the originals stay
+ * where the teacher put them: a program run as another user can read them
+ * there if that folder lets it. Only the teacher can close that. */
+static void warn_if_readable(const struct grade_all_options *options)
+{
+    struct stat status;
+    if (!options->grade.run_as || stat(options->folder, &status) != 0 ||
+        (status.st_mode & (S_IROTH | S_IXOTH)) == 0)
+        return;
+    const struct passwd *user = getpwuid(options->grade.run_uid);
+    fprintf(stderr, "forklab: grade-all: warning: user %s can read ",
+            user != NULL ? user->pw_name : "(the one that runs the programs)");
+    visible_text_put_string(stderr, options->folder);
+    fputs(": a submission could read the others' files there (chmod 700 prevents it; the "
+          "copies graded are private)\n",
+          stderr);
 }
 
 /* One line per student as its grade arrives. The name is the student's own
@@ -201,6 +227,13 @@ int cli_grade_all_main(int argc, char **argv)
         cli_kit_free(&kit);
         return cli_error("grade-all: %s", why);
     }
+    /* Now, before the first grade: a bad --out must not cost the grades. */
+    if (grade_all_prepare_out(command.out, why, sizeof(why)) < 0) {
+        grade_all_result_free(&result);
+        cli_kit_free(&kit);
+        return cli_error("grade-all: %s", why);
+    }
+    warn_if_readable(&command.options);
     for (size_t i = 0; i < result.skipped_count; i++) {
         fputs("forklab: grade-all: skipped ", stderr);
         visible_text_put_string(stderr, command.options.folder);

@@ -132,6 +132,13 @@ int cli_parse_max_procs_option(const char *value, long *max_procs)
     return cli_parse_number(&spec, value, max_procs);
 }
 
+int cli_parse_max_memory_option(const char *value, long *mib)
+{
+    static const struct cli_number spec = {"--max-memory", 0, CLI_MAX_MEMORY_MIB_MAX,
+                                           "MiB, 0 for no limit"};
+    return cli_parse_number(&spec, value, mib);
+}
+
 int cli_parse_options(int argc, char **argv, const char *name, const char *short_options,
                       const struct option *long_options, cli_option_apply apply, void *command)
 {

@@ -11,6 +11,8 @@
 #define CLI_SECONDS_MAX 86400.0
 /* More processes at once than this is a fork bomb, whatever the course. */
 #define CLI_MAX_PROCS_MAX 100000
+/* 4 TiB: past any machine this runs on, and still a byte count in a long. */
+#define CLI_MAX_MEMORY_MIB_MAX (4L * 1024 * 1024)
 /* The kernel's ceiling on a descriptor number (fs.nr_open's default). */
 #define CLI_FD_MAX 1048575
 
@@ -52,6 +54,8 @@ int cli_parse_seconds_option(const char *option, const char *value, long *millis
  * their one-line refusals. Each returns 0 or EXIT_USAGE (after the message). */
 int cli_parse_timeout_option(const char *value, long *milliseconds);
 int cli_parse_max_procs_option(const char *value, long *max_procs);
+/* --max-memory MIB: a whole number of MiB, 0 for no limit. */
+int cli_parse_max_memory_option(const char *value, long *mib);
 
 /* Stores one option's value in `command`; returns 0 or an exit status. */
 typedef int (*cli_option_apply)(void *command, int option, const char *value);

@@ -6,6 +6,8 @@
 #include "cli/cli.h"
 #include "cli/program_name.h"
 #include "core/file_replace.h"
+#include "grade/grade.h"
+#include "kit/lesson.h"
 #include "study/progress.h"
 
 #include <errno.h>
@@ -25,6 +27,7 @@ enum study_option_id {
     OPTION_COUNT,
     OPTION_ALL,
     OPTION_NAMES,
+    OPTION_SOLUTION,
 };
 
 static const struct {
@@ -38,6 +41,7 @@ static const struct {
     {STUDY_OPTION_COUNT, {"count", required_argument, NULL, OPTION_COUNT}},
     {STUDY_OPTION_ALL, {"all", no_argument, NULL, OPTION_ALL}},
     {STUDY_OPTION_NAMES, {"names", no_argument, NULL, OPTION_NAMES}},
+    {STUDY_OPTION_SOLUTION, {"solution", no_argument, NULL, OPTION_SOLUTION}},
 };
 #define STUDY_OPTION_COUNT_ALL (sizeof(study_options) / sizeof(study_options[0]))
 
@@ -60,6 +64,9 @@ static int apply_option(void *context, int option, const char *value)
         return 0;
     case OPTION_NAMES:
         command->names = true;
+        return 0;
+    case OPTION_SOLUTION:
+        command->solution = true;
         return 0;
     case OPTION_INTERVAL:
         return cli_parse_seconds_option("--interval", value, &command->interval_ms);
@@ -291,13 +298,15 @@ int cli_start_main(int argc, char **argv)
             status = cli_error("start: %s", why);
         progress_close(&progress);
     }
-    if (status == 0)
-        printf("%s: %s\n"
-               "Your copy is %s: fix it, then check it with\n"
+    if (status == 0) {
+        printf("%s: %s\n\n", exercise->name, exercise->title);
+        grade_put_task(exercise, stdout);
+        printf("\nYour copy is %s: fix it, then check it with\n"
                "  %s verify%s %s      (or %s watch%s %s to check on every save)\n"
                "The lesson: %s show %s   A hint: %s hint%s %s\n",
-               exercise->name, exercise->title, copy, forklab, dir, exercise->name, forklab, dir,
-               exercise->name, forklab, exercise->name, forklab, dir, exercise->name);
+               copy, forklab, dir, exercise->name, forklab, dir, exercise->name, forklab,
+               exercise->name, forklab, dir, exercise->name);
+    }
     study_end(&command);
     return status;
 }
@@ -401,10 +410,16 @@ int cli_hint_main(int argc, char **argv)
 void cli_show_help(FILE *out)
 {
     fprintf(out,
-            "usage: %s show NAME\n"
+            "usage: %s show [--dir DIR] [--solution] NAME\n"
             "\n"
-            "Prints the lesson of exercise NAME (Markdown): what goes wrong, why, and how\n"
-            "to do it right.\n",
+            "Prints the lesson of exercise NAME (Markdown): what goes wrong, why, and the\n"
+            "exercise. Its part on the fix (\"After you solve it\") is printed once\n"
+            "verify NAME has passed, or before that with --solution.\n"
+            "\n"
+            "Options:\n"
+            "  --dir DIR   the work folder (default " STUDY_DEFAULT_DIR ")\n"
+            "  --solution  print the fix too, before the exercise is solved\n"
+            "  -h, --help  show this help\n",
             cli_program_name());
 }
 
@@ -412,12 +427,37 @@ int cli_show_main(int argc, char **argv)
 {
     struct study_command command;
     int status;
-    if (!study_begin(&command, argc, argv, 0, 1, cli_show_help, &status))
+    if (!study_begin(&command, argc, argv, STUDY_OPTION_DIR | STUDY_OPTION_SOLUTION, 1,
+                     cli_show_help, &status))
         return status;
-    char lesson[PATH_MAX];
+    const char *name = command.exercise->name, *forklab = cli_program_name();
+    struct progress progress;
+    char lesson[PATH_MAX], why[PATH_MAX + 128], dir[PATH_MAX * 4 + 16], *instead = NULL;
+    if (progress_open(&progress, command.dir, false, why, sizeof(why)) < 0) {
+        study_end(&command);
+        return cli_error("show: %s", why);
+    }
+    struct progress_entry entry;
+    progress_get(&progress, name, &entry);
+    progress_close(&progress);
+    study_dir_option(command.dir, dir, sizeof(dir));
+    /* The fix teaches most after an attempt: free once solved, else on request. */
+    bool solved = entry.status == PROGRESS_PASSING;
+    if (command.solution && !solved)
+        fprintf(stderr,
+                "%s show: the fix is printed below: it teaches most after your own "
+                "attempt at the exercise\n",
+                forklab);
     int error = kit_path(&command.kit.kit, command.exercise->lesson, lesson, sizeof(lesson));
+    if (error == 0 && asprintf(&instead,
+                               "(Not shown yet: the fix, with raw system calls and with the "
+                               "wrapper. It is shown once `%s verify%s %s` passes, or now with "
+                               "`%s show%s --solution %s`.)",
+                               forklab, dir, name, forklab, dir, name) < 0)
+        error = -ENOMEM;
     if (error == 0)
-        error = copy_file(stdout, lesson);
+        error = lesson_print(lesson, command.solution || solved, instead, stdout);
+    free(instead);
     if (error < 0)
         status = cli_error("show: cannot read %s: %s", lesson, strerror(-error));
     study_end(&command);

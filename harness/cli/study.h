@@ -18,12 +18,13 @@
 #define STUDY_OPTION_ALL      (1u << 5) /* --all: every hint seen so far */
 #define STUDY_OPTION_NUMBER   (1u << 6) /* NAME N: a number after the name */
 #define STUDY_OPTION_NAMES    (1u << 7) /* --names: the names alone, for scripts */
+#define STUDY_OPTION_SOLUTION (1u << 8) /* --solution: show the fix before it is solved */
 
 /* A study command's parsed command line, its kit and its exercise. */
 struct study_command {
     const char *dir;  /* the work folder */
     const char *name; /* the exercise as typed, or NULL */
-    bool force, poll, help, all, names;
+    bool force, poll, help, all, names, solution;
     long interval_ms;   /* 0: the command's default */
     long count;         /* 0: no limit */
     const char *number; /* the N after NAME, as typed, or NULL */

@@ -72,3 +72,13 @@ const char *facts_lost_describe(size_t facts_lost, char buffer[FACTS_LOST_SIZE])
              facts_lost, facts_lost == 1 ? "" : "s");
     return buffer;
 }
+
+void event_time_describe(long at_us, char *text, size_t size)
+{
+    if (at_us < 0)
+        snprintf(text, size, "t=?");
+    else if (at_us < 1000000)
+        snprintf(text, size, "t=%.1f ms", at_us / 1000.0);
+    else
+        snprintf(text, size, "t=%.3f s", at_us / 1000000.0);
+}

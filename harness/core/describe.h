@@ -34,5 +34,7 @@ const char *finding_kind_skip_reason(enum finding_kind kind);
  * memory); the findings may miss something". Written to `buffer`, which is
  * returned. */
 const char *facts_lost_describe(size_t facts_lost, char buffer[FACTS_LOST_SIZE]);
+/* When an event happened, for people: "t=0.3 ms", "t=2.000 s", "t=?". */
+void event_time_describe(long at_us, char *text, size_t size);
 
 #endif

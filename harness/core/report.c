@@ -32,9 +32,12 @@ static void strv_free(char **strings)
 void report_free(struct report *report)
 {
     free(report->program);
+    free(report->isolation.missing);
     strv_free(report->argv);
-    for (size_t i = 0; i < report->process_count; i++)
+    for (size_t i = 0; i < report->process_count; i++) {
         strv_free(report->processes[i].programs);
+        process_events_free(report->processes[i].events, report->processes[i].event_count);
+    }
     free(report->processes);
     for (size_t i = 0; i < report->finding_count; i++) {
         free(report->findings[i].message);
@@ -170,6 +173,23 @@ const char *report_kind_lessons(const struct report *report, enum finding_kind k
     if (used == 0)
         snprintf(text, size, "%s", finding_kind_lesson(kind));
     return text;
+}
+
+const struct process_record *report_waiter_of(const struct report *report, pid_t pid, int fd,
+                                              int *held_fd)
+{
+    for (size_t i = 0; i < report->process_count; i++) {
+        const struct process_wait *wait = &report->processes[i].waiting;
+        for (size_t h = 0; wait->valid && h < wait->holder_count; h++) {
+            const struct wait_holder *holder = &wait->holders[h];
+            if (holder->pid != pid || (fd >= 0 && holder->fd != fd))
+                continue;
+            if (held_fd != NULL)
+                *held_fd = holder->fd;
+            return &report->processes[i];
+        }
+    }
+    return NULL;
 }
 
 bool report_is_incomplete(const struct report *report)

@@ -6,6 +6,7 @@
 
 #include "core/finding.h"
 #include "core/process.h"
+#include "core/process_events.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -50,6 +51,24 @@ struct process_record {
     int code; /* exit code or signal number */
     bool core_dumped;
     bool reaped_by_parent; /* its own parent waited for it */
+    /* Its life in order: fork, each exec, exit, reap, with descriptor
+     * tables (core/process_events.h). */
+    struct process_event *events;
+    size_t event_count;
+    struct process_wait waiting; /* what it was blocked on at the timeout (valid) */
+};
+
+/* What kept the program in (trace/sandbox/box.h): a PID namespace of its
+ * own under forklab's init, with its own /proc, and limits the kernel
+ * enforces; or less, where the kernel refused a part, and why. */
+struct report_isolation {
+    bool recorded;       /* a traced run filled this in */
+    bool namespaces;     /* its own PID namespace (under forklab's init) and mount namespace */
+    bool user_namespace; /* and a user namespace (forklab was not root) */
+    long max_tasks;      /* the kernel's limit on its tasks, threads included; 0 none */
+    long memory_mib;     /* the kernel's limit on its memory; 0 none */
+    long cpu_seconds;    /* the CPU time each of its processes may use (RLIMIT_CPU); 0 none */
+    char *missing;       /* why a part of that is missing; NULL when nothing is */
 };
 
 struct report {
@@ -64,12 +83,16 @@ struct report {
     struct finding *findings;
     size_t finding_count, finding_capacity;
     struct captured_output out, err;
+    /* The pipes forklab captures stdout and stderr through ("pipe:[123]"; ""
+     * unknown), so a descriptor view can say where fd 1 and 2 lead. */
+    char stdout_pipe[32], stderr_pipe[32];
     char **checks; /* the checks that ran, e.g. "trace", "valgrind-memcheck" */
     size_t check_count;
     /* Facts the run could not record: an allocation that failed, evidence
      * that could not be built. Nonzero makes the report incomplete, which
      * every format says, so a grade never rests silently on lost facts. */
     size_t facts_lost;
+    struct report_isolation isolation;
 };
 
 void report_init(struct report *report);
@@ -104,6 +127,11 @@ const char *report_kind_lessons(const struct report *report, enum finding_kind k
  * of the parent's page tables was thrown away unused. A forked worker that
  * does not exec uses its copy (copy-on-write on purpose), and is not one. */
 bool process_record_is_copying_spawn(const struct process_record *process);
+/* The process that was blocked at the timeout on a pipe whose other end
+ * `pid` held open as `fd` (any of its fds when `fd` < 0; the one found goes
+ * to *held_fd when not NULL), from the holders its wait recorded; NULL. */
+const struct process_record *report_waiter_of(const struct report *report, pid_t pid, int fd,
+                                              int *held_fd);
 /* Whether some facts of the run were lost (facts_lost > 0). */
 bool report_is_incomplete(const struct report *report);
 /* Counts findings of one kind. */

@@ -1,8 +1,11 @@
 /* The compile step of grading: builds the submission's .c files with the
  * project's flags (and the wrapper when one includes forklab.h) through the
- * wrapper itself, with a time limit, keeping the compiler's messages. */
+ * wrapper itself, with a time limit and the kernel's memory and CPU limits
+ * (a source can make cc1 eat the machine: #include "/dev/zero"), keeping
+ * the compiler's messages. */
 #include "grade/grade.h"
 
+#include "trace/sandbox/cgroup_limits.h"
 #include "trace/sandbox/sandbox.h"
 
 #include <forklab.h>
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -305,18 +309,45 @@ static int append_note(struct grade_compile *compile, const char *note)
     return 0;
 }
 
+/* The kernel's limits on the compiler's processes, set in its first one
+ * before it execs (so cc1, as and ld, its children, have them too). */
+struct compiler_limits {
+    const struct cgroup_limits *cgroups;
+    long cpu_seconds;
+};
+
+static int enter_compiler_limits(void *argument)
+{
+    const struct compiler_limits *limits = argument;
+    int error = cgroup_limits_join(limits->cgroups);
+    struct rlimit cpu = {.rlim_cur = (rlim_t)limits->cpu_seconds,
+                         .rlim_max = (rlim_t)limits->cpu_seconds};
+    if (error == 0 && setrlimit(RLIMIT_CPU, &cpu) != 0)
+        error = -errno;
+    return error;
+}
+
 /* Runs the compiler in `dir`, in a process group of its own (the driver, cc,
  * leads it; cc1, as, collect2 and ld join it), as a subreaper. Whatever
  * happens the whole group is killed at the end: past the time limit killing
  * the driver alone would leave cc1 or ld running, and holding our pipe. When
  * this returns, no process of the compiler exists. Fills compile->output and
- * compile->ok. */
-static int run_compiler(const char *dir, long timeout_ms, struct grade_compile *compile,
-                        const char *program, char *why, size_t why_size)
+ * compile->ok. Past `memory_mib` (0: no limit) the kernel kills it, and
+ * the messages end with a note that says so. */
+static int run_compiler(const char *dir, long timeout_ms, long memory_mib,
+                        struct grade_compile *compile, const char *program, char *why,
+                        size_t why_size)
 {
+    struct cgroup_limits cgroups;
+    cgroup_limits_create(&cgroups, 0, memory_mib);
+    /* One second more than the wall limit: a backstop, never the first to act. */
+    struct compiler_limits limits = {.cgroups = &cgroups,
+                                     .cpu_seconds = (timeout_ms + 999) / 1000 + 1};
     struct fl_command *command = fl_command_new(compile->argv[0]);
-    if (command == NULL)
+    if (command == NULL) {
+        cgroup_limits_remove(&cgroups);
         return -ENOMEM;
+    }
     fl_command_args(command, (const char *const *)compile->argv + 1);
     fl_command_cwd(command, dir);
     fl_command_stdio(command, FL_STDIN, FL_NULL);
@@ -326,6 +357,7 @@ static int run_compiler(const char *dir, long timeout_ms, struct grade_compile *
     /* If forklab is killed, the compiler goes too. */
     fl_command_die_with_parent(command, SIGKILL);
     fl_command_release(command, FL_RELEASE_KILL, 0);
+    fl_command_pre_exec(command, enter_compiler_limits, &limits);
 
     int old_subreaper = 0;
     prctl(PR_GET_CHILD_SUBREAPER, &old_subreaper, 0, 0, 0);
@@ -333,6 +365,7 @@ static int run_compiler(const char *dir, long timeout_ms, struct grade_compile *
     if (error < 0) {
         snprintf(why, why_size, "cannot become a child subreaper: %s", strerror(-error));
         fl_command_free(&command);
+        cgroup_limits_remove(&cgroups);
         return error;
     }
     struct fl_child *child = NULL;
@@ -341,6 +374,7 @@ static int run_compiler(const char *dir, long timeout_ms, struct grade_compile *
         snprintf(why, why_size, "%s", fl_command_strerror(command));
         fl_command_free(&command);
         prctl(PR_SET_CHILD_SUBREAPER, old_subreaper, 0, 0, 0);
+        cgroup_limits_remove(&cgroups);
         return error;
     }
     long deadline = now_ms() + timeout_ms;
@@ -355,12 +389,23 @@ static int run_compiler(const char *dir, long timeout_ms, struct grade_compile *
     fl_command_free(&command);
     reap_leftovers();
     prctl(PR_SET_CHILD_SUBREAPER, old_subreaper, 0, 0, 0);
+    bool out_of_memory = cgroup_limits_memory_kills(&cgroups) > 0;
+    cgroup_limits_remove(&cgroups);
     if (error == 0 && waited < 0)
         error = waited;
 
     if (compile->output == NULL)
         return -ENOMEM;
     compile->output[compile->output_length] = '\0';
+    if (out_of_memory) {
+        char note[128];
+        snprintf(note, sizeof(note),
+                 "\nforklab: the compile used more than %ld MiB of memory, the limit: the kernel "
+                 "stopped it\n",
+                 memory_mib);
+        compile->ok = false;
+        return append_note(compile, note);
+    }
     if (error == -ETIMEDOUT) {
         /* The student's fault as far as anyone can tell: a score of 0. */
         char note[128];
@@ -386,14 +431,21 @@ static int set_text(char **field, const char *format, const char *detail)
     return 0;
 }
 
-int grade_compile(const struct grade_options *options, const char *program,
+int grade_compile(const struct grade_options *options, const char *source, const char *program,
                   struct grade_result *result, char *why, size_t why_size)
 {
-    const char *submission = options->submission;
+    /* Files are read from the copy; messages name the submission as given. */
+    const char *submission = source;
+    if (source == NULL) { /* neither a file nor a folder */
+        result->status = GRADE_NO_SOURCE;
+        return set_text(&result->explanation,
+                        "nothing to grade: %s is not a C source file (a .c file)",
+                        result->submission);
+    }
     struct stat status;
     if (stat(submission, &status) != 0) {
         int error = -errno;
-        snprintf(why, why_size, "%s: %s", submission, strerror(errno));
+        snprintf(why, why_size, "%s: %s", result->submission, strerror(errno));
         return error;
     }
     /* The compiler runs in the submission's folder (the folder itself, or
@@ -418,7 +470,7 @@ int grade_compile(const struct grade_options *options, const char *program,
             error = add_source_name(&names, slash != NULL ? slash + 1 : submission);
     }
     if (error < 0) {
-        snprintf(why, why_size, "%s: %s", submission, strerror(-error));
+        snprintf(why, why_size, "%s: %s", result->submission, strerror(-error));
         string_list_free(&sources);
         string_list_free(&names);
         return error;
@@ -431,7 +483,7 @@ int grade_compile(const struct grade_options *options, const char *program,
                         is_dir ? "nothing to grade: the folder %s holds no .c file (those in its "
                                  "subfolders are not built)"
                                : "nothing to grade: %s is not a C source file (a .c file)",
-                        submission);
+                        result->submission);
     }
 
     bool wrapper = false;
@@ -459,12 +511,13 @@ int grade_compile(const struct grade_options *options, const char *program,
 
     long timeout_ms =
         options->compile_timeout_ms > 0 ? options->compile_timeout_ms : GRADE_COMPILE_TIMEOUT_MS;
-    error = run_compiler(dir, timeout_ms, &result->compile, program, why, why_size);
+    error = run_compiler(dir, timeout_ms, options->max_memory_mib, &result->compile, program, why,
+                         why_size);
     if (error < 0)
         return error;
     if (!result->compile.ok) {
         result->status = GRADE_COMPILE_FAILED;
-        result->explanation = strdup("the submission did not compile: see the compiler's messages");
+        result->explanation = strdup("no check ran: the program did not compile");
         return result->explanation != NULL ? 0 : -ENOMEM;
     }
     return 0;

@@ -143,6 +143,7 @@ void grade_all_result_free(struct grade_all_result *result)
     for (size_t i = 0; i < result->count; i++) {
         free(result->students[i].name);
         free(result->students[i].submission);
+        free(result->students[i].copy);
         json_decref(result->students[i].grade);
         free(result->students[i].error);
     }
@@ -178,7 +179,8 @@ static void worker_main(const struct grade_all_options *options,
     /* If the batch dies, this grading is pointless: go too. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     struct grade_options grade = options->grade;
-    grade.submission = student->submission;
+    grade.submission = student->copy;
+    grade.shown_as = student->submission;
     struct grade_result result;
     char why[PATH_MAX + 256] = "";
     if (grade_submission(&grade, &result, why, sizeof(why)) < 0) {
@@ -325,6 +327,39 @@ static int worker_finish(const struct grade_all_options *options, struct worker 
     return error < 0 ? -ENOMEM : 0;
 }
 
+/* ---- the private copies ------------------------------------------------------- */
+
+/* Copies every submission into `staging`/N (0700 each, in a 0700 folder)
+ * before any of them runs: a program graded first cannot change one graded
+ * later. A submission that cannot be copied gets an error, not a grade. */
+static int copy_submissions(struct grade_all_result *result, const char *staging)
+{
+    for (size_t i = 0; i < result->count; i++) {
+        struct grade_all_student *student = &result->students[i];
+        char into[PATH_MAX], copy[PATH_MAX] = "", why[PATH_MAX + 128] = "";
+        int error = snprintf(into, sizeof(into), "%s/%zu", staging, i) < (int)sizeof(into)
+                        ? 0
+                        : -ENAMETOOLONG;
+        if (error == 0 && mkdir(into, 0700) != 0)
+            error = -errno;
+        if (error < 0)
+            snprintf(why, sizeof(why), "%s: %s", into, strerror(-error));
+        else
+            error = grade_copy_submission(student->submission, into, copy, sizeof(copy), why,
+                                          sizeof(why));
+        if (error == 0 && copy[0] == '\0') {
+            snprintf(why, sizeof(why), "%s is neither a file nor a folder", student->submission);
+            error = -EINVAL;
+        }
+        if (error == -ENOMEM)
+            return error;
+        if (error < 0 ? asprintf(&student->error, "cannot copy the submission: %s", why) < 0
+                      : (student->copy = strdup(copy)) == NULL)
+            return -ENOMEM;
+    }
+    return 0;
+}
+
 /* ---- the pool --------------------------------------------------------------- */
 
 /* Waits for the grading processes; returns after at least one finished. */
@@ -374,10 +409,10 @@ static int pool_step(const struct grade_all_options *options, struct grade_all_r
     return 0;
 }
 
-int grade_all_run(const struct grade_all_options *options, struct grade_all_result *result,
-                  char *why, size_t why_size)
+/* Grades the students with a copy, `jobs` at a time. */
+static int grade_all_pool(const struct grade_all_options *options, struct grade_all_result *result,
+                          char *why, size_t why_size)
 {
-    long start = now_ms();
     int jobs = options->jobs > 0 ? options->jobs : 1;
     struct worker *workers = calloc((size_t)jobs, sizeof(*workers));
     if (workers == NULL) {
@@ -394,6 +429,12 @@ int grade_all_run(const struct grade_all_options *options, struct grade_all_resu
     size_t next = 0, running = 0;
     while (error == 0 && (next < result->count || running > 0)) {
         while (error == 0 && running < (size_t)jobs && next < result->count) {
+            if (result->students[next].copy == NULL) { /* no copy: its error is its row */
+                if (options->on_graded != NULL)
+                    options->on_graded(&result->students[next], options->context);
+                next++;
+                continue;
+            }
             error = worker_start(options, result, next, workers, running, &workers[running]);
             if (error < 0)
                 snprintf(why, why_size, "cannot start a grading process: %s", strerror(-error));
@@ -417,6 +458,29 @@ int grade_all_run(const struct grade_all_options *options, struct grade_all_resu
     sandbox_kill_descendants();
     prctl(PR_SET_CHILD_SUBREAPER, old_subreaper, 0, 0, 0);
     free(workers);
+    return error;
+}
+
+int grade_all_run(const struct grade_all_options *options, struct grade_all_result *result,
+                  char *why, size_t why_size)
+{
+    long start = now_ms();
+    const char *tmp = getenv("TMPDIR");
+    char staging[PATH_MAX];
+    snprintf(staging, sizeof(staging), "%s/forklab-grade-all-XXXXXX",
+             tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+    if (mkdtemp(staging) == NULL) {
+        int error = -errno;
+        snprintf(why, why_size, "cannot create a folder in %s: %s",
+                 tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp", strerror(errno));
+        return error;
+    }
+    int error = copy_submissions(result, staging);
+    if (error == 0)
+        error = grade_all_pool(options, result, why, why_size);
+    else
+        snprintf(why, why_size, "out of memory");
+    grade_remove_tree(staging);
     result->duration_ms = now_ms() - start;
     return error;
 }

@@ -13,6 +13,7 @@
 struct grade_all_student {
     char *name;       /* "alice" for alice.c or the folder alice/ */
     char *submission; /* FOLDER/alice.c or FOLDER/alice */
+    char *copy;       /* the private copy graded, made before any grading began */
     json_t *grade;    /* the grade (grade_result_to_json's document); NULL on error */
     char *error;      /* why the student could not be graded; NULL when graded */
     long duration_ms; /* wall time of the student's grading process */
@@ -40,18 +41,27 @@ struct grade_all_options {
  * with a reason in `why` (-EEXIST: two entries would be the same student). */
 int grade_all_list(const char *folder, struct grade_all_result *result, char *why, size_t why_size);
 
-/* Grades every student of `result` (from grade_all_list). Returns 0 once
- * every student has a grade or an error, or a negative errno when the batch
- * itself could not run. When it returns, no process any submission started
- * exists. */
+/* Grades every student of `result` (from grade_all_list). First every
+ * submission is copied into a private folder (0700) of its own, so that no
+ * program that runs can read or change another's submission, even one
+ * graded later; each is graded from its copy. Returns 0 once every student
+ * has a grade or an error, or a negative errno when the batch itself could
+ * not run. When it returns, no process any submission started exists, and
+ * the copies are gone. */
 int grade_all_run(const struct grade_all_options *options, struct grade_all_result *result,
                   char *why, size_t why_size);
 
 void grade_all_result_free(struct grade_all_result *result);
 
-/* Writes the gradebook: `folder`/gradebook.csv (one row per student, one
- * column per check) and `folder`/STUDENT.json for each graded student.
- * Creates `folder` if needed. Returns 0, or a negative errno with `why`. */
+/* Makes sure the gradebook can be written before anything is graded:
+ * creates `folder` (its parent must exist) or checks that the one there is
+ * a folder we can write. Returns 0, or a negative errno with `why`. */
+int grade_all_prepare_out(const char *folder, char *why, size_t why_size);
+
+/* Writes the gradebook into `folder` (made by grade_all_prepare_out):
+ * gradebook.csv (one row per student, one column per check) and
+ * STUDENT.json for each graded student. Returns 0, or a negative errno with
+ * `why`. */
 int grade_all_write(const struct grade_all_options *options, const struct grade_all_result *result,
                     const char *folder, char *why, size_t why_size);
 

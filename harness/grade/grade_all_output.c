@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* A cell a spreadsheet would run as a formula begins with one of these (a
  * tab or a carriage return can hide the sign that follows). */
@@ -109,14 +110,31 @@ static int write_student(FILE *out, const void *grade)
     return 0;
 }
 
+int grade_all_prepare_out(const char *folder, char *why, size_t why_size)
+{
+    /* 0755 whatever the umask: the programs graded run as another user,
+     * who must not be able to put files here. */
+    if (mkdir(folder, 0755) == 0)
+        return 0;
+    int error = -errno;
+    struct stat status;
+    if (error == -EEXIST && stat(folder, &status) == 0 && !S_ISDIR(status.st_mode)) {
+        snprintf(why, why_size, "--out %s: it exists and is not a folder", folder);
+        return -ENOTDIR;
+    }
+    if (error == -EEXIST)
+        error = access(folder, W_OK | X_OK) == 0 ? 0 : -errno;
+    if (error == -ENOENT)
+        snprintf(why, why_size, "--out %s: cannot create it: its parent folder does not exist",
+                 folder);
+    else if (error < 0)
+        snprintf(why, why_size, "--out %s: %s", folder, strerror(-error));
+    return error;
+}
+
 int grade_all_write(const struct grade_all_options *options, const struct grade_all_result *result,
                     const char *folder, char *why, size_t why_size)
 {
-    if (mkdir(folder, 0777) != 0 && errno != EEXIST) {
-        int error = -errno;
-        snprintf(why, why_size, "cannot create %s: %s", folder, strerror(errno));
-        return error;
-    }
     char path[PATH_MAX];
     for (size_t i = 0; i < result->count; i++) {
         const struct grade_all_student *student = &result->students[i];

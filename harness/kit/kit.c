@@ -62,6 +62,7 @@ int kit_locate(struct kit *kit, char *why, size_t why_size)
         return -ENOENT;
     }
     exe[length] = '\0';
+    snprintf(kit->forklab, sizeof(kit->forklab), "%s", exe);
     char *slash = strrchr(exe, '/');
     if (slash != NULL)
         *slash = '\0';
@@ -98,7 +99,8 @@ int kit_at(struct kit *kit, const char *root, const char *build_dir)
 {
     if (!join(kit->root, sizeof(kit->root), "%s", root) ||
         !join(kit->include_dir, sizeof(kit->include_dir), "%s/lib", root) ||
-        !join(kit->library, sizeof(kit->library), "%s/libforklab.a", build_dir))
+        !join(kit->library, sizeof(kit->library), "%s/libforklab.a", build_dir) ||
+        !join(kit->forklab, sizeof(kit->forklab), "%s/forklab", build_dir))
         return -ENAMETOOLONG;
     return 0;
 }

@@ -11,6 +11,9 @@ struct kit {
     char root[PATH_MAX];        /* holds pitfalls/manifest.json; programs run here */
     char include_dir[PATH_MAX]; /* holds forklab.h; "" when not found */
     char library[PATH_MAX];     /* libforklab.a; "" when not found */
+    /* The forklab binary: a shell exercise's sessions run `forklab children`
+     * inside the submission (kit_at: BUILD/forklab). */
+    char forklab[PATH_MAX];
 };
 
 /* Finds the kit from the running forklab binary: FORKLAB_HOME when set, else
@@ -21,7 +24,7 @@ struct kit {
 int kit_locate(struct kit *kit, char *why, size_t why_size);
 
 /* A kit at a known place: the source tree `root` and the build directory
- * `build_dir` that holds libforklab.a (tests use this). Returns 0 or
+ * `build_dir` that holds libforklab.a and forklab (tests use this). Returns 0 or
  * -ENAMETOOLONG. */
 int kit_at(struct kit *kit, const char *root, const char *build_dir);
 

@@ -2,6 +2,8 @@
  * typo in the manifest fails loudly here instead of silently in a grader. */
 #include "kit/manifest.h"
 
+#include "kit/expected_output.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -94,6 +96,8 @@ static const char *const test_names[] = {
     [MANIFEST_TEST_STDOUT] = "stdout",
     [MANIFEST_TEST_EXIT] = "exit",
     [MANIFEST_TEST_NO_COPYING_SPAWN] = "no_copying_spawn",
+    [MANIFEST_TEST_FILES] = "files",
+    [MANIFEST_TEST_CHILDREN] = "children",
 };
 
 const char *manifest_test_name(enum manifest_test test)
@@ -146,6 +150,74 @@ static int read_broken(struct reader *reader, const char *where, json_t *broken,
     return 0;
 }
 
+/* A check's "instance": one sort of mistake within its kind. */
+static int read_instance(struct reader *reader, const char *where, json_t *object,
+                         struct manifest_check *check)
+{
+    json_t *instance = json_object_get(object, "instance");
+    if (instance == NULL)
+        return 0;
+    if (check->test != MANIFEST_TEST_NO_FINDING)
+        return fail(reader, -EINVAL, "%s: check %s: only a no_finding check has an \"instance\"",
+                    where, check->id);
+    const char *name = json_is_string(instance) ? json_string_value(instance) : "";
+    check->instance = finding_instance_find(check->kind, name);
+    if (check->instance == NULL) {
+        char names[256];
+        finding_instance_names(check->kind, names, sizeof(names));
+        return fail(reader, -EINVAL, "%s: check %s: \"instance\" is not one of %s's (%s)", where,
+                    check->id, finding_kind_name(check->kind), names[0] ? names : "it has none");
+    }
+    return 0;
+}
+
+/* A check's "after_timeout": "zero" (the default) or "folded". */
+static int read_after_timeout(struct reader *reader, const char *where, json_t *object,
+                              struct manifest_check *check)
+{
+    json_t *value = json_object_get(object, "after_timeout");
+    if (value == NULL)
+        return 0;
+    const char *name = json_is_string(value) ? json_string_value(value) : "";
+    if (strcmp(name, "zero") != 0 && strcmp(name, "folded") != 0)
+        return fail(reader, -EINVAL, "%s: check %s: \"after_timeout\" is \"zero\" or \"folded\"",
+                    where, check->id);
+    check->folded_after_timeout = strcmp(name, "folded") == 0;
+    /* Only a leftover child is a consequence that proves nothing else: a
+     * program stopped at its time limit never printed its output or chose
+     * its exit code, and folding those would give their points for a hang. */
+    if (check->folded_after_timeout &&
+        (check->test != MANIFEST_TEST_NO_FINDING || check->kind != FINDING_ZOMBIE))
+        return fail(reader, -EINVAL,
+                    "%s: check %s: only a no_finding check of kind zombie can be folded into "
+                    "the timeout's points",
+                    where, check->id);
+    return 0;
+}
+
+/* fixed.stdout_lines and fixed.stdout_patterns: how stdout is compared. */
+static int read_stdout_rules(struct reader *reader, const char *where, json_t *fixed,
+                             struct manifest_pitfall *pitfall)
+{
+    json_t *order = json_object_get(fixed, "stdout_lines");
+    if (order != NULL) {
+        const char *name = json_is_string(order) ? json_string_value(order) : "";
+        if (strcmp(name, "unordered") == 0)
+            pitfall->stdout_order = MANIFEST_LINES_UNORDERED;
+        else if (strcmp(name, "ordered") != 0)
+            return fail(reader, -EINVAL, "%s: fixed.stdout_lines is \"ordered\" or \"unordered\"",
+                        where);
+    }
+    if (json_object_get(fixed, "stdout_patterns") != NULL) {
+        int error = take_strings(reader, where, fixed, "stdout_patterns", &pitfall->stdout_patterns,
+                                 &pitfall->stdout_pattern_count);
+        if (error < 0)
+            return error;
+    }
+    /* It writes its reason in the reader's place itself. */
+    return expected_output_validate(pitfall, reader->why, reader->why_size);
+}
+
 static int read_check(struct reader *reader, const char *where, json_t *object,
                       struct manifest_check *check)
 {
@@ -167,6 +239,9 @@ static int read_check(struct reader *reader, const char *where, json_t *object,
         if (error < 0)
             return error;
     }
+    if ((error = read_instance(reader, where, object, check)) < 0 ||
+        (error = read_after_timeout(reader, where, object, check)) < 0)
+        return error;
     json_t *points = json_object_get(object, "points");
     if (!json_is_integer(points) || json_integer_value(points) < 0 ||
         json_integer_value(points) > 1000)
@@ -193,6 +268,7 @@ static int read_pitfall(struct reader *reader, json_t *object, struct manifest_p
         return fail(reader, -EINVAL,
                     "%s: \"files\", \"run\", \"broken\" and \"fixed\" must be objects", where);
     if ((error = take_string(reader, where, object, "title", false, &pitfall->title, NULL)) < 0 ||
+        (error = take_string(reader, where, object, "task", true, &pitfall->task, NULL)) < 0 ||
         (error = take_string(reader, where, files, "lesson", false, &pitfall->lesson, NULL)) < 0 ||
         (error = take_string(reader, where, files, "broken", false, &pitfall->broken, NULL)) < 0 ||
         (error = take_string(reader, where, files, "fixed", false, &pitfall->fixed, NULL)) < 0 ||
@@ -201,6 +277,8 @@ static int read_pitfall(struct reader *reader, json_t *object, struct manifest_p
         (error = take_string(reader, where, run, "stdin", true, &pitfall->stdin_path, NULL)) < 0 ||
         (error = take_string(reader, where, fixed, "stdout", false, &pitfall->expected_stdout,
                              &pitfall->expected_stdout_length)) < 0 ||
+        (error = take_string(reader, where, fixed, "exit_why", true, &pitfall->exit_why, NULL)) <
+            0 ||
         (error = take_strings(reader, where, object, "hints", &pitfall->hints,
                               &pitfall->hint_count)) < 0)
         return error;
@@ -218,7 +296,10 @@ static int read_pitfall(struct reader *reader, json_t *object, struct manifest_p
         return fail(reader, -EINVAL, "%s: fixed.exit must be an exit code from 0 to 255", where);
     pitfall->expected_exit = (int)json_integer_value(exit_code);
 
-    if ((error = read_broken(reader, where, broken, pitfall)) < 0)
+    if ((error = read_broken(reader, where, broken, pitfall)) < 0 ||
+        (error = read_stdout_rules(reader, where, fixed, pitfall)) < 0 ||
+        (error = manifest_sessions_read(json_object_get(object, "sessions"), pitfall, reader->why,
+                                        reader->why_size)) < 0)
         return error;
 
     json_t *checks = json_object_get(object, "checks");
@@ -239,7 +320,7 @@ static int read_pitfall(struct reader *reader, json_t *object, struct manifest_p
                 return fail(reader, -EINVAL, "%s: two checks are called %s", where,
                             pitfall->checks[index].id);
     }
-    return 0;
+    return manifest_sessions_bind(checks, pitfall, reader->why, reader->why_size);
 }
 
 int manifest_load(const char *path, struct manifest *manifest, char *why, size_t why_size)
@@ -301,16 +382,20 @@ void manifest_free(struct manifest *manifest)
         struct manifest_pitfall *pitfall = &manifest->pitfalls[i];
         free(pitfall->name);
         free(pitfall->title);
+        free(pitfall->task);
         free(pitfall->lesson);
         free(pitfall->broken);
         free(pitfall->fixed);
         strings_free(pitfall->args, pitfall->arg_count);
         free(pitfall->stdin_path);
         free(pitfall->expected_stdout);
+        free(pitfall->exit_why);
+        strings_free(pitfall->stdout_patterns, pitfall->stdout_pattern_count);
         strings_free(pitfall->hints, pitfall->hint_count);
         for (size_t c = 0; c < pitfall->check_count; c++)
             free(pitfall->checks[c].id);
         free(pitfall->checks);
+        manifest_sessions_free(pitfall);
     }
     free(manifest->pitfalls);
     memset(manifest, 0, sizeof(*manifest));

@@ -3,8 +3,11 @@
 #ifndef FORKLAB_MANIFEST_H
 #define FORKLAB_MANIFEST_H
 
+#include "core/finding_instance.h"
 #include "core/report.h"
+#include "kit/manifest_session.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The manifest's path inside the repository. */
@@ -19,9 +22,12 @@ enum manifest_test {
     /* no process forked from a parent of COPYING_SPAWN_MIN_PARENT_KIB or more
      * only to exec (process_record_is_copying_spawn) */
     MANIFEST_TEST_NO_COPYING_SPAWN,
+    MANIFEST_TEST_FILES,    /* (a session) the files it wrote hold what they must */
+    MANIFEST_TEST_CHILDREN, /* (a session) no child left unreaped at each probe line */
 };
 
-/* "no_finding", "no_findings", "stdout", "exit", "no_copying_spawn". */
+/* "no_finding", "no_findings", "stdout", "exit", "no_copying_spawn", "files",
+ * "children". */
 const char *manifest_test_name(enum manifest_test test);
 
 /* What shows the broken program's pitfall besides its findings: for a
@@ -41,12 +47,34 @@ struct manifest_check {
     char *id; /* e.g. "no-zombie", unique within its pitfall */
     enum manifest_test test;
     enum finding_kind kind; /* for MANIFEST_TEST_NO_FINDING only */
-    int points;             /* >= 0 */
+    /* For MANIFEST_TEST_NO_FINDING: NULL, no finding of `kind` at all; else
+     * no mistake of this sort within it (a close(-1), but a second close
+     * is another check). */
+    const struct finding_instance *instance;
+    int points; /* >= 0 */
+    /* When the run timed out and this check fails only as a consequence
+     * (a child left unreaped because its parent was still blocked), it
+     * keeps its points: the timeout check's points pay for the hang once.
+     * Else (the default) it scores 0 and says that it follows from the
+     * timeout. Only a no_finding check of kind zombie may say so. */
+    bool folded_after_timeout;
+    /* The session whose run it judges (its stdout, exit and files stand in
+     * for the exercise's); NULL: the exercise's one run. */
+    const struct manifest_session *session;
+};
+
+/* Whether the lines of stdout must come in the expected order. */
+enum manifest_line_order {
+    MANIFEST_LINES_ORDERED,   /* "ordered", the default */
+    MANIFEST_LINES_UNORDERED, /* "unordered": the same lines, in any order */
 };
 
 struct manifest_pitfall {
-    char *name;   /* "03-zombies": the name of its lesson, program and solution */
-    char *title;  /* one line */
+    char *name;  /* "03-zombies": the name of its lesson, program and solution */
+    char *title; /* one line */
+    /* What the student must make the program do, every graded expectation
+     * in words, exit status included (NULL when the manifest has none). */
+    char *task;
     char *lesson; /* paths relative to the repository root */
     char *broken;
     char *fixed;
@@ -60,11 +88,23 @@ struct manifest_pitfall {
     enum manifest_behaviour broken_behaviour;
     char *expected_stdout; /* of the fixed program */
     size_t expected_stdout_length;
+    enum manifest_line_order stdout_order;
+    /* NULL, or one POSIX extended regular expression per line of
+     * expected_stdout, that the whole line must match instead of equal it. */
+    char **stdout_patterns;
+    size_t stdout_pattern_count;
     int expected_exit; /* of the fixed program */
-    char **hints;      /* from a nudge to nearly the answer */
+    /* Why that exit code, when it is not 0: "because a step failed" (NULL
+     * when the manifest gives no reason). */
+    char *exit_why;
+    char **hints; /* from a nudge to nearly the answer */
     size_t hint_count;
     struct manifest_check *checks;
     size_t check_count;
+    /* A shell exercise is graded by sessions instead of one run; its `args`,
+     * `stdin_path` and expected output are then those of its demo run. */
+    struct manifest_session *sessions;
+    size_t session_count;
 };
 
 struct manifest {

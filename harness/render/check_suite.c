@@ -90,6 +90,10 @@ static int add_kind_case(struct test_suite *suite, const struct report *report,
     else
         test->message = test_suite_printf("%zu %s finding%s", count, name, count == 1 ? "" : "s");
     test->detail = kind_detail(report, kind, result);
+    /* A leak or a hang is explained by who held which descriptor. */
+    if (result == TEST_CASE_FAILED && test->detail != NULL &&
+        (kind == FINDING_FD_LEAK || kind == FINDING_TIMEOUT))
+        test->markdown = fds_markdown(test->detail, report);
     if (result == TEST_CASE_FAILED && test->message != NULL)
         test->diagnostics = kind_diagnostics(report, kind, test->message);
     return 0;

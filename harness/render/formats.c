@@ -14,9 +14,10 @@ static const struct {
     {"junit", render_junit},
     {"gradescope", render_gradescope},
     {"dot", render_dot},
+    {"html", render_html},
 };
 
-const char render_format_names[] = "text|json|tap|junit|gradescope|dot";
+const char render_format_names[] = "text|json|tap|junit|gradescope|dot|html";
 
 renderer renderer_by_name(const char *name)
 {

@@ -33,10 +33,13 @@ static json_t *case_test(const struct test_case *test, size_t number)
 {
     char number_text[32];
     snprintf(number_text, sizeof(number_text), "%zu", number);
-    json_t *object = json_pack(
-        "{s:o, s:s, s:i, s:i, s:o, s:s}", "name", results_text(test->name, strlen(test->name)),
-        "number", number_text, "score", test->score, "max_score", test->max_score, "output",
-        results_text(test->detail, strlen(test->detail)), "visibility", "visible");
+    /* Gradescope renders a test's output as Markdown when asked ("md"). */
+    const char *output = test->markdown != NULL ? test->markdown : test->detail;
+    json_t *object = json_pack("{s:o, s:s, s:i, s:i, s:o, s:s, s:s}", "name",
+                               results_text(test->name, strlen(test->name)), "number", number_text,
+                               "score", test->score, "max_score", test->max_score, "output",
+                               results_text(output, strlen(output)), "output_format",
+                               test->markdown != NULL ? "md" : "text", "visibility", "visible");
     /* A skipped case has no status: it neither earned nor cost anything. */
     if (object != NULL && test->result != TEST_CASE_SKIPPED &&
         json_object_set_new(object, "status",

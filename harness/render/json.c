@@ -14,7 +14,9 @@
  *                  the parent's memory until exec: vfork, posix_spawn, the
  *                  wrapper) | "forklab" (the main process) | "unknown",
  *                  "parent_rss_kib": the parent's resident memory (KiB)
- *                  when it was created, null for the main process}]
+ *                  when it was created, null for the main process,
+ *                  "events": [EVENT, ... in the order they happened],
+ *                  "waiting": WAIT or null}]
  *   "findings": [{"kind": "zombie", "pid" (0: the whole run), "message",
  *                 "lesson": "lessons/..." (chosen from the evidence: a timeout
  *                 with a cycle of pipes points to lesson 08, say), "evidence":
@@ -22,11 +24,18 @@
  *   "finding_count": 2
  *   "checks": ["trace", ...]                 the checks that ran
  *   "kinds": {"zombie": {"checked": bool, "findings": N}, ... all 9 kinds}
+ *   "isolation": {"namespaces": bool (its own PID namespace under forklab's
+ *                 init, and mount namespace), "user_namespace": bool,
+ *                 "max_tasks", "memory_mib", "cpu_seconds": the kernel's
+ *                 limits (null: none), "missing": why a part is missing
+ *                 (null: nothing is)}, or null when no traced run happened
  *   "facts_lost": N                          facts the run could not record
  *                                            (out of memory): N > 0 means
  *                                            the report is incomplete
  *   "stdout", "stderr": {"text": "...", "bytes": N written by the target,
- *                        "kept": N kept, "truncated": bool (bytes > kept)}
+ *                        "kept": N kept, "truncated": bool (bytes > kept),
+ *                        "pipe": "pipe:[N]" forklab captured it through,
+ *                        "" unknown}
  *
  * END is one of
  *   {"how": "exit", "code": 3, "description": "exit 3"}
@@ -34,9 +43,32 @@
  *    "description": "killed by SIGSEGV (core dumped)"}
  *   {"how": "stopped_by_forklab", "signal": "SIGKILL", "number": 9, ...}
  *   {"how": "running", "description": "still running"}
+ *
+ * EVENT is one moment of a process's life, as the tracer saw it:
+ *   {"event": "fork" (created; main: started by forklab) | "exec" (a
+ *    successful exec) | "exit" (it began to exit) | "timeout" (alive when
+ *    the run timed out) | "reap" (its exit status was collected: until
+ *    then, from its exit on, it was a zombie),
+ *    "seq": N (the run's order of events), "at_us": N (µs since the start,
+ *    when the tracer saw it), "program": what ran then (exec: the new
+ *    program; absent before the first exec), "by": pid (reap only: who
+ *    reaped it, 0 forklab), "fds": [FD, ...] (exec, exit on its own and
+ *    timeout: the whole table then, 0 to 2 included; absent when not read)}
+ * FD is {"fd": 3, "target": "pipe:[123]" (the /proc/PID/fd link),
+ *        "kind": "pipe" | "socket" | "tty" | "file" | "other",
+ *        "access": "read" | "write" | "read-write" | "unknown",
+ *        "end": "read end" | "write end" for a pipe, else the access}
+ * WAIT is what a process was blocked on when the run timed out:
+ *   {"description": "read on fd 3, pipe:[123] (read end)", "fd": 3 or null,
+ *    "target": "pipe:[123]", "end": "read end", "held_by": [{"pid", "fd"}]
+ *    (for a pipe: who held its other end then)}
+ * A process reaped by its parent has no "reap" event when the parent did
+ * not reap it with wait4 or waitid (SIGCHLD ignored: the kernel reaped it).
+ *
  * Text the target wrote that is not valid UTF-8 has each bad byte replaced
  * by U+FFFD, as JSON strings must be Unicode. */
 #include "core/json_document.h"
+#include "render/json_events.h"
 #include "render/render.h"
 
 #include <stdlib.h>
@@ -87,12 +119,13 @@ static json_t *process_to_json(const struct process_record *process)
     json_t *parent_rss = process->parent_rss_kib >= 0
                              ? json_integer((json_int_t)process->parent_rss_kib)
                              : json_null();
-    return json_pack("{s:i, s:i, s:o, s:o, s:b, s:s, s:o}", "pid", process->pid, "ppid",
-                     process->ppid, "programs",
-                     strings_to_json(process->programs, process->program_count), "end",
-                     end_to_json(process->end, process->code, process->core_dumped), "reaped",
-                     process->reaped_by_parent, "created_by",
-                     process_creation_name(process->created_by), "parent_rss_kib", parent_rss);
+    return json_pack(
+        "{s:i, s:i, s:o, s:o, s:b, s:s, s:o, s:o, s:o}", "pid", process->pid, "ppid", process->ppid,
+        "programs", strings_to_json(process->programs, process->program_count), "end",
+        end_to_json(process->end, process->code, process->core_dumped), "reaped",
+        process->reaped_by_parent, "created_by", process_creation_name(process->created_by),
+        "parent_rss_kib", parent_rss, "events", process_events_to_json(process), "waiting",
+        process_wait_to_json(&process->waiting));
 }
 
 static json_t *finding_to_json(const struct finding *finding)
@@ -103,15 +136,15 @@ static json_t *finding_to_json(const struct finding *finding)
                      "evidence", finding->evidence);
 }
 
-static json_t *output_to_json(const struct captured_output *output)
+static json_t *output_to_json(const struct captured_output *output, const char *pipe)
 {
     size_t length;
     char *text = utf8_repair(output->data ? output->data : "", output->length, &length);
     if (text == NULL)
         return NULL;
-    json_t *object =
-        json_pack("{s:s%, s:I, s:I, s:b}", "text", text, length, "bytes", (json_int_t)output->total,
-                  "kept", (json_int_t)output->length, "truncated", output->total > output->length);
+    json_t *object = json_pack("{s:s%, s:I, s:I, s:b, s:s}", "text", text, length, "bytes",
+                               (json_int_t)output->total, "kept", (json_int_t)output->length,
+                               "truncated", output->total > output->length, "pipe", pipe);
     free(text);
     return object;
 }
@@ -130,6 +163,22 @@ static json_t *kinds_to_json(const struct report *report)
     return kinds;
 }
 
+static json_t *limit_or_null(long limit)
+{
+    return limit > 0 ? json_integer(limit) : json_null();
+}
+
+static json_t *isolation_to_json(const struct report_isolation *isolation)
+{
+    if (!isolation->recorded)
+        return json_null();
+    return json_pack("{s:b, s:b, s:o, s:o, s:o, s:s?}", "namespaces", isolation->namespaces,
+                     "user_namespace", isolation->user_namespace, "max_tasks",
+                     limit_or_null(isolation->max_tasks), "memory_mib",
+                     limit_or_null(isolation->memory_mib), "cpu_seconds",
+                     limit_or_null(isolation->cpu_seconds), "missing", isolation->missing);
+}
+
 json_t *report_to_json(const struct report *report)
 {
     json_t *processes = json_array(), *findings = json_array();
@@ -145,15 +194,16 @@ json_t *report_to_json(const struct report *report)
 
     /* json_pack steals every "o" value, also when it fails. */
     return json_pack(
-        "{s:i, s:s?, s:o, s:i, s:o, s:I, s:o, s:o, s:I, s:o, s:o, s:I, s:o, s:o}", "forklab_report",
-        1, "program", report->program, "argv",
+        "{s:i, s:s?, s:o, s:i, s:o, s:I, s:o, s:o, s:I, s:o, s:o, s:o, s:I, s:o, s:o}",
+        "forklab_report", 1, "program", report->program, "argv",
         strings_to_json(report->argv, strv_length(report->argv)), "pid", report->main_pid, "exit",
         end_to_json(report->main_end, report->main_code, report_main_core_dumped(report)),
         "duration_ms", (json_int_t)report->duration_ms, "processes", processes, "findings",
         findings, "finding_count", (json_int_t)report->finding_count, "checks",
         strings_to_json(report->checks, report->check_count), "kinds", kinds_to_json(report),
-        "facts_lost", (json_int_t)report->facts_lost, "stdout", output_to_json(&report->out),
-        "stderr", output_to_json(&report->err));
+        "isolation", isolation_to_json(&report->isolation), "facts_lost",
+        (json_int_t)report->facts_lost, "stdout", output_to_json(&report->out, report->stdout_pipe),
+        "stderr", output_to_json(&report->err, report->stderr_pipe));
 
 out_of_memory:
     json_decref(processes);

@@ -21,6 +21,27 @@ int render_text_styled(const struct report *report, FILE *out, bool colour);
 /* Whether text written to `out` should be coloured (https://no-color.org). */
 bool render_wants_colour(FILE *out);
 
+/* When the text report shows the descriptor view. */
+enum fds_view { FDS_VIEW_AUTO, FDS_VIEW_ALWAYS, FDS_VIEW_NEVER };
+struct text_options {
+    bool colour;
+    enum fds_view fds; /* AUTO: when render_fds_wanted() */
+};
+/* The text report, as the options say. */
+int render_text_with(const struct report *report, FILE *out, const struct text_options *options);
+
+/* The descriptor view (render/fds_text.c): every process's descriptor table
+ * after each exec, at exit and at the timeout, each pipe a column joining
+ * the rows that hold it, the end a blocked process waits on marked. */
+int render_fds_text(const struct report *report, FILE *out, bool colour);
+/* Whether the view is shown by default: a timeout or an fd_leak finding,
+ * the pitfalls it explains. */
+bool render_fds_wanted(const struct report *report);
+/* A test's `detail` followed by the run's descriptor view, as Markdown with
+ * every text in a fenced block (render/fds_markdown.c); NULL when out of
+ * memory. The caller frees it. */
+char *fds_markdown(const char *detail, const struct report *report);
+
 /* One JSON object; the schema is described at the top of render/json.c. */
 int render_json(const struct report *report, FILE *out);
 /* The JSON document itself, for callers that embed or inspect it; NULL when
@@ -35,12 +56,16 @@ int render_junit(const struct report *report, FILE *out);
 int render_gradescope(const struct report *report, FILE *out);
 /* Graphviz: the process tree as a digraph, processes with findings in red. */
 int render_dot(const struct report *report, FILE *out);
+/* One self-contained HTML page: the tree and timeline as SVG, the findings
+ * linked to the processes and tables they name, every descriptor table, the
+ * output (render/html.c; its parts in render/html.h). */
+int render_html(const struct report *report, FILE *out);
 
 /* The formats by name, for --format. */
 typedef int (*renderer)(const struct report *report, FILE *out);
 /* The renderer called `name` ("text", "json", ...), or NULL. */
 renderer renderer_by_name(const char *name);
-/* "text|json|tap|junit|gradescope|dot", for help and error messages. */
+/* "text|json|tap|junit|gradescope|dot|html", for help and error messages. */
 extern const char render_format_names[];
 
 /* For each process record, the index of its parent's record, or -1 for a

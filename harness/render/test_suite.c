@@ -19,6 +19,7 @@ void test_suite_free(struct test_suite *suite)
         free(test->id);
         free(test->message);
         free(test->detail);
+        free(test->markdown);
         json_decref(test->diagnostics);
     }
     free(suite->cases);

@@ -23,7 +23,11 @@ struct test_case {
     /* One line on the result: the failure ("1 zombie finding", "0 of 4
      * points") or why it was skipped ("not run (use --valgrind)"). */
     char *message;
-    char *detail;        /* the explanation for a person, lines of text */
+    char *detail; /* the explanation for a person, lines of text */
+    /* The detail with the picture of the run that explains it (the
+     * descriptor view, render/fds_markdown.c), in Markdown, for a format that
+     * shows Markdown (Gradescope's "md"); NULL: the detail alone, as text. */
+    char *markdown;
     json_t *diagnostics; /* a failure's data for TAP's YAML block, or NULL */
 };
 

@@ -61,6 +61,43 @@ static void put_command_line(FILE *out, const struct report *report)
     }
 }
 
+/* What kept the program in: its namespaces, then the kernel's limits, then
+ * (when the kernel or --no-isolation left a part out) what is missing and
+ * why; each within 80 columns but the reason. The numbers that depend on
+ * the machine (CPU time scales with its cores) are in --format json. */
+static void put_isolation(FILE *out, const struct report_isolation *isolation,
+                          const struct style *style)
+{
+    if (!isolation->recorded)
+        return;
+    if (!isolation->namespaces)
+        fprintf(out, "isolation: %snone: it could see, signal and trace forklab%s\n", style->yellow,
+                style->reset);
+    else
+        fprintf(out, "isolation: its own %sPID and mount namespaces\n",
+                isolation->user_namespace ? "user, " : "");
+    fputs("kernel limits:", out);
+    const char *separator = " ";
+    if (isolation->max_tasks > 0) {
+        fprintf(out, "%s%ld tasks", separator, isolation->max_tasks);
+        separator = ", ";
+    }
+    if (isolation->memory_mib > 0) {
+        fprintf(out, "%s%ld MiB", separator, isolation->memory_mib);
+        separator = ", ";
+    }
+    if (isolation->cpu_seconds > 0)
+        fprintf(out, "%sCPU time", separator);
+    else if (separator[0] == ' ')
+        fputs(" none", out);
+    fputc('\n', out);
+    if (isolation->missing != NULL) {
+        fprintf(out, "%snot isolated: ", style->yellow);
+        visible_text_put_string(out, isolation->missing);
+        fprintf(out, "%s\n", style->reset);
+    }
+}
+
 /* ---- the process tree ---------------------------------------------------- */
 
 static void put_finding_kinds_of(FILE *out, const struct report *report, pid_t pid,
@@ -281,16 +318,24 @@ static void put_summary(FILE *out, const struct report *report, const struct sty
             processes == 1 ? "" : "es", report_main_end_describe(report, end), report->duration_ms);
 }
 
-int render_text_styled(const struct report *report, FILE *out, bool colour)
+int render_text_with(const struct report *report, FILE *out, const struct text_options *options)
 {
-    const struct style *style = colour ? &coloured : &plain;
+    const struct style *style = options->colour ? &coloured : &plain;
     fprintf(out, "%sforklab check:%s ", style->bold, style->reset);
     put_command_line(out, report);
-    fputs("\n\n", out);
+    fputc('\n', out);
+    put_isolation(out, &report->isolation, style);
+    fputc('\n', out);
     if (put_process_tree(out, report, style) < 0)
         return -ENOMEM;
     put_findings(out, report, style);
     fputc('\n', out);
+    if (options->fds == FDS_VIEW_ALWAYS ||
+        (options->fds == FDS_VIEW_AUTO && render_fds_wanted(report))) {
+        if (render_fds_text(report, out, options->colour) < 0)
+            return -ENOMEM;
+        fputc('\n', out);
+    }
     put_captured(out, "stdout", &report->out, style);
     put_captured(out, "stderr", &report->err, style);
     fputc('\n', out);
@@ -298,6 +343,12 @@ int render_text_styled(const struct report *report, FILE *out, bool colour)
     if (fflush(out) == EOF || ferror(out))
         return -EIO;
     return 0;
+}
+
+int render_text_styled(const struct report *report, FILE *out, bool colour)
+{
+    struct text_options options = {.colour = colour, .fds = FDS_VIEW_AUTO};
+    return render_text_with(report, out, &options);
 }
 
 int render_text(const struct report *report, FILE *out)

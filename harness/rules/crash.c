@@ -73,12 +73,20 @@ int rule_crash(const struct rule_input *input, struct report *report)
                                 json_sprintf("0x%llx", (unsigned long long)delivery->address));
         if (delivery != NULL && delivery->code <= 0 && delivery->sender != 0)
             json_object_set_new(evidence, "sent_by", json_integer(delivery->sender));
-        char who[300];
+        /* The kernel's SIGKILL at the box's memory limit has no sender. */
+        bool out_of_memory = signo == SIGKILL && run->memory_kills > 0;
+        if (out_of_memory)
+            json_object_set_new(evidence, "memory_limit_mib", json_integer(run->memory_limit_mib));
+        char who[300], memory[96] = "";
+        if (out_of_memory)
+            snprintf(memory, sizeof(memory),
+                     ": the kernel ends the program's processes past %ld MiB of memory",
+                     run->memory_limit_mib);
         rule_describe(process, who, sizeof(who));
         int error = report_add_finding(
-            report, FINDING_CRASH, process->pid, evidence, "%s %s was killed by SIG%s (%s)%s",
+            report, FINDING_CRASH, process->pid, evidence, "%s %s was killed by SIG%s (%s)%s%s",
             process->is_main ? "the main program" : "the child", who, sigabbrev_np(signo),
-            strsignal(signo), WCOREDUMP(process->exit_status) ? ", core dumped" : "");
+            strsignal(signo), WCOREDUMP(process->exit_status) ? ", core dumped" : "", memory);
         if (error < 0)
             return error;
     }

@@ -63,6 +63,10 @@ static bool crossed_exec(const struct traced_process *process, const struct fd_e
     return false;
 }
 
+/* By when, then by descriptor, then by when the process was created: the
+ * order a program's code makes, never the kernel's inode numbers in the
+ * targets nor which of two running siblings exec'd first, so that the same
+ * program lists its findings in the same order every time. */
 static int compare_leaks(const void *a, const void *b)
 {
     const struct leak *left = a, *right = b;
@@ -70,13 +74,10 @@ static int compare_leaks(const void *a, const void *b)
         return left->at_exit - right->at_exit;
     if (left->fact->entry.fd != right->fact->entry.fd)
         return left->fact->entry.fd - right->fact->entry.fd;
-    int order = strcmp(left->fact->entry.target, right->fact->entry.target);
-    if (order == 0)
-        order = strcmp(left->fact->program ? left->fact->program : "",
-                       right->fact->program ? right->fact->program : "");
-    if (order == 0)
-        order = (left->fact->seq > right->fact->seq) - (left->fact->seq < right->fact->seq);
-    return order;
+    unsigned long left_born = left->process->created_seq, right_born = right->process->created_seq;
+    if (left_born != right_born)
+        return (left_born > right_born) - (left_born < right_born);
+    return (left->fact->seq > right->fact->seq) - (left->fact->seq < right->fact->seq);
 }
 
 static bool same_leak(const struct leak *a, const struct leak *b)
@@ -160,11 +161,18 @@ int rule_fd_leak(const struct rule_input *input, struct report *report)
     if (collect(input, &leaks, &count) < 0)
         return -ENOMEM;
     qsort(leaks, count, sizeof(*leaks), compare_leaks);
+    /* Each leak not yet reported opens a finding that gathers every later
+     * identical one, moved up next to it (their order is kept). */
     int error = 0;
     for (size_t first = 0; first < count && error == 0;) {
         size_t end = first + 1;
-        while (end < count && same_leak(&leaks[first], &leaks[end]))
-            end++;
+        for (size_t next = end; next < count; next++) {
+            if (!same_leak(&leaks[first], &leaks[next]))
+                continue;
+            struct leak same = leaks[next];
+            memmove(&leaks[end + 1], &leaks[end], (next - end) * sizeof(*leaks));
+            leaks[end++] = same;
+        }
         error = report_leak(&leaks[first], end - first, report);
         first = end;
     }

@@ -15,6 +15,15 @@ int rule_process_limit(const struct rule_input *input, struct report *report)
     json_t *evidence =
         json_pack("{s:i, s:i, s:i}", "max_procs", (int)run->max_procs, "processes_at_once",
                   (int)run->peak_alive, "processes_created", (int)run->processes_created);
+    if (run->forks_refused_by_kernel > 0)
+        json_object_set_new(evidence, "forks_refused_by_kernel",
+                            json_integer(run->forks_refused_by_kernel));
+    if ((long)run->peak_alive <= run->max_procs) /* the kernel's limit came first */
+        return report_add_finding(report, FINDING_PROCESS_LIMIT, run->main_pid, evidence,
+                                  "the kernel refused %ld new processes or threads of the "
+                                  "program: it reached its box's limit on tasks, which counts "
+                                  "threads too and lies above --max-procs %ld",
+                                  run->forks_refused_by_kernel, run->max_procs);
     return report_add_finding(report, FINDING_PROCESS_LIMIT, run->main_pid, evidence,
                               "the program had more than %ld processes at once (the limit; "
                               "%zu created in all), so the harness killed the whole tree",

@@ -33,6 +33,7 @@ static void traced_process_free(struct traced_process *process)
     free(process->fds_at_exit);
     free(process->bad_closes);
     free(process->closes);
+    process_events_free(process->events, process->event_count);
     free(process);
 }
 
@@ -90,6 +91,7 @@ struct traced_process *trace_run_add(struct trace_run *run, pid_t pid)
     process->live_tasks = 1;
     process->exit_status = -1;
     process->parent_rss_kib = -1;
+    process->syscall_awaiting_exit = -1;
     size_t bucket = (size_t)pid % TRACE_RUN_BUCKETS;
     process->hash_next = run->buckets[bucket];
     run->buckets[bucket] = process;
@@ -102,6 +104,15 @@ struct traced_process *trace_run_find(const struct trace_run *run, pid_t pid)
     for (struct traced_process *process = run->buckets[(size_t)pid % TRACE_RUN_BUCKETS];
          process != NULL; process = process->hash_next)
         if (process->pid == pid)
+            return process;
+    return NULL;
+}
+
+struct traced_process *trace_run_find_collected(const struct trace_run *run, pid_t pid)
+{
+    for (struct traced_process *process = run->buckets[(size_t)pid % TRACE_RUN_BUCKETS];
+         process != NULL; process = process->hash_next)
+        if (process->pid == pid && !process->is_thread && process->state == TASK_GONE)
             return process;
     return NULL;
 }

@@ -9,6 +9,7 @@
 #include "trace/proc/fd_table.h"
 #include "trace/proc/proc_status.h"
 #include "core/process.h"
+#include "core/process_events.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -101,8 +102,9 @@ struct traced_process {
     bool is_main;
     pid_t parent;                   /* who created it (a tgid; the harness pid for main) */
     struct traced_process *creator; /* the record of that process (NULL for main) */
-    pid_t parent_now;               /* its parent as it changes: the harness once orphaned */
+    pid_t parent_now;               /* its parent as it changes: the orphan reaper once orphaned */
     pid_t parent_at_exit;           /* parent_now when it exited */
+    pid_t pid_in_box;               /* (a process) its pid in the box; 0: no box */
     unsigned long created_seq, exit_seq, collected_seq; /* 0: not (yet) */
     enum process_creation created_by; /* fork (a copy), vfork (shared memory), thread */
     long parent_rss_kib;              /* the creator's resident memory then; -1 not read */
@@ -136,6 +138,10 @@ struct traced_process {
     bool unreaped_when_parent_exited; /* it had exited, and its parent exited without reaping it */
     bool reaped_by_parent;            /* derived when the run ends */
     struct blocked_on blocked;        /* what it waited on at the timeout (blocked.valid) */
+    /* Its timeline with descriptor tables, for the pictures of a run
+     * (trace/run_events.c): fork, exec, exit, timeout, reap. */
+    struct process_event *events;
+    size_t event_count;
 
     /* Tracer bookkeeping, not facts. */
     enum task_state state;
@@ -147,6 +153,8 @@ struct traced_process {
     bool released;                       /* (a process) reaped by someone: its pid is free again */
     int live_tasks;                      /* (leader) its threads not yet exiting, itself included */
     int group_stop_signal;               /* nonzero while in a group stop */
+    long syscall_awaiting_exit;          /* the call whose exit stop we asked for; -1 none */
+    uint64_t syscall_args[6];            /* its arguments, read at its entry */
     struct close_record *closes;         /* where each fd was last closed */
     size_t close_count, close_capacity;
     struct traced_process *hash_next;
@@ -164,6 +172,9 @@ struct close_record {
 
 struct trace_run {
     pid_t harness_pid;
+    /* Who orphans are handed to, and main's parent: the harness itself (a
+     * child subreaper), or the box's init when the target runs in a box. */
+    pid_t orphan_reaper;
     pid_t main_pid;
     struct traced_process **processes; /* every task, in creation order */
     size_t count, capacity;
@@ -175,11 +186,15 @@ struct trace_run {
     size_t peak_alive;
     long max_procs;
     bool limit_hit;
+    long forks_refused_by_kernel; /* by the box's pids cgroup (cgroup_limits.h) */
+    long memory_kills;            /* processes the kernel killed at the box's memory limit */
+    long memory_limit_mib;
     long timeout_ms;
     bool timed_out;
     unsigned long main_exit_seq;
     size_t facts_lost; /* records or events the tracer could not keep (out of memory) */
     long duration_ms;  /* from the start to the end of the main program (or the kill) */
+    long start_us;     /* CLOCK_MONOTONIC at the start, in µs: events are timed from it */
 };
 
 void trace_run_init(struct trace_run *run);
@@ -189,6 +204,9 @@ void trace_run_free(struct trace_run *run);
 struct traced_process *trace_run_add(struct trace_run *run, pid_t pid);
 /* The newest record of `pid`, or NULL. */
 struct traced_process *trace_run_find(const struct trace_run *run, pid_t pid);
+/* The newest record of a process (not a thread) `pid` whose exit the tracer
+ * has collected, or NULL. */
+struct traced_process *trace_run_find_collected(const struct trace_run *run, pid_t pid);
 /* The process (leader) record a task belongs to. */
 struct traced_process *trace_run_process_of(const struct trace_run *run,
                                             struct traced_process *task);

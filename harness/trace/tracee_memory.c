@@ -23,6 +23,11 @@ static ssize_t read_memory(pid_t pid, uint64_t address, void *buffer, size_t siz
     return got < 0 ? -errno : got;
 }
 
+ssize_t tracee_read(pid_t pid, uint64_t address, void *buffer, size_t size)
+{
+    return read_memory(pid, address, buffer, size);
+}
+
 ssize_t tracee_read_string(pid_t pid, uint64_t address, char *buffer, size_t size)
 {
     if (size == 0)

@@ -1,11 +1,15 @@
-/* Reads strings out of a stopped tracee's memory (the path and argv of an
- * execve it is about to make), with process_vm_readv. */
+/* Reads a stopped tracee's memory with process_vm_readv: the path and argv
+ * of an execve it is about to make, what a wait() it made wrote back. */
 #ifndef FORKLAB_TRACEE_MEMORY_H
 #define FORKLAB_TRACEE_MEMORY_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+/* Copies `size` bytes at `address` into `buffer`. Returns the bytes read
+ * (fewer when the range ends in an unmapped page), or a negative errno. */
+ssize_t tracee_read(pid_t pid, uint64_t address, void *buffer, size_t size);
 
 /* Copies the NUL-terminated string at `address` into `buffer` (truncated to
  * size - 1 bytes). Returns its length, or a negative errno. */

@@ -12,6 +12,7 @@
  * exit was already exiting); then it kills them all and reaps every one. */
 #include "trace/tracer_internal.h"
 #include "trace/proc/proc_stat.h"
+#include "trace/run_events.h"
 #include "trace/sandbox/sandbox.h"
 
 #include <errno.h>
@@ -185,11 +186,11 @@ void tracer_classify(struct tracer *tracer, struct traced_process *task, bool ex
     }
     process->exiting_at_main_exit = true;
     /* It was on its way out when main exited; main was its parent and had
-     * not reaped it: the kernel re-parented the dying child to us, but it
-     * died main's unreaped child. */
+     * not reaped it: the kernel re-parented the dying child to the orphan
+     * reaper, but it died main's unreaped child. */
     struct traced_process *main_process = trace_run_find(tracer->run, tracer->run->main_pid);
     if (main_process != NULL && process->parent == main_process->pid &&
-        process->parent_now == tracer->run->harness_pid) {
+        process->parent_now == tracer->run->orphan_reaper) {
         process->parent_now = main_process->pid;
         process->unreaped_when_parent_exited = true;
     }
@@ -206,19 +207,15 @@ void tracer_process_exited(struct tracer *tracer, struct traced_process *process
 
     /* Exiting on its own (not by a signal): what is still open now was
      * never closed by the program. The rules decide which of it matters. */
-    if (read_fds && WIFEXITED(status)) {
-        struct fd_table table;
-        fd_table_init(&table);
-        if (fd_table_read(tid, 3, &table) == 0)
-            for (size_t i = 0; i < table.count; i++)
-                trace_run_note(run, traced_process_add_fd(
-                                        &process->fds_at_exit, &process->fds_at_exit_count,
-                                        &table.entries[i], process->program, process->exit_seq));
-        fd_table_free(&table);
-    }
+    if (read_fds && WIFEXITED(status))
+        trace_note_event_with_fds(run, process, tid, PROCESS_EVENT_EXIT, process->exit_seq,
+                                  &process->fds_at_exit, &process->fds_at_exit_count);
+    else if (!process->is_thread)
+        trace_note_event(run, process, PROCESS_EVENT_EXIT, process->exit_seq);
 
     /* Its children: the running ones are orphans now (the kernel gives them
-     * to us, the subreaper). One that had exited but was not collected yet
+     * to the orphan reaper: us, or the box's init). One that had exited but
+     * was not collected yet
      * could not have been reaped: a traced zombie is visible to its tracer
      * only, until the tracer collects it. */
     for (size_t i = 0; i < process->fork_count; i++) {
@@ -226,7 +223,7 @@ void tracer_process_exited(struct tracer *tracer, struct traced_process *process
         if (child->is_thread || child->parent_now != process->pid)
             continue;
         if (child->exit_seq == 0)
-            child->parent_now = run->harness_pid;
+            child->parent_now = run->orphan_reaper;
         else if (child->state != TASK_GONE)
             child->unreaped_when_parent_exited = true;
     }
@@ -256,7 +253,10 @@ static void record_timeout(struct tracer *tracer)
         if (blocked_on_read(process->pid, process->group_stop_signal, &process->blocked) == 0 &&
             live != NULL)
             live[live_count++] = process->pid;
+        process->blocked.waited_pid = tracer_pid_outside_box(tracer, process->blocked.waited_pid);
         tracer_note_signals(process);
+        trace_note_event_with_fds(run, process, process->pid, PROCESS_EVENT_TIMEOUT, ++run->seq,
+                                  NULL, NULL);
     }
     for (size_t i = 0; i < run->count && live != NULL; i++) {
         struct traced_process *process = run->processes[i];
@@ -319,6 +319,7 @@ static void finish(struct tracer *tracer)
     struct trace_run *run = tracer->run;
     deadline_timer_stop(&tracer->deadline);
     drain_wait_statuses(tracer);
+    tracer_settle_box(tracer);
     sandbox_kill_descendants();
     output_thread_finish(&tracer->output);
 
@@ -326,13 +327,13 @@ static void finish(struct tracer *tracer)
         struct traced_process *process = run->processes[i];
         if (process->is_thread)
             continue;
-        if (process->is_main)
-            process->reaped_by_parent = process->state == TASK_GONE; /* we are its parent */
+        if (process->is_main) /* its parent is the orphan reaper: us, or the box's init */
+            process->reaped_by_parent = process->state == TASK_GONE;
         else
             process->reaped_by_parent = process->state == TASK_GONE &&
                                         !process->killed_by_harness &&
                                         !process->unreaped_when_parent_exited &&
-                                        process->parent_at_exit != run->harness_pid;
+                                        process->parent_at_exit != run->orphan_reaper;
     }
 }
 
@@ -356,7 +357,8 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
         error = output_thread_start(&tracer.output, &tracer.out, &tracer.err);
     pid_t main_pid = 0;
     if (error == 0)
-        error = target_spawn(config->spawn, &main_pid);
+        error = config->box != NULL ? box_start(config->box, config->spawn, &main_pid)
+                                    : target_spawn(config->spawn, &main_pid);
     /* Our copies of the child's ends: the pipes reach end of file only when
      * every writer, us included, has closed them. */
     close(config->spawn->stdin_fd);
@@ -371,14 +373,19 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
     }
 
     tracer.start_ms = tracer_now_ms();
+    run->start_us = trace_run_now_us(run); /* start_us is 0 still: the clock itself */
     deadline_timer_arm(&tracer.deadline, tracer.start_ms + run->timeout_ms);
     run->main_pid = main_pid;
+    pid_t box_init = tracer_box_init(&tracer);
+    run->orphan_reaper = box_init > 0 ? box_init : run->harness_pid;
     struct traced_process *main_process = trace_run_add(run, main_pid);
     if (main_process != NULL) {
         main_process->is_main = true;
         main_process->created_by = PROCESS_CREATED_FORKLAB;
-        main_process->parent = main_process->parent_now = run->harness_pid;
+        main_process->parent = main_process->parent_now = run->orphan_reaper;
         main_process->created_seq = ++run->seq;
+        tracer_note_pid_in_box(&tracer, main_process);
+        trace_note_event(run, main_process, PROCESS_EVENT_FORK, main_process->created_seq);
         /* Seized before its first step: no initial stop will come. */
         main_process->state = TASK_RUNNING;
         main_process->first_stop_seen = main_process->creation_seen = true;

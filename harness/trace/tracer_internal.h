@@ -1,5 +1,6 @@
-/* Shared between trace/tracer.c (the event loop and containment) and
- * trace/tracer_stops.c (what each ptrace stop means). Not for other files. */
+/* Shared between trace/tracer.c (the event loop and containment),
+ * trace/tracer_stops.c (what each ptrace stop means) and trace/tracer_box.c
+ * (what the box's init reports). Not for other files. */
 #ifndef FORKLAB_TRACER_INTERNAL_H
 #define FORKLAB_TRACER_INTERNAL_H
 
@@ -52,5 +53,20 @@ void tracer_kill_task(struct traced_process *task);
 void tracer_note_signals(struct traced_process *process);
 /* Main's exit, as seen from one of its processes' first report after it. */
 void tracer_classify(struct tracer *tracer, struct traced_process *task, bool exiting);
+
+/* trace/tracer_box.c. The box's init, or 0 when the target runs outside a box. */
+pid_t tracer_box_init(const struct tracer *tracer);
+/* Notes a new process's pid in the box (the kernel shows the target pids
+ * of its own namespace: a signal's sender, the child it waits for). */
+void tracer_note_pid_in_box(struct tracer *tracer, struct traced_process *process);
+/* The process a pid of the box names, as our namespace numbers it: itself
+ * without a box, 0 when no process of the run has it. A negative pid (a
+ * process group, named by its leader) stays negative. */
+pid_t tracer_pid_outside_box(const struct tracer *tracer, pid_t pid);
+/* Takes the init's reports of what it reaped: before each death is handled. */
+void tracer_take_box_reports(struct tracer *tracer);
+/* At the end of the run: stops the init, takes its last reports and the
+ * zombies it holds, and what the kernel's limits did. */
+void tracer_settle_box(struct tracer *tracer);
 
 #endif

@@ -3,6 +3,8 @@
  * the target runs on as if untraced; signals go back to it unchanged. */
 #include "trace/tracer_internal.h"
 #include "trace/exec_attempt.h"
+#include "trace/reap_stop.h"
+#include "trace/run_events.h"
 #include "trace/proc/proc_status.h"
 #include "trace/proc/proc_stat.h"
 
@@ -104,9 +106,13 @@ static void on_creation(struct tracer *tracer, struct traced_process *task, int 
     child->parent = child->parent_now = parent->pid;
     child->creator = parent;
     child->program = parent->program;
-    if (!child->is_thread)
+    if (!child->is_thread) {
         child->parent_threads_at_fork = count_threads(parent);
+        tracer_note_pid_in_box(tracer, child);
+    }
     trace_run_note(run, traced_process_add_fork(parent, child, child->created_seq));
+    if (!child->is_thread)
+        trace_note_event(run, child, PROCESS_EVENT_FORK, child->created_seq);
     if (child->is_thread) {
         child->created_by = PROCESS_CREATED_THREAD;
         parent->live_tasks++;
@@ -202,14 +208,8 @@ static void on_exec(struct tracer *tracer, struct traced_process *task)
 
     /* Close-on-exec descriptors are already closed at this stop, and the
      * new program has not run yet: what is open now crossed the exec. */
-    struct fd_table table;
-    fd_table_init(&table);
-    if (fd_table_read(process->pid, 3, &table) == 0)
-        for (size_t i = 0; i < table.count; i++)
-            trace_run_note(run, traced_process_add_fd(&process->fds_after_exec,
-                                                      &process->fds_after_exec_count,
-                                                      &table.entries[i], process->program, seq));
-    fd_table_free(&table);
+    trace_note_event_with_fds(run, process, process->pid, PROCESS_EVENT_EXEC, seq,
+                              &process->fds_after_exec, &process->fds_after_exec_count);
 
     if (process->vfork_parent != NULL) {
         process->vfork_parent->in_vfork = false;
@@ -275,6 +275,7 @@ static void on_exec_attempt(struct tracer *tracer, struct traced_process *task, 
     }
     /* One more stop, at the syscall's exit, if this exec fails: on success
      * PTRACE_EVENT_EXEC comes first and resumes without it. */
+    task->syscall_awaiting_exit = nr;
     ptrace(PTRACE_SYSCALL, task->pid, 0L, 0L);
 }
 
@@ -293,14 +294,24 @@ static void on_seccomp(struct tracer *tracer, struct traced_process *task)
         tracer_resume(task, 0);
     } else if (nr == SYS_execve || nr == SYS_execveat) {
         on_exec_attempt(tracer, task, nr, info.seccomp.args);
+    } else if (nr == SYS_wait4 || nr == SYS_waitid) {
+        tracer_on_wait_entry(task, nr, info.seccomp.args);
     } else {
         tracer_resume(task, 0);
     }
 }
 
-/* The exit of an execve that failed (a successful one never gets here). */
+/* The exit of a wait (tracer_on_wait_exit), or of an execve that failed (a
+ * successful one never gets here). */
 static void on_syscall_exit(struct tracer *tracer, struct traced_process *task)
 {
+    long nr = task->syscall_awaiting_exit;
+    task->syscall_awaiting_exit = -1;
+    if (nr == SYS_wait4 || nr == SYS_waitid) {
+        tracer_on_wait_exit(tracer, task, nr);
+        tracer_resume(task, 0);
+        return;
+    }
     struct __ptrace_syscall_info info;
     memset(&info, 0, sizeof(info));
     struct traced_process *process = trace_run_process_of(tracer->run, task);
@@ -319,14 +330,14 @@ static void on_signal_delivery(struct tracer *tracer, struct traced_process *tas
         task->last_signal = (struct signal_fact){
             .signo = signo,
             .code = info.si_code,
-            .sender = info.si_code <= 0 ? info.si_pid : 0,
+            .sender = info.si_code <= 0 ? tracer_pid_outside_box(tracer, info.si_pid) : 0,
             .address = info.si_code > 0 ? (uint64_t)(uintptr_t)info.si_addr : 0,
         };
         /* Sent by a process: if it ignores it, this stop is the only trace. */
         if (info.si_code <= 0 && signo >= 1 && signo <= 64) {
             struct received_signals *received = &trace_run_process_of(tracer->run, task)->received;
             received->from_processes |= SIGNAL_BIT(signo);
-            received->sender[signo - 1] = info.si_pid;
+            received->sender[signo - 1] = tracer_pid_outside_box(tracer, info.si_pid);
         }
     }
     /* Delivered unchanged; a stop signal becomes a group stop, which comes
@@ -355,6 +366,9 @@ void tracer_on_wait_status(struct tracer *tracer, pid_t pid, int status)
     struct traced_process *task = trace_run_find(run, pid);
 
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        /* The init's reports first: none may be matched to a later holder
+         * of the pid it names. */
+        tracer_take_box_reports(tracer);
         if (task == NULL)
             return; /* not a task of ours */
         if (task->state == TASK_GONE) {
@@ -364,6 +378,7 @@ void tracer_on_wait_status(struct tracer *tracer, pid_t pid, int status)
             if (!task->is_thread) {
                 task->unreaped_when_parent_exited = true;
                 tracer_mark_released(tracer, task);
+                trace_note_reap(run, task, 0);
             }
             return;
         }
@@ -379,9 +394,16 @@ void tracer_on_wait_status(struct tracer *tracer, pid_t pid, int status)
         task->exit_status = status;
         task->collected_seq = next_seq(tracer);
         tracer->tasks_live--;
-        /* Collecting a task whose parent is us (main, an orphan) reaps it. */
-        if (task == process && process->parent_at_exit == run->harness_pid)
+        /* A task whose parent is the orphan reaper (main, an orphan) is
+         * reaped now: by this collection, or by the box's init right after. */
+        if (task == process && process->parent_at_exit == run->orphan_reaper) {
             tracer_mark_released(tracer, process);
+            trace_note_reap(run, process, 0);
+        } else if (task == process && process->unreaped_when_parent_exited) {
+            /* Its parent exited first: the kernel gave it to us, and this
+             * collection reaps it. */
+            trace_note_reap(run, process, 0);
+        }
         if (process == task && process->vfork_parent != NULL) {
             process->vfork_parent->in_vfork = false;
             process->vfork_parent = NULL;

@@ -5,12 +5,15 @@
  * there --xml-file it is, and the merge ignores descriptors into its folder. */
 #include "valgrind/command.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 /* Adds one "--name=value" argument. */
 static int add_option(struct fl_command *command, const char *format, ...)
@@ -28,6 +31,21 @@ static int add_option(struct fl_command *command, const char *format, ...)
     int result = fl_command_arg(command, text);
     free(text);
     return result;
+}
+
+/* Runs in the child before exec when the program runs as another user:
+ * valgrind and the program it starts run as that user. Raw system calls,
+ * async-signal-safe, as in trace/sandbox/target_spawn.c; groups first, as
+ * after setresuid we could not. */
+static int become_run_as_user(void *arg)
+{
+    const struct valgrind_target *options = arg;
+    gid_t gid = options->run_gid;
+    uid_t uid = options->run_uid;
+    if (syscall(SYS_setgroups, 1, &gid) != 0 || syscall(SYS_setresgid, gid, gid, gid) != 0 ||
+        syscall(SYS_setresuid, uid, uid, uid) != 0)
+        return -errno;
+    return 0;
 }
 
 struct fl_command *valgrind_command_new(const struct valgrind_target *options,
@@ -69,6 +87,9 @@ struct fl_command *valgrind_command_new(const struct valgrind_target *options,
          fl_command_stdio(command, FL_STDERR, FL_NULL) == 0 &&
          fl_command_die_with_parent(command, SIGKILL) == 0 &&
          fl_command_release(command, FL_RELEASE_KILL, 0) == 0;
+    /* `options` outlives the spawn, which is all the hook needs. */
+    if (ok && options->run_as)
+        ok = fl_command_pre_exec(command, become_run_as_user, (void *)options) == 0;
     if (!ok)
         fl_command_free(&command);
     return command;

@@ -5,7 +5,9 @@
 
 #include "forklab.h"
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* What the pass runs, with the same limits as the traced run (check_run
  * fills it from its options). */
@@ -15,6 +17,13 @@ struct valgrind_target {
     const char *stdin_path; /* NULL: /dev/null */
     const int *allowed_fds; /* descriptors passed on purpose: never an fd_leak */
     size_t allowed_fd_count;
+    /* Run valgrind and the program as this user and group (no supplementary
+     * groups), as the traced run does; the caller is root. Only with
+     * VALGRIND_READ_LOG: the XML files go to a folder that user would have
+     * to write. */
+    bool run_as;
+    uid_t run_uid;
+    gid_t run_gid;
 };
 
 /* Where the pass reads what valgrind found. */

@@ -95,10 +95,13 @@ static void run_batch(void *context, int result_fd)
         outcome.skipped = result.skipped_count;
         if (result.skipped_count > 0)
             snprintf(outcome.first_skipped, sizeof(outcome.first_skipped), "%s", result.skipped[0]);
+        /* The gradebook's folder first, as the command makes it. */
+        outcome.wrote = grade_all_prepare_out(batch->out, NULL, 0);
         outcome.ran = grade_all_run(&options, &result, NULL, 0);
         for (size_t i = 0; i < result.count; i++)
             outcome.errors += result.students[i].grade == NULL;
-        outcome.wrote = grade_all_write(&options, &result, batch->out, NULL, 0);
+        if (outcome.wrote == 0)
+            outcome.wrote = grade_all_write(&options, &result, batch->out, NULL, 0);
         grade_all_result_free(&result);
     }
     manifest_free(&manifest);

@@ -1,7 +1,9 @@
 /* The compile step: a compiler past its time limit is killed with its whole
- * tree (the driver's helpers too), nothing it started outlives the step, and
- * its messages name the student's files, never a folder of the grader's. */
+ * tree (the driver's helpers too), one past its memory limit is stopped by
+ * the kernel, nothing it started outlives the step, and its messages name
+ * the student's files, never a folder of the grader's. */
 #include "grade_test.h"
+#include "trace/sandbox/cgroup_limits.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -211,4 +213,50 @@ Test(compile, findings_name_the_program_not_its_build_folder)
             cr_expect_str_eq(result.report.processes[i].programs[j], "03-zombies");
     grade_result_free(&result);
     manifest_free(&manifest);
+}
+
+/* Whether this machine gives us a memory cgroup: without one a source that
+ * eats memory would eat the machine's, so those tests are skipped. */
+static bool memory_cgroup_available(void)
+{
+    struct cgroup_limits limits;
+    cgroup_limits_create(&limits, 0, 64);
+    bool available = limits.memory_mib > 0;
+    cgroup_limits_remove(&limits);
+    return available;
+}
+
+/* cc1 grows without end on `submission`; at a 256 MiB limit the kernel
+ * stops it, and the compiler's messages end with forklab's note. */
+static void expect_stopped_at_the_memory_limit(const char *submission)
+{
+    test_deadline(120);
+    if (!memory_cgroup_available())
+        cr_skip_test("no memory cgroup here: the compiler would use the machine's memory");
+    struct manifest manifest;
+    struct kit kit;
+    grade_test_manifest(&manifest);
+    struct grade_options options;
+    grade_test_options(&options, &kit, grade_test_exercise(&manifest, "03"), submission);
+    options.max_memory_mib = 256;
+    struct grade_result result;
+    char why[512] = "";
+    cr_assert_eq(grade_submission(&options, &result, why, sizeof(why)), 0, "%s", why);
+    cr_expect_eq(result.status, GRADE_COMPILE_FAILED);
+    cr_expect_not_null(
+        strstr(result.compile.output, "forklab: the compile used more than 256 MiB of memory"),
+        "%s", result.compile.output);
+    cr_expect_eq(result.score, 0);
+    grade_result_free(&result);
+    manifest_free(&manifest);
+}
+
+Test(compile, including_dev_zero_stops_at_the_memory_limit)
+{
+    expect_stopped_at_the_memory_limit(SUBMISSION("dev-zero.c"));
+}
+
+Test(compile, a_macro_of_2_to_the_26_tokens_stops_at_the_memory_limit)
+{
+    expect_stopped_at_the_memory_limit(SUBMISSION("macro-bomb.c"));
 }

@@ -230,3 +230,69 @@ Test(formats, junit_parses_and_keeps_the_programs_output_as_text)
     grade_result_free(&result);
     manifest_free(&manifest);
 }
+
+/* ---- the pictures: Markdown per test for Gradescope, the HTML page -------- */
+
+/* Pitfall 04 fails no-fd_leak and no-timeout: those tests carry the run's
+ * descriptor view in Markdown, every text fenced; the others stay text. */
+Test(formats, gradescope_shows_the_descriptor_view_where_it_explains)
+{
+    struct manifest manifest;
+    struct grade_result result;
+    grade_named("04", FORKLAB_SOURCE_DIR "/pitfalls/04-leaked-fds.c", &result, &manifest);
+    json_t *root = grade_test_render_json(grade_render_gradescope, &result);
+    expect_gradescope(root, &result);
+    size_t index, markdown = 0;
+    json_t *test;
+    json_array_foreach(json_object_get(root, "tests"), index, test)
+    {
+        const struct manifest_check *check = &result.exercise->checks[index];
+        const char *format = json_string_value(json_object_get(test, "output_format"));
+        const char *output = json_string_value(json_object_get(test, "output"));
+        cr_assert_not_null(format);
+        bool explained = check->test == MANIFEST_TEST_NO_FINDING &&
+                         (check->kind == FINDING_FD_LEAK || check->kind == FINDING_TIMEOUT) &&
+                         result.checks[index].score < check->points;
+        cr_expect_str_eq(format, explained ? "md" : "text", "check %s", check->id);
+        if (!explained)
+            continue;
+        markdown++;
+        cr_expect_eq(strncmp(output, "```text\n", 8), 0, "%s", output);
+        cr_expect_not_null(strstr(output, "\n```text\nDescriptors ("), "%s", output);
+        cr_expect_not_null(strstr(output, "<- blocked here"), "%s", output);
+        cr_expect_not_null(strstr(output, "<- held open"), "%s", output);
+    }
+    cr_expect_eq(markdown, 2, "%zu tests in Markdown", markdown);
+    json_decref(root);
+    grade_result_free(&result);
+    manifest_free(&manifest);
+}
+
+/* The grade as one HTML page: the score, a row per check, and the run's
+ * report with the JSON record it was drawn from. */
+Test(formats, html_grade_holds_the_checks_and_the_run)
+{
+    struct manifest manifest;
+    struct grade_result result;
+    grade_named("03", FORKLAB_SOURCE_DIR "/pitfalls/03-zombies.c", &result, &manifest);
+    char *page = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&page, &size);
+    cr_assert_eq(grade_render_html(&result, out), 0);
+    fclose(out);
+    cr_expect_eq(strncmp(page, "<!DOCTYPE html>", 15), 0);
+    cr_expect_not_null(strstr(page, "score 3/8"), "no score");
+    const char *table = strstr(page, "id=\"checks\""),
+               *end = table ? strstr(table, "</table>") : NULL;
+    cr_assert(table != NULL && end != NULL, "no table of checks");
+    size_t rows = 0;
+    for (const char *at = table; (at = strstr(at, "<th scope=\"row\">")) != NULL && at < end; at++)
+        rows++;
+    cr_expect_eq(rows, result.check_count, "%zu check rows", rows);
+    cr_expect_not_null(strstr(page, "<h2 id=\"run\">"));
+    cr_expect_not_null(strstr(page, "id=\"forklab-report\""));
+    cr_expect_not_null(strstr(page, "</html>\n"));
+    free(page);
+    grade_result_free(&result);
+    manifest_free(&manifest);
+}

@@ -1,6 +1,8 @@
 /* Grading as root with run_as: the submission's program runs as an
- * unprivileged user (it sees that uid), and still earns what it should;
- * without it, as the caller. Skipped unless the tests run as root. */
+ * unprivileged user (it sees that uid), under the valgrind pass too, and
+ * still earns what it should; it cannot reach the grader's copy of its own
+ * source; without run_as, it runs as the caller. Skipped unless the tests
+ * run as root. */
 #include "grade_test.h"
 
 #include <criterion/criterion.h>
@@ -9,13 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
-static void grade_as(const char *submission, const struct passwd *user, struct grade_result *result,
-                     struct manifest *manifest)
+static void grade_as_with(const char *exercise, const char *submission, const struct passwd *user,
+                          bool valgrind, struct grade_result *result, struct manifest *manifest)
 {
     struct kit kit;
     grade_test_manifest(manifest);
     struct grade_options options;
-    grade_test_options(&options, &kit, grade_test_exercise(manifest, "03"), submission);
+    grade_test_options(&options, &kit, grade_test_exercise(manifest, exercise), submission);
+    options.valgrind = valgrind;
     if (user != NULL) {
         options.run_as = true;
         options.run_uid = user->pw_uid;
@@ -24,6 +27,12 @@ static void grade_as(const char *submission, const struct passwd *user, struct g
     char why[512] = "";
     cr_assert_eq(grade_submission(&options, result, why, sizeof(why)), 0, "%s", why);
     cr_assert(result->ran, "%s", result->compile.output);
+}
+
+static void grade_as(const char *exercise, const char *submission, const struct passwd *user,
+                     struct grade_result *result, struct manifest *manifest)
+{
+    grade_as_with(exercise, submission, user, false, result, manifest);
 }
 
 static const struct passwd *nobody(void)
@@ -43,7 +52,7 @@ Test(run_as, the_program_runs_as_the_user_given)
     snprintf(expected, sizeof(expected), "uid %d\n", (int)user->pw_uid);
     struct manifest manifest;
     struct grade_result result;
-    grade_as(SUBMISSION("whoami.c"), user, &result, &manifest);
+    grade_as("03", SUBMISSION("whoami.c"), user, &result, &manifest);
     cr_expect_str_eq(result.report.out.data, expected);
     grade_result_free(&result);
     manifest_free(&manifest);
@@ -54,7 +63,7 @@ Test(run_as, without_it_the_program_runs_as_the_caller)
     nobody();
     struct manifest manifest;
     struct grade_result result;
-    grade_as(SUBMISSION("whoami.c"), NULL, &result, &manifest);
+    grade_as("03", SUBMISSION("whoami.c"), NULL, &result, &manifest);
     cr_expect_str_eq(result.report.out.data, "uid 0\n");
     grade_result_free(&result);
     manifest_free(&manifest);
@@ -67,13 +76,71 @@ Test(run_as, a_fixed_program_run_as_another_user_earns_full_marks)
     const struct passwd *user = nobody();
     struct manifest manifest;
     struct grade_result result;
-    grade_as(FORKLAB_SOURCE_DIR "/solutions/03-zombies.c", user, &result, &manifest);
+    grade_as("03", FORKLAB_SOURCE_DIR "/solutions/03-zombies.c", user, &result, &manifest);
     cr_expect_eq(result.score, result.max_score, "%s", result.explanation);
     grade_result_free(&result);
     manifest_free(&manifest);
     /* And a broken one still shows its zombie. */
-    grade_as(FORKLAB_SOURCE_DIR "/pitfalls/03-zombies.c", user, &result, &manifest);
+    grade_as("03", FORKLAB_SOURCE_DIR "/pitfalls/03-zombies.c", user, &result, &manifest);
     cr_expect_gt(report_count_kind(&result.report, FINDING_ZOMBIE), 0);
+    grade_result_free(&result);
+    manifest_free(&manifest);
+}
+
+/* The program leaks only as root: the valgrind pass ran it as the user. */
+Test(run_as, the_valgrind_pass_runs_the_program_as_that_user_too)
+{
+    const struct passwd *user = nobody();
+    struct manifest manifest;
+    struct grade_result result;
+    grade_as_with("03", SUBMISSION("leaks-as-root.c"), user, true, &result, &manifest);
+    cr_assert(report_kind_checked(&result.report, FINDING_MEMORY_LEAK), "the valgrind pass ran");
+    cr_expect_eq(report_count_kind(&result.report, FINDING_MEMORY_LEAK), 0);
+    cr_expect_eq(result.score, result.max_score, "%s", result.explanation);
+    grade_result_free(&result);
+    manifest_free(&manifest);
+    /* As root, the same program leaks: the test can fail. */
+    grade_as_with("03", SUBMISSION("leaks-as-root.c"), NULL, true, &result, &manifest);
+    cr_expect_gt(report_count_kind(&result.report, FINDING_MEMORY_LEAK), 0);
+    grade_result_free(&result);
+    manifest_free(&manifest);
+}
+
+/* The copy of the submission the grader compiles is in a 0700 folder next
+ * to the program: the program, as another user, cannot even list it. */
+Test(run_as, the_program_cannot_reach_the_copy_of_its_source)
+{
+    const struct passwd *user = nobody();
+    struct manifest manifest;
+    struct grade_result result;
+    grade_as("03", SUBMISSION("reads-own-copy.c"), user, &result, &manifest);
+    cr_expect_str_eq(result.report.out.data, "src: Permission denied\n");
+    grade_result_free(&result);
+    manifest_free(&manifest);
+    /* As root it can: the copy is there to be found. */
+    grade_as("03", SUBMISSION("reads-own-copy.c"), NULL, &result, &manifest);
+    cr_expect_str_eq(result.report.out.data, "src: reads-own-copy.c\n");
+    grade_result_free(&result);
+    manifest_free(&manifest);
+}
+
+/* A shell's sessions run as the user too: each session's folder is theirs
+ * to write in, and the probe between commands still reads their children. */
+Test(run_as, a_shell_run_as_another_user_is_graded_session_by_session)
+{
+    const struct passwd *user = nobody();
+    struct manifest manifest;
+    struct grade_result result;
+    grade_as("14", FORKLAB_SOURCE_DIR "/solutions/14-shell-raw.c", user, &result, &manifest);
+    cr_expect_eq(result.score, result.max_score, "%s", result.explanation);
+    for (size_t i = 0; i < result.check_count; i++)
+        cr_expect_eq(result.checks[i].score, result.checks[i].check->points, "%s: %s",
+                     result.checks[i].check->id, result.checks[i].detail);
+    grade_result_free(&result);
+    manifest_free(&manifest);
+    grade_as("14", FORKLAB_SOURCE_DIR "/pitfalls/14-shell.c", user, &result, &manifest);
+    cr_expect_eq(grade_test_check(&result, "pipes-children")->score, 0);
+    cr_expect_eq(grade_test_check(&result, "redirects-files")->score, 2);
     grade_result_free(&result);
     manifest_free(&manifest);
 }

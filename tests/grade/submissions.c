@@ -5,6 +5,7 @@
 
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Every check of a submission that never ran: 0 points, and why. */
@@ -42,6 +43,28 @@ Test(submissions, a_compile_error_scores_zero_with_the_compilers_message)
     cr_expect_not_null(strstr(result.compile.output, "error"), "%s", result.compile.output);
     cr_expect_not_null(strstr(result.explanation, "did not compile"), "%s", result.explanation);
     expect_not_run(&result, "did not compile");
+    grade_result_free(&result);
+    manifest_free(&manifest);
+}
+
+/* The text a student reads: the compiler's message once, then one line
+ * that says no check ran, not a "not run" line per check. */
+Test(submissions, a_compile_error_is_shown_once_and_said_in_one_line)
+{
+    struct manifest manifest;
+    struct grade_result result;
+    grade_fixture("03", SUBMISSION("compile-error.c"), &result, &manifest);
+    char *text = grade_test_render_text(grade_render_text, &result);
+    const char *message = strstr(text, "compile-error.c:7");
+    cr_assert_not_null(message, "%s", text);
+    cr_expect_null(strstr(message + 1, "compile-error.c:7:42: error"), "twice:\n%s", text);
+    const char *said = "no check ran: the program did not compile";
+    const char *line = strstr(text, said);
+    cr_assert_not_null(line, "%s", text);
+    cr_expect_null(strstr(line + strlen(said), "did not compile"), "more than once:\n%s", text);
+    cr_expect_null(strstr(text, "not run"), "%s", text);
+    cr_expect_null(strstr(text, "  FAIL "), "a check listed:\n%s", text);
+    free(text);
     grade_result_free(&result);
     manifest_free(&manifest);
 }

@@ -50,7 +50,8 @@ Test(terminal, the_text_grade_shows_the_programs_tricks_as_text)
     expect_line(text, "  | bidi \\u202edessap\\u202c and \\u2066isolate\\u2069");
     expect_line(text, "  | \\x1b[31merror in red\\x1b[0m");
     /* The reason quotes the first line it got, made visible too. */
-    expect_line(text, "           got:      \"clipboard \\x1b]52;c;cm0gLXJmIH4K\\x07 written\"");
+    expect_line(text, "         stdout differs from the expected output: line 1: expected \"sum of "
+                      "1..300 = 45150\", got \"clipboard \\x1b]52;c;cm0gLXJmIH4K\\x07 written\"");
     /* One line starts like the score: the grader's, last. */
     cr_expect_eq(lines_starting(text, "score:"), 1, "%s", text);
     cr_expect_not_null(strstr(text, "\nscore: 6/8: "), "%s", text);

@@ -8,9 +8,11 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void run_check(struct check_options *options, char *const *argv, struct report *report)
@@ -161,4 +163,41 @@ json_t *rendered_json(const struct report *report)
     cr_assert_not_null(root, "not JSON (%s): %s", error.text, text);
     free(text);
     return root;
+}
+
+void holder_probe_open(struct holder_probe *probe)
+{
+    snprintf(probe->dir, sizeof(probe->dir), "/tmp/forklab-probe-XXXXXX");
+    cr_assert_not_null(mkdtemp(probe->dir), "mkdtemp: %s", strerror(errno));
+    snprintf(probe->path, sizeof(probe->path), "%s/fifo", probe->dir);
+    cr_assert_eq(mkfifo(probe->path, 0600), 0, "mkfifo: %s", strerror(errno));
+    probe->read_fd = open(probe->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    cr_assert_geq(probe->read_fd, 0, "open %s: %s", probe->path, strerror(errno));
+}
+
+bool holder_probe_all_gone(struct holder_probe *probe, char *text, size_t size)
+{
+    size_t length = 0;
+    ssize_t got;
+    char spare[64]; /* what does not fit in `text` is read and dropped */
+    for (;;) {
+        bool full = length == size - 1;
+        got = read(probe->read_fd, full ? spare : text + length,
+                   full ? sizeof(spare) : size - 1 - length);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        if (!full)
+            length += (size_t)got;
+    }
+    text[length] = '\0';
+    return got == 0;
+}
+
+void holder_probe_close(struct holder_probe *probe)
+{
+    close(probe->read_fd);
+    unlink(probe->path);
+    rmdir(probe->dir);
 }

@@ -29,6 +29,20 @@ kind_set kinds_of(const struct report *report);
 /* "zombie, fd_leak" for messages. */
 const char *kinds_text(kind_set kinds, char *text, size_t size);
 
+/* A FIFO that every process of a fixture holds open for writing (its path
+ * is the fixture's argument), and our read end, opened first and
+ * non-blocking so that their open does not wait. Once all of them are gone
+ * a read says end of file; while one lives, EAGAIN. */
+struct holder_probe {
+    char dir[64], path[96];
+    int read_fd;
+};
+void holder_probe_open(struct holder_probe *probe);
+/* Reads what the holders wrote into `text` (NUL-terminated), and returns
+ * whether every one of them is gone. */
+bool holder_probe_all_gone(struct holder_probe *probe, char *text, size_t size);
+void holder_probe_close(struct holder_probe *probe);
+
 /* Asserts no process of the run exists any more: none in its session or
  * process group, and no descendant of this test process. */
 void assert_nothing_left(const struct report *report);

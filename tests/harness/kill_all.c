@@ -1,6 +1,8 @@
 /* kill(-1, SIGKILL) as root would kill every process of the machine: the
- * harness's seccomp filter refuses it (and kill/tgkill/pidfd_open aimed at
- * the harness) with EPERM. Tested only inside a new PID namespace, with its
+ * harness's seccomp filter refuses it (and, outside a box, kill/tgkill/
+ * pidfd_open aimed at the harness) with EPERM. In the box the fixture's
+ * parent is forklab's init: the kernel drops signals to it, and the filter
+ * refuses pidfd_open on it. Tested only inside a new PID namespace, with its
  * own /proc, so that a broken filter kills a few test processes, not the
  * machine: an init (pid 1), a sentinel process that is no descendant of the
  * harness, and the harness, which runs the fixture. */
@@ -17,11 +19,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char expected_output[] = "kill(-1): EPERM\n"
-                                      "kill(harness): EPERM\n"
-                                      "kill(-harness group): EPERM\n"
-                                      "tgkill(harness): EPERM\n"
-                                      "pidfd_open(harness): EPERM\n";
+static const char expected_outside_a_box[] = "kill(-1): EPERM\n"
+                                             "kill(harness): EPERM\n"
+                                             "kill(-harness group): EPERM\n"
+                                             "tgkill(harness): EPERM\n"
+                                             "pidfd_open(harness): EPERM\n";
+/* The parent is the box's init, in a session of its own: its group is -1. */
+static const char expected_in_a_box[] = "kill(-1): EPERM\n"
+                                        "kill(harness): succeeded\n"
+                                        "kill(-harness group): EPERM\n"
+                                        "tgkill(harness): succeeded\n"
+                                        "pidfd_open(harness): EPERM\n";
 
 static void say(int fd, const char *text)
 {
@@ -30,7 +38,7 @@ static void say(int fd, const char *text)
 
 /* The harness side, in the namespace: its own process group (the fixture
  * aims at it), STABILITY_RUNS runs, one line per run. */
-static void harness_in_namespace(int out)
+static void harness_in_namespace(int out, bool no_isolation)
 {
     setpgid(0, 0);
     for (int run = 0; run < STABILITY_RUNS; run++) {
@@ -38,12 +46,15 @@ static void harness_in_namespace(int out)
         struct check_options options;
         check_options_init(&options);
         options.argv = argv;
+        options.no_isolation = no_isolation;
         struct report report;
         report_init(&report);
         char why[256] = "", line[512];
         int status = check_run(&options, &report, why, sizeof(why));
+        const char *expected = no_isolation ? expected_outside_a_box : expected_in_a_box;
         bool ok = status == 0 && report.out.data != NULL &&
-                  strcmp(report.out.data, expected_output) == 0 && report.finding_count == 0;
+                  strcmp(report.out.data, expected) == 0 && report.finding_count == 0 &&
+                  report.isolation.namespaces == !no_isolation;
         snprintf(line, sizeof(line), "run %d: %s\n", run + 1, ok ? "ok" : "WRONG");
         say(out, line);
         if (!ok && report.out.data != NULL)
@@ -53,7 +64,7 @@ static void harness_in_namespace(int out)
     _exit(0);
 }
 
-static void init_of_namespace(int out)
+static void init_of_namespace(int out, bool no_isolation)
 {
     /* Our own /proc, so the harness sees the namespace's pids. */
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
@@ -80,7 +91,7 @@ static void init_of_namespace(int out)
     close(pong[1]);
     pid_t harness = fork();
     if (harness == 0)
-        harness_in_namespace(out);
+        harness_in_namespace(out, no_isolation);
     int status;
     while (waitpid(harness, &status, 0) < 0 && errno == EINTR)
         ;
@@ -95,7 +106,7 @@ static void init_of_namespace(int out)
     _exit(0);
 }
 
-Test(kill_all, refused_inside_a_pid_namespace)
+static void run_in_a_pid_namespace(bool no_isolation)
 {
     /* A watchdog of our own (criterion's .timeout leaks under ASan when
      * long tests overlap): this test waits on a pipe that a harness bug
@@ -115,7 +126,7 @@ Test(kill_all, refused_inside_a_pid_namespace)
         }
         pid_t init = fork(); /* pid 1 of the new namespace */
         if (init == 0)
-            init_of_namespace(pipe_ends[1]);
+            init_of_namespace(pipe_ends[1], no_isolation);
         int status;
         waitpid(init, &status, 0);
         _exit(0);
@@ -138,4 +149,14 @@ Test(kill_all, refused_inside_a_pid_namespace)
     }
     cr_assert(strstr(text, "harness: survived") != NULL, "%s", text);
     cr_assert(strstr(text, "sentinel: survived") != NULL, "%s", text);
+}
+
+Test(kill_all, refused_outside_a_box)
+{
+    run_in_a_pid_namespace(true);
+}
+
+Test(kill_all, refused_or_dropped_in_a_box)
+{
+    run_in_a_pid_namespace(false);
 }

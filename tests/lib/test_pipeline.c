@@ -136,7 +136,7 @@ Test(pipeline, failing_stage_leaves_nothing_behind)
                      "pipeline stage 2: PATH lookup: No such file or directory");
     cr_assert_eq(fl_command_error(stages[error.stage - 1])->step, FL_STEP_LOOKUP);
     cr_assert_str_eq(fl_command_strerror(stages[1]),
-                     "cannot run forklab-no-such-program (pipeline stage 2): PATH lookup "
+                     "cannot run forklab-no-such-program (pipeline stage 2 of 3): PATH lookup "
                      "\"forklab-no-such-program\": No such file or directory");
     for (int i = 0; i < 3; i++)
         cr_assert_null(children[i]);
@@ -175,6 +175,6 @@ Test(pipeline, failed_wait_names_its_stage)
     cr_assert_eq(error.step, FL_STEP_WAIT);
     cr_assert_eq(fl_command_error(stages[0])->step, FL_STEP_WAIT);
     cr_assert_str_eq(fl_command_strerror(stages[0]),
-                     "cannot run true (pipeline stage 1): wait: No child processes");
+                     "cannot run true (pipeline stage 1 of 2): wait: No child processes");
     free_all(stages, 2);
 }

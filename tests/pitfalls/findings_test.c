@@ -2,15 +2,20 @@
  * program shows exactly the manifest's finding kinds (and the behaviour it
  * names, for a pitfall no finding shows: its output, or how it starts
  * its children), the fixed one shows none and prints the manifest's output,
- * every time and under valgrind too. */
+ * every time and under valgrind too, and so does the fix with raw system
+ * calls. */
 #include "pitfall_run.h"
+
+#include "kit/expected_output.h"
 
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <fcntl.h>
 #include <forklab.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The pitfalls are the manifest's, by index: a new pitfall is tested as soon
  * as the manifest lists it. */
@@ -66,10 +71,10 @@ static void expect_broken_findings(size_t index, bool valgrind)
                          first_counts[kind]);
         }
         if (p->broken_behaviour == MANIFEST_BEHAVIOUR_STDOUT_DIFFERS)
-            cr_assert_str_neq(report.out.data ? report.out.data : "", p->expected_stdout,
-                              "%s%s, run %d: stdout is the fixed program's: the pitfall did not "
-                              "show",
-                              p->name, valgrind ? " (valgrind)" : "", run + 1);
+            cr_assert_neq(expected_output_compare(p, report.out.data, report.out.length, NULL),
+                          OUTPUT_MATCHES,
+                          "%s%s, run %d: stdout is the fixed program's: the pitfall did not show",
+                          p->name, valgrind ? " (valgrind)" : "", run + 1);
         if (p->broken_behaviour == MANIFEST_BEHAVIOUR_COPYING_SPAWN)
             cr_assert_gt(report_copying_spawns(&report), 0,
                          "%s%s, run %d: no process was forked from a big parent only to exec: "
@@ -80,33 +85,51 @@ static void expect_broken_findings(size_t index, bool valgrind)
     manifest_free(&manifest);
 }
 
-/* Checks the fixed program `repeats` times: no finding, no copying spawn,
- * the expected stdout and exit code. */
-static void expect_fixed_clean(size_t index, bool valgrind)
+/* The fixed program's stdout is what the manifest expects, compared as the
+ * grader compares it (in any order where the manifest says so). */
+static void expect_manifest_output(const struct manifest_pitfall *p, const char *folder,
+                                   const char *output, size_t length, int run)
 {
-    struct manifest manifest;
-    pitfall_manifest_load(&manifest);
-    const struct manifest_pitfall *p = &manifest.pitfalls[index];
+    char *why = NULL;
+    size_t size = 0;
+    FILE *stream = open_memstream(&why, &size);
+    cr_assert_not_null(stream);
+    enum output_verdict verdict = expected_output_compare(p, output, length, stream);
+    fclose(stream);
+    cr_assert_eq(verdict, OUTPUT_MATCHES, "%s/%s, run %d: %s", folder, p->name, run + 1, why);
+    free(why);
+}
+
+/* Checks a fixed program, BUILD/FOLDER/NAME, `repeats` times: no finding, no
+ * copying spawn, the expected stdout and exit code. */
+static void expect_clean(const struct manifest_pitfall *p, const char *folder, bool valgrind)
+{
     int repeats = pitfall_repeats(p, true, valgrind);
     for (int run = 0; run < repeats; run++) {
         struct report report;
-        pitfall_check(p, true, valgrind, &report);
+        pitfall_check_in(p, folder, valgrind, &report);
         char found[160];
-        cr_assert_eq(report.finding_count, 0, "%s fixed%s, run %d: findings %s (first: %s)",
+        cr_assert_eq(report.finding_count, 0, "%s/%s%s, run %d: findings %s (first: %s)", folder,
                      p->name, valgrind ? " (valgrind)" : "", run + 1,
                      kind_set_text(report_kind_set(&report), found, sizeof(found)),
                      report.finding_count ? report.findings[0].message : "");
         cr_assert_eq(report_copying_spawns(&report), 0,
-                     "%s fixed, run %d: a process was forked from a big parent only to exec",
+                     "%s/%s, run %d: a process was forked from a big parent only to exec", folder,
                      p->name, run + 1);
-        cr_assert_str_eq(report.out.data ? report.out.data : "", p->expected_stdout,
-                         "%s fixed, run %d: stdout differs from the manifest's", p->name, run + 1);
-        cr_assert_eq(report.main_end, PROCESS_EXITED, "%s fixed, run %d: did not exit", p->name,
-                     run + 1);
-        cr_assert_eq(report.main_code, p->expected_exit, "%s fixed, run %d: exit %d, wanted %d",
-                     p->name, run + 1, report.main_code, p->expected_exit);
+        expect_manifest_output(p, folder, report.out.data, report.out.length, run);
+        cr_assert_eq(report.main_end, PROCESS_EXITED, "%s/%s, run %d: did not exit", folder,
+                     p->name, run + 1);
+        cr_assert_eq(report.main_code, p->expected_exit, "%s/%s, run %d: exit %d, wanted %d",
+                     folder, p->name, run + 1, report.main_code, p->expected_exit);
         report_free(&report);
     }
+}
+
+static void expect_fixed_clean(size_t index, bool valgrind)
+{
+    struct manifest manifest;
+    pitfall_manifest_load(&manifest);
+    expect_clean(&manifest.pitfalls[index], "solutions", valgrind);
     manifest_free(&manifest);
 }
 
@@ -154,6 +177,37 @@ ParameterizedTest(size_t *index, pitfalls, fixed_under_valgrind)
     expect_fixed_clean(*index, true);
 }
 
+/* The fix with raw system calls, a teacher's other accepted answer, is as
+ * clean as the fixed program and prints the same. An exercise without one
+ * must have a fixed program that uses no wrapper: it is the raw fix. */
+ParameterizedTestParameters(pitfalls, raw_fix_is_clean_and_prints_the_manifest_output)
+{
+    size_t count;
+    size_t *indexes = pitfall_indexes(&count);
+    return cr_make_param_array(size_t, indexes, count, free_indexes);
+}
+ParameterizedTest(size_t *index, pitfalls, raw_fix_is_clean_and_prints_the_manifest_output)
+{
+    struct manifest manifest;
+    pitfall_manifest_load(&manifest);
+    const struct manifest_pitfall *p = &manifest.pitfalls[*index];
+    char source[512];
+    snprintf(source, sizeof(source), "%s/%s.c", RAW_FIX_FOLDER, p->name);
+    if (access(source, R_OK) == 0) {
+        expect_clean(p, RAW_FIX_FOLDER, false);
+    } else {
+        FILE *fixed = fopen(p->fixed, "r");
+        cr_assert_not_null(fixed, "%s: cannot read %s", p->name, p->fixed);
+        char line[512];
+        while (fgets(line, sizeof(line), fixed) != NULL)
+            cr_expect_null(strstr(line, "#include <forklab.h>"),
+                           "%s: the fixed program uses the wrapper, and %s is missing", p->name,
+                           source);
+        fclose(fixed);
+    }
+    manifest_free(&manifest);
+}
+
 /* The fixed program on its own, without the tracer: run with the wrapper from
  * the repository root, it prints the manifest's output. */
 ParameterizedTestParameters(pitfalls, fixed_prints_the_manifest_output_untraced)
@@ -176,7 +230,7 @@ ParameterizedTest(size_t *index, pitfalls, fixed_prints_the_manifest_output_untr
         cr_assert_eq(fl_command_stdio_path(cmd, FL_STDIN, p->stdin_path, O_RDONLY, 0), 0);
     struct fl_output output;
     cr_assert_eq(fl_command_output(cmd, &output), 0, "%s", fl_command_strerror(cmd));
-    cr_expect_str_eq(output.out, p->expected_stdout, "%s: stdout differs", p->name);
+    expect_manifest_output(p, "solutions", output.out, strlen(output.out), 0);
     cr_expect_eq(fl_status_code(output.status), p->expected_exit, "%s: exit code", p->name);
     fl_output_free(&output);
     fl_command_free(&cmd);

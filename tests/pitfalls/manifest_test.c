@@ -174,6 +174,81 @@ Test(manifest, accepts_a_copying_spawn_behaviour_and_its_check)
     manifest_free(&manifest);
 }
 
+/* A pitfall whose "fixed" object and checks the case chooses. */
+#define PITFALL_FIXED(fixed, checks)                                                               \
+    "{\"version\": 1, \"pitfalls\": [{\"name\": \"01-a\", \"title\": \"t\", \"task\": \"do it\", " \
+    "\"files\": {\"lesson\": \"l\", \"broken\": \"b\", \"fixed\": \"f\"}, "                        \
+    "\"run\": {\"args\": [], \"stdin\": null, \"timeout\": 2}, "                                   \
+    "\"broken\": {\"findings\": [\"bad_close\", \"zombie\", \"timeout\"]}, \"fixed\": " fixed ", " \
+    "\"hints\": [\"a\", \"b\", \"c\"], \"checks\": " checks "}]}"
+#define TWO_LINES   "{\"stdout\": \"worker 1: 17\\nall done\\n\", \"exit\": 0"
+#define PLAIN_FIXED TWO_LINES "}"
+
+Test(manifest, reads_line_order_patterns_instances_and_folding)
+{
+    struct manifest manifest;
+    char why[256] = "";
+    int error = load_text_into(
+        PITFALL_FIXED(TWO_LINES ", \"stdout_lines\": \"unordered\", \"stdout_patterns\": "
+                                "[\"worker [0-9]+: [0-9]+\", \"all done\"], \"exit_why\": \"w\"}",
+                      "[{\"id\": \"c1\", \"test\": \"no_finding\", \"kind\": \"bad_close\", "
+                      "\"instance\": \"fd_negative\", \"points\": 1}, {\"id\": \"z\", \"test\": "
+                      "\"no_finding\", \"kind\": \"zombie\", \"after_timeout\": \"folded\", "
+                      "\"points\": 1}]"),
+        &manifest, why, sizeof(why));
+    cr_assert_eq(error, 0, "%s", why);
+    const struct manifest_pitfall *p = &manifest.pitfalls[0];
+    cr_expect_str_eq(p->task, "do it");
+    cr_expect_str_eq(p->exit_why, "w");
+    cr_expect_eq(p->stdout_order, MANIFEST_LINES_UNORDERED);
+    cr_assert_eq(p->stdout_pattern_count, 2);
+    cr_expect_str_eq(p->stdout_patterns[1], "all done");
+    cr_expect_eq(p->checks[0].instance, finding_instance_find(FINDING_BAD_CLOSE, "fd_negative"));
+    cr_expect_not(p->checks[0].folded_after_timeout);
+    cr_expect_null(p->checks[1].instance);
+    cr_expect(p->checks[1].folded_after_timeout);
+    manifest_free(&manifest);
+}
+
+Test(manifest, rejects_line_rules_and_check_options_that_cannot_hold)
+{
+#define ONE_CHECK(extra)                                                                           \
+    "[{\"id\": \"x\", \"test\": \"no_finding\", \"kind\": \"bad_close\", " extra "\"points\": 1}]"
+    static const struct {
+        const char *text, *reason;
+    } bad[] = {
+        {PITFALL_FIXED(TWO_LINES ", \"stdout_lines\": \"sorted\"}", ONE_CHECK("")),
+         "\"ordered\" or \"unordered\""},
+        {PITFALL_FIXED(TWO_LINES ", \"stdout_patterns\": [\"all done\"]}", ONE_CHECK("")),
+         "1 patterns for 2 lines"},
+        {PITFALL_FIXED(TWO_LINES ", \"stdout_patterns\": [\"worker (\", \"all done\"]}",
+                       ONE_CHECK("")),
+         "not a POSIX extended regular expression"},
+        {PITFALL_FIXED(TWO_LINES ", \"stdout_patterns\": [\"worker\", \"all done\"]}",
+                       ONE_CHECK("")),
+         "does not match line 1"},
+        {PITFALL_FIXED(PLAIN_FIXED, ONE_CHECK("\"instance\": \"fd_twice\", ")),
+         "not one of bad_close's (fd_negative, fd_not_open)"},
+        {PITFALL_FIXED(PLAIN_FIXED, "[{\"id\": \"x\", \"test\": \"stdout\", \"instance\": "
+                                    "\"fd_negative\", \"points\": 1}]"),
+         "only a no_finding check has an \"instance\""},
+        {PITFALL_FIXED(PLAIN_FIXED, ONE_CHECK("\"after_timeout\": \"free\", ")),
+         "\"zero\" or \"folded\""},
+        {PITFALL_FIXED(PLAIN_FIXED, ONE_CHECK("\"after_timeout\": \"folded\", ")),
+         "only a no_finding check of kind zombie can be folded"},
+        {PITFALL_FIXED(PLAIN_FIXED, "[{\"id\": \"x\", \"test\": \"exit\", \"after_timeout\": "
+                                    "\"folded\", \"points\": 1}]"),
+         "only a no_finding check of kind zombie can be folded"},
+    };
+#undef ONE_CHECK
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char why[256] = "";
+        cr_expect_eq(load_text(bad[i].text, why, sizeof(why)), -EINVAL, "case %zu loaded", i);
+        cr_expect_not_null(strstr(why, bad[i].reason), "case %zu: reason \"%s\" lacks \"%s\"", i,
+                           why, bad[i].reason);
+    }
+}
+
 Test(manifest, rejects_what_a_grader_could_misread)
 {
     static const struct {
@@ -225,4 +300,92 @@ Test(manifest, a_missing_file_is_enoent)
     char why[256] = "";
     cr_expect_eq(manifest_load("/nonexistent/manifest.json", &manifest, why, sizeof(why)), -ENOENT);
     cr_expect_neq(why[0], '\0');
+}
+
+/* A shell exercise: `sessions` is the value of "sessions", `checks` its checks. */
+#define SHELL(checks, sessions) PITFALL("14-s", "[\"zombie\"]", checks ", \"sessions\": " sessions)
+#define SESSION(name, extra)                                                                       \
+    "{\"name\": \"" name "\", \"about\": \"a\", \"stdin\": \"echo a\\n@children\\n\", "            \
+    "\"stdout\": \"a\\n\"" extra "}"
+#define SESSION_CHECK(id, test, session)                                                           \
+    "{\"id\": \"" id "\", \"test\": \"" test "\", \"session\": \"" session "\", \"points\": 1}"
+
+Test(manifest, binds_each_check_of_a_shell_exercise_to_its_session)
+{
+    struct manifest manifest;
+    char why[256] = "";
+    int error = load_text_into(
+        "{\"version\": 1, \"pitfalls\": [" SHELL(
+            "[" SESSION_CHECK("z", "no_finding\", \"kind\": \"zombie", "two") ", " SESSION_CHECK(
+                "out", "stdout",
+                "one") ", " SESSION_CHECK("f", "files", "two") ", " SESSION_CHECK("c", "children",
+                                                                                  "one") "]",
+            "[" SESSION("one", "") ", " SESSION(
+                "two", ", \"files\": {\"in.txt\": \"x\\n\"}, \"writes\": {\"out.txt\": \"y\\n\"}, "
+                       "\"exit\": 3") "]") "]}",
+        &manifest, why, sizeof(why));
+    cr_assert_eq(error, 0, "%s", why);
+    const struct manifest_pitfall *shell = &manifest.pitfalls[0];
+    cr_assert_eq(shell->session_count, 2);
+    const struct manifest_session *one = &shell->sessions[0], *two = &shell->sessions[1];
+    cr_expect_str_eq(one->script, "echo a\n@children\n");
+    cr_expect_eq(one->probe_count, 1);
+    cr_expect_eq(one->expected_exit, 0);
+    cr_expect_eq(two->expected_exit, 3);
+    cr_assert_eq(two->input_count, 1);
+    cr_expect_str_eq(two->inputs[0].name, "in.txt");
+    cr_assert_eq(two->output_count, 1);
+    cr_expect_str_eq(two->outputs[0].content, "y\n");
+    cr_expect_eq(shell->checks[0].session, two);
+    cr_expect_eq(shell->checks[1].session, one);
+    cr_expect_eq(shell->checks[2].test, MANIFEST_TEST_FILES);
+    cr_expect_eq(shell->checks[3].test, MANIFEST_TEST_CHILDREN);
+    manifest_free(&manifest);
+}
+
+Test(manifest, rejects_a_session_no_check_can_grade)
+{
+    static const struct {
+        const char *text, *reason;
+    } bad[] = {
+        {"{\"version\": 1, \"pitfalls\": [" SHELL(CHECKS, "[" SESSION("one", "") "]") "]}",
+         "must name the session"},
+        {"{\"version\": 1, \"pitfalls\": [" SHELL("[" SESSION_CHECK("o", "stdout", "two") "]",
+                                                  "[" SESSION("one", "") "]") "]}",
+         "names no session"},
+        {"{\"version\": 1, \"pitfalls\": [" SHELL("[" SESSION_CHECK("f", "files", "one") "]",
+                                                  "[" SESSION("one", "") "]") "]}",
+         "lists none in \"writes\""},
+        {"{\"version\": 1, \"pitfalls\": [" SHELL(
+             "[" SESSION_CHECK("o", "stdout", "one") "]",
+             "[" SESSION("one", "") ", " SESSION("two", "") "]") "]}",
+         "no check grades session two"},
+        {"{\"version\": 1, \"pitfalls\": [" SHELL(
+             "[" SESSION_CHECK("o", "stdout", "one") "]",
+             "[" SESSION("one", ", \"files\": {\"../x\": \"\"}") "]") "]}",
+         "plain name"},
+        {"{\"version\": 1, \"pitfalls\": [" SHELL(
+             "[" SESSION_CHECK("o", "stdout", "one") "]",
+             "[" SESSION("one", "") ", " SESSION("one", "") "]") "]}",
+         "two sessions"},
+        {"{\"version\": 1, \"pitfalls\": [" SHELL(
+             "[" SESSION_CHECK("o", "stdout", "one") "]",
+             "[{\"name\": \"one\", \"about\": \"a\", \"stdin\": \"echo a\", \"stdout\": "
+             "\"\"}]") "]}",
+         "ending in a newline"},
+        {"{\"version\": 1, \"pitfalls\": [" SHELL(
+             "[" SESSION_CHECK("c", "children", "one") "]",
+             "[{\"name\": \"one\", \"about\": \"a\", \"stdin\": \"echo a\\n\", \"stdout\": "
+             "\"\"}]") "]}",
+         "no line @children"},
+        {"{\"version\": 1, \"pitfalls\": [" PITFALL(
+             "01-a", "[\"zombie\"]", "[" SESSION_CHECK("o", "stdout", "one") "]") "]}",
+         "names no session"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char why[256] = "";
+        cr_expect_eq(load_text(bad[i].text, why, sizeof(why)), -EINVAL, "case %zu loaded", i);
+        cr_expect_not_null(strstr(why, bad[i].reason), "case %zu: reason \"%s\" lacks \"%s\"", i,
+                           why, bad[i].reason);
+    }
 }

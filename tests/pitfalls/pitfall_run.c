@@ -21,9 +21,14 @@ void pitfall_manifest_load(struct manifest *manifest)
 void pitfall_check(const struct manifest_pitfall *pitfall, bool fixed, bool valgrind,
                    struct report *report)
 {
+    pitfall_check_in(pitfall, fixed ? "solutions" : "pitfalls", valgrind, report);
+}
+
+void pitfall_check_in(const struct manifest_pitfall *pitfall, const char *folder, bool valgrind,
+                      struct report *report)
+{
     char program[PATH_MAX];
-    snprintf(program, sizeof(program), "%s/%s/%s", FORKLAB_PLAIN_DIR,
-             fixed ? "solutions" : "pitfalls", pitfall->name);
+    snprintf(program, sizeof(program), "%s/%s/%s", FORKLAB_PLAIN_DIR, folder, pitfall->name);
     cr_assert_eq(access(program, X_OK), 0, "%s is not built: %m", program);
 
     char *argv[pitfall->arg_count + 2];

@@ -17,6 +17,15 @@ void pitfall_manifest_load(struct manifest *manifest);
  * arguments, stdin and timeout through check_run(), or fails the test. */
 void pitfall_check(const struct manifest_pitfall *pitfall, bool fixed, bool valgrind,
                    struct report *report);
+/* The same for BUILD/FOLDER/NAME: FOLDER is "pitfalls", "solutions", or
+ * RAW_FIX_FOLDER for the fix with raw system calls. */
+void pitfall_check_in(const struct manifest_pitfall *pitfall, const char *folder, bool valgrind,
+                      struct report *report);
+
+/* Where an exercise's fix with raw system calls is, as NAME.c, when its
+ * fixed program (solutions/NAME.c) uses the wrapper; a fixed program that
+ * does not is itself the raw fix. */
+#define RAW_FIX_FOLDER "solutions/raw"
 
 /* The finding kinds of a report as a bit set (1 << kind), and as words, e.g.
  * "zombie, fd_leak", into buffer. */

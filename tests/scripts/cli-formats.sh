@@ -38,6 +38,14 @@ grep -q '^forklab: no findings in 1 process; main program: exit 0 after' \
     "$tmp/clean-text.out" || fail "clean-text: no summary line: $(cat "$tmp/clean-text.out")"
 [ -s "$tmp/clean-text.err" ] && fail "clean-text: stderr: $(cat "$tmp/clean-text.err")"
 grep -q "$(printf '\033')" "$tmp/clean-text.out" && fail "clean-text: colour codes on a pipe"
+# The descriptor view: only when asked (--fds) on a clean run; its table
+# after the exec names fd 0 to 2, all within 80 columns.
+grep -q '^Descriptors (' "$tmp/clean-text.out" && fail "clean-text: a descriptor view unasked"
+check fds-text 0 --fds -- /bin/true
+grep -q '^Descriptors (' "$tmp/fds-text.out" || fail "fds-text: no descriptor view with --fds"
+grep -q '^       2  pipe b, write end (forklab reads it: stderr)' "$tmp/fds-text.out" ||
+    fail "fds-text: fd 2 is not the stderr capture: $(cat "$tmp/fds-text.out")"
+awk 'length($0) > 80 { exit 1 }' "$tmp/fds-text.out" || fail "fds-text: a line over 80 columns"
 
 check exit3-text 0 -- sh -c 'exit 3'
 grep -q 'main program: exit 3 after' "$tmp/exit3-text.out" || fail "exit3-text: no 'exit 3'"
@@ -51,8 +59,16 @@ assert report["forklab_report"] == 1, report
 assert report["argv"] == ["sh", "-c", "echo out; echo err >&2; exit 3"], report["argv"]
 assert report["exit"]["how"] == "exit" and report["exit"]["code"] == 3, report["exit"]
 assert report["findings"] == [] and report["finding_count"] == 0, report["findings"]
-assert report["stdout"] == {"text": "out\n", "bytes": 4, "kept": 4, "truncated": False}, report["stdout"]
+stdout = dict(report["stdout"])
+pipe = stdout.pop("pipe")
+assert stdout == {"text": "out\n", "bytes": 4, "kept": 4, "truncated": False}, report["stdout"]
 assert report["stderr"]["text"] == "err\n", report["stderr"]
+# The capture pipes, as the descriptor table of the main program names them.
+assert pipe.startswith("pipe:[") and pipe != report["stderr"]["pipe"], (pipe, report["stderr"])
+main_exec = [e for p in report["processes"] if p["pid"] == report["pid"]
+             for e in p["events"] if e["event"] == "exec"][0]
+assert [(f["fd"], f["target"]) for f in main_exec["fds"][1:3]] == \
+    [(1, pipe), (2, report["stderr"]["pipe"])], main_exec["fds"]
 main = [p for p in report["processes"] if p["pid"] == report["pid"]]
 assert len(main) == 1 and main[0]["end"]["code"] == 3, report["processes"]
 assert "trace" in report["checks"], report["checks"]
@@ -87,6 +103,7 @@ check cap 0 --output-cap 4 --format json -- sh -c 'echo hello world'
 python cap '
 import json, sys
 out = json.load(open(sys.argv[1]))["stdout"]
+out.pop("pipe")
 assert out == {"text": "hell", "bytes": 12, "kept": 4, "truncated": True}, out
 '
 

@@ -88,6 +88,24 @@ refused "--format 'xml': not a format; use one of text|json|tap|junit|gradescope
 # Every other value is refused too even when the bad one comes last.
 refused "--format 'TEXT'" check --timeout 2 --allow-fd 3 --format TEXT -- sh -c "$target"
 
+# ---- forklab children
+refused "children: unexpected argument 'now'" children now
+refused "children: option '--log' needs a value" children --log
+refused "children: unknown option '--frob'" children --frob
+refused "children: $tmp/dir: Is a directory" children --log "$tmp/dir"
+
+# ---- forklab drill
+refused "drill: no drill or lesson 'nope'" drill nope
+refused "drill: --kind 'trees'" drill --seed 3 --kind trees
+refused "drill: --seed '-3'" drill --seed -3
+refused "drill: --seed 'x'" drill --seed x
+refused "drill: '03' is 2 drills" drill 03 --answer A
+refused "drill: --list takes nothing else" drill --list 03
+refused "drill: give a drill or --seed, not both" drill 03 --seed 4
+refused "drill: --kind goes with --seed" drill 03 --kind tree
+refused "drill: one drill at a time" drill 03 04
+refused "drill: option '--answer' needs a value" drill 03 --answer
+
 # ---- the top level
 refused "no command given" 
 refused "unknown command 'chekc'" chekc -- /bin/true
@@ -105,6 +123,9 @@ for option in --timeout --max-procs --valgrind --format --allow-fd --stdin --out
     answers "$option" check --help
 done
 answers "usage: $FORKLAB check" help check
+answers "usage: $FORKLAB children" help children
+answers "usage: $FORKLAB drill" help drill
+answers "has no child left" children
 rm -f "$mark"
 answers "usage: $FORKLAB check" check --help -- sh -c "$target"
 [ -e "$mark" ] && fail "check --help started the program"

@@ -27,7 +27,7 @@ def suggestion_pattern(program):
     """A suggested command: the program, a command, then options (--dir
     takes a value, quoted or not) and an exercise name; or `--help`."""
     word = r"(?:'[^']*'|[^\s'()]+)"
-    option = rf"(?: --dir {word}| --force| --all| --help)"
+    option = rf"(?: --dir {word}| --force| --all| --solution| --help)"
     name = r"(?: \d\d-[a-z-]+)"
     return re.compile(rf"{re.escape(program)}(?: (?:{COMMANDS}){option}*{name}?{option}*| --help)")
 

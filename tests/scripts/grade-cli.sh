@@ -57,11 +57,34 @@ refused "which exercise" grade-all "$tmp"
 refused "not a folder" grade-all --exercise 03 pitfalls/03-zombies.c
 refused "--jobs" grade-all --exercise 03 --jobs 0 "$tmp"
 refused "no such user" grade --exercise 03 --run-as no-such-user-here pitfalls/03-zombies.c
-refused "not supported" grade --exercise 03 --run-as nobody --valgrind pitfalls/03-zombies.c
 refused "no such user" grade-all --exercise 03 --run-as no-such-user-here "$tmp"
 mkdir "$tmp/class"
+cp solutions/03-zombies.c "$tmp/class/alice.c"
 refused "inside it" grade-all --exercise 03 --out "$tmp/class/grades" "$tmp/class"
 refused "inside it" grade-all --exercise 03 --out "$tmp/class" "$tmp/class"
+# A gradebook that could not be written is refused before any grading
+# (refused: nothing on stdout, so not even the "grading ..." line).
+refused "its parent folder does not exist" grade-all --exercise 03 --out "$tmp/missing/grades" \
+    "$tmp/class"
+[ -e "$tmp/missing" ] && fail "grade-all created the missing parent of --out"
+touch "$tmp/a-file"
+refused "it exists and is not a folder" grade-all --exercise 03 --out "$tmp/a-file" "$tmp/class"
+
+# ---- who runs the program: as root, an unprivileged user unless told otherwise
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+    nobody=$(id -u nobody)
+    grades 1 --exercise 03 "$submissions/whoami.c"
+    grep -q "^  | uid $nobody\$" "$tmp/out" || fail "as root, the program did not run as nobody"
+    [ -s "$tmp/err" ] && fail "the default run-as warned: $(cat "$tmp/err")"
+    grades 1 --exercise 03 --run-as root "$submissions/whoami.c"
+    grep -q "^  | uid 0\$" "$tmp/out" || fail "--run-as root: the program did not run as root"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "warning: --run-as root" "$tmp/err" ||
+        fail "--run-as root: no one-line warning: $(cat "$tmp/err")"
+    # The valgrind pass runs it as that user too.
+    grades 0 --exercise 03 --valgrind "$submissions/leaks-as-root.c"
+    grades 1 --exercise 03 --valgrind --run-as root "$submissions/leaks-as-root.c"
+    grep -q "memory_leak" "$tmp/out" || fail "--run-as root --valgrind: no leak as root"
+fi
 
 # ---- exit status and text
 grades 0 --exercise 03 solutions/03-zombies.c
@@ -116,6 +139,29 @@ assert suite.tag == "testsuite" and suite.get("tests") == "4" and suite.get("fai
 assert len(suite.findall("testcase")) == 4
 assert suite.find("system-out").text == "sum of 1..300 = 45150\n"
 ' "$tmp/out" || fail "junit: $(cat "$tmp/out")"
+
+# ---- a shell exercise: --only runs just the session its check grades
+grades 1 --exercise 14 --only pipes-children --format json pitfalls/14-shell.c
+python3 -c '
+import json, sys
+grade = json.load(open(sys.argv[1]))
+assert (grade["score"], grade["max_score"]) == (0, 2), grade
+assert [(c["id"], c["session"], c["test"]) for c in grade["checks"]] == [
+    ("pipes-children", "pipes", "children")], grade["checks"]
+assert grade["report"] is None
+assert [s["name"] for s in grade["sessions"]] == ["pipes"], grade["sessions"]
+assert {f["kind"] for f in grade["sessions"][0]["report"]["findings"]} == {"zombie", "fd_leak"}
+assert "(echo, a zombie)" in grade["checks"][0]["detail"], grade["checks"][0]["detail"]
+' "$tmp/out" || fail "json of a shell: $(cat "$tmp/out")"
+grades 1 --exercise 14 --only errors-stdout --format gradescope pitfalls/14-shell.c
+python3 -c '
+import json, sys
+results = json.load(open(sys.argv[1]))
+assert results["score"] == 0 and len(results["tests"]) == 1, results
+output = results["output"]
+assert "--- what the shell read in session errors ---\nno-such-program with arguments\n" in output, output
+assert output.count("\nstill here\n") == 2, output
+' "$tmp/out" || fail "gradescope of a shell: $(cat "$tmp/out")"
 
 # ---- --output: written whole once grading is over, replacing what was there
 ln -s "$tmp/elsewhere" "$tmp/results.json"

@@ -93,6 +93,21 @@ results 6 "4 1 0 1" "uid $(id -u nobody)"
 grade "" tests/fixtures/submissions/fake-results.c
 results 6 "4 1 0 1" '"score": 1000'
 
+# The shell lab from the same bundle (only forklab-exercise differs): its
+# sessions run as the unprivileged user too, probe included.
+echo 14-shell >"$root/source/forklab-exercise"
+for case in "solutions/14-shell-raw.c 26" "pitfalls/14-shell.c 16"; do
+    set -- $case
+    grade nobody "$1"
+    python3 -c '
+import json, sys
+results = json.load(open(sys.argv[1]))
+assert results["score"] == int(sys.argv[2]), results["score"]
+assert sum(t["score"] for t in results["tests"]) == results["score"]
+assert "session pipes" in results["output"], results["output"]
+' "$root/results/results.json" "$2" || fail "14-shell $1: $(cat "$root/results/results.json")"
+done
+
 # When forklab cannot grade at all, results.json still says why.
 mv "$root/source/forklab-exercise" "$tmp/exercise"
 echo "no-such-exercise" >"$root/source/forklab-exercise"

@@ -46,6 +46,11 @@ says "0 of $count passing. Next: $FORKLAB start --dir $work $first" "list"
 run 0 start --dir "$work" zombies
 cmp -s pitfalls/03-zombies.c "$work/03-zombies.c" || fail "start: the copy is not the broken program"
 says "$FORKLAB verify --dir $work 03-zombies" "start"
+# The task, every graded check with its points, the exit status included.
+says "Reap every worker, not only the last one started." "start"
+says "Graded, 8 points" "start"
+says " 4  no-zombie: no zombie finding" "start"
+says " 1  exit: exits with code 0" "start"
 echo "/* my work */" >>"$work/03-zombies.c"
 run 2 start --dir "$work" 03
 grep -q "already exists" "$tmp/err" || fail "start: refused without saying why: $(cat "$tmp/err")"
@@ -107,6 +112,16 @@ run 2 hint --dir "$work" no-such-exercise
 grep -q "no exercise 'no-such-exercise'" "$tmp/err" || fail "hint: $(cat "$tmp/err")"
 run 2 watch --dir "$work" 01
 grep -qF "$FORKLAB start --dir $work 01-nested-forks" "$tmp/err" || fail "watch without a copy: $(cat "$tmp/err")"
+
+# The shell lab: its skeleton is the copy; verify runs the graded sessions.
+run 0 start --dir "$work" 14
+cmp -s pitfalls/14-shell.c "$work/14-shell.c" || fail "start 14: the copy is not the skeleton"
+run 1 verify --dir "$work" 14
+says "score: 16/26" "verify the skeleton"
+says "session pipes" "verify the skeleton"
+cp solutions/14-shell-raw.c "$work/14-shell.c"
+run 0 verify --dir "$work" 14
+says "score: 26/26" "verify the shell by hand"
 
 echo '{"forklab_progress": 7}' >"$work/.forklab-progress.json"
 run 2 list --dir "$work"

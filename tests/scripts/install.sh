@@ -40,7 +40,7 @@ case " $bash_offers " in *" $first "*) ;; *) fail "bash: start <TAB> offers '$ba
 bash_options=$(bash -c '
     source "$1/share/bash-completion/completions/forklab"
     COMP_WORDS=("$2" check --max); COMP_CWORD=2; _forklab; echo "${COMPREPLY[*]}"' sh "$prefix" "$forklab")
-[ "$bash_options" = "--max-procs" ] || fail "bash: check --max<TAB> offers '$bash_options'"
+[ "$bash_options" = "--max-memory --max-procs" ] || fail "bash: check --max<TAB> offers '$bash_options'"
 
 # zsh: the installed function, with compadd answered by a function that
 # prints what it was offered.

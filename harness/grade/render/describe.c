@@ -3,6 +3,7 @@
 #include "grade/render/grade_render.h"
 
 #include "core/visible_text.h"
+#include "grade/sessions.h"
 #include "render/render.h"
 
 #include <string.h>
@@ -46,19 +47,35 @@ void grade_put_compile(const struct grade_result *result, FILE *out, bool visibl
     fprintf(out, "compile: %s\n", result->compile.ok ? "ok" : "FAILED");
 }
 
+/* "exit 0 after 52 ms; 3 processes, 1 finding" */
+static void put_report_line(FILE *out, const struct report *report)
+{
+    char end[PROCESS_END_SIZE];
+    size_t processes = 0;
+    for (size_t i = 0; i < report->process_count; i++)
+        processes += !report->processes[i].is_thread;
+    fprintf(out, "%s after %ld ms; %zu process%s, %zu finding%s\n",
+            report_main_end_describe(report, end), report->duration_ms, processes,
+            processes == 1 ? "" : "es", report->finding_count,
+            report->finding_count == 1 ? "" : "s");
+}
+
 void grade_put_run(const struct grade_result *result, FILE *out)
 {
     if (!result->ran) {
         fputs("run: not run\n", out);
         return;
     }
-    const struct report *report = &result->report;
-    char end[PROCESS_END_SIZE];
-    size_t processes = 0;
-    for (size_t i = 0; i < report->process_count; i++)
-        processes += !report->processes[i].is_thread;
-    fprintf(out, "run: %s after %ld ms; %zu process%s, %zu finding%s\n",
-            report_main_end_describe(report, end), report->duration_ms, processes,
-            processes == 1 ? "" : "es", report->finding_count,
-            report->finding_count == 1 ? "" : "s");
+    if (result->session_count == 0) {
+        fputs("run: ", out);
+        put_report_line(out, &result->report);
+        return;
+    }
+    fprintf(out, "run: %zu session%s\n", result->session_count,
+            result->session_count == 1 ? "" : "s");
+    for (size_t i = 0; i < result->session_count; i++) {
+        fprintf(out, "  session %s (%s): ", result->sessions[i].session->name,
+                result->sessions[i].session->about);
+        put_report_line(out, &result->sessions[i].report);
+    }
 }

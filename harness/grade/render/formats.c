@@ -13,9 +13,10 @@ static const struct {
     {"tap", grade_render_tap},
     {"junit", grade_render_junit},
     {"gradescope", grade_render_gradescope},
+    {"html", grade_render_html},
 };
 
-const char grade_format_names[] = "text|json|tap|junit|gradescope";
+const char grade_format_names[] = "text|json|tap|junit|gradescope|html";
 
 grade_renderer grade_renderer_by_name(const char *name)
 {

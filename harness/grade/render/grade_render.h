@@ -23,13 +23,18 @@ json_t *grade_result_to_json(const struct grade_result *result);
 int grade_render_tap(const struct grade_result *result, FILE *out);
 /* JUnit XML: one <testcase> per check. */
 int grade_render_junit(const struct grade_result *result, FILE *out);
-/* Gradescope's results.json: one test per check, with the manifest's points. */
+/* Gradescope's results.json: one test per check, with the manifest's points;
+ * a failed fd_leak or timeout check shows the run's descriptor view (in
+ * Markdown, output_format "md"). */
 int grade_render_gradescope(const struct grade_result *result, FILE *out);
+/* One self-contained HTML page: the score and checks, then the run's report
+ * with its tree, timeline and descriptor tables (render/html.h). */
+int grade_render_html(const struct grade_result *result, FILE *out);
 
 typedef int (*grade_renderer)(const struct grade_result *result, FILE *out);
 /* The renderer called `name`, or NULL. */
 grade_renderer grade_renderer_by_name(const char *name);
-/* "text|json|tap|junit|gradescope". */
+/* "text|json|tap|junit|gradescope|html". */
 extern const char grade_format_names[];
 
 /* ---- shared wording (grade/render/describe.c) ----------------------------- */
@@ -45,8 +50,13 @@ const char *grade_check_name(const struct grade_result *result,
  * text forklab did not write itself; otherwise they are as the compiler
  * wrote them. */
 void grade_put_compile(const struct grade_result *result, FILE *out, bool visible);
-/* One line on the run: "run: exit 0 after 52 ms, 1 finding". */
+/* One line on the run: "run: exit 0 after 52 ms, 1 finding"; for a shell
+ * exercise, one line per session that ran. */
 void grade_put_run(const struct grade_result *result, FILE *out);
+/* For a shell exercise, each session that lost points as a student can
+ * replay it: its files, the script the shell read, and what the shell wrote
+ * (made visible, behind the output gutter, when `visible`: for a terminal). */
+void grade_put_sessions(const struct grade_result *result, FILE *out, bool visible);
 
 /* ---- the test-suite formats (grade/render/grade_suite.c) ------------------ */
 

@@ -6,6 +6,8 @@
 #include "grade/render/grade_render.h"
 
 #include "core/json_document.h"
+#include "grade/sessions.h"
+#include "render/render.h"
 #include "render/test_suite.h"
 
 #include <errno.h>
@@ -45,6 +47,15 @@ static int add_check_cases(struct test_suite *suite, const struct grade_result *
         test->max_score = check->check->points;
         test->message = test_suite_printf("%d of %d points", check->score, check->check->points);
         test->detail = strdup(check->detail);
+        /* A failed leak or hang check is explained by who held which
+         * descriptor in the run. */
+        const struct manifest_check *manifest = check->check;
+        if (!passed && result->ran && manifest->test == MANIFEST_TEST_NO_FINDING &&
+            (manifest->kind == FINDING_FD_LEAK || manifest->kind == FINDING_TIMEOUT)) {
+            const struct grade_session_run *session = grade_session_run_of(result, manifest);
+            test->markdown =
+                fds_markdown(check->detail, session != NULL ? &session->report : &result->report);
+        }
         if (!passed) {
             test->diagnostics = check_diagnostics(result, check, !compiler_shown);
             compiler_shown = true;
@@ -80,6 +91,7 @@ static char *overview(const struct grade_result *result)
             result->explanation != NULL ? result->explanation : "");
     grade_put_compile(result, out, false);
     grade_put_run(result, out);
+    grade_put_sessions(result, out, false); /* a shell's: its output is theirs */
     if (fclose(out) != 0) {
         free(text);
         return NULL;
@@ -100,11 +112,13 @@ int grade_result_to_test_suite(const struct grade_result *result, struct test_su
                                        result->explanation != NULL ? result->explanation : "");
     suite->log = result->compile.output;
     suite->log_length = result->compile.output != NULL ? result->compile.output_length : 0;
-    if (result->ran) {
+    if (result->ran && result->session_count == 0) {
         suite->out = &result->report.out;
         suite->err = &result->report.err;
         suite->facts_lost = result->report.facts_lost;
     }
+    for (size_t i = 0; i < result->session_count; i++) /* their output is in the overview */
+        suite->facts_lost += result->sessions[i].report.facts_lost;
     int error = add_properties(suite, result);
     if (error == 0)
         error = add_check_cases(suite, result);

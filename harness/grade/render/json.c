@@ -6,21 +6,26 @@
  *   "forklab_grade": 1                   schema version
  *   "exercise": "03-zombies", "title": "Zombies: ..."
  *   "submission": "exercises/03-zombies.c"     as given
- *   "status": "graded" | "no_source" | "compile_failed"
+ *   "status": "graded" | "no_source" | "compile_failed" | "incomplete"
  *   "explanation": "one line on the whole grade"
  *   "score": 7, "max_score": 8, "passed": bool (score == max_score)
  *   "duration_ms": 412                   compile and run
  *   "compile": null (nothing to compile) or
  *              {"argv": [...], "ok": bool, "output": "the compiler's messages"}
  *   "checks": [{"id", "test": "no_finding"|"no_findings"|"stdout"|"exit"|
- *                             "no_copying_spawn",
- *               "kind" (no_finding only), "title", "score", "max_score",
+ *                             "no_copying_spawn"|"files"|"children",
+ *               "session" (a session's check only),
+ *               "kind" and "instance" (no_finding only; "instance": null for
+ *               the whole kind), "title", "score", "max_score",
  *               "passed": bool, "detail": "why, for the student"}]
- *   "report": null (not run) or the `forklab check` JSON report of the run
- *             (see render/json.c)
+ *   "report": null (not run, or a shell exercise's sessions ran instead) or
+ *             the `forklab check` JSON report of the run (see render/json.c)
+ *   "sessions" (a shell exercise only): [{"name", "about", "report"}], one
+ *             per session that ran, each with its own report
  *
  * Every string that holds bytes from the submission is made valid UTF-8. */
 #include "grade/render/grade_render.h"
+#include "grade/sessions.h"
 #include "core/json_document.h"
 #include "render/render.h"
 
@@ -38,7 +43,15 @@ static json_t *check_to_json(const struct grade_result *result,
                   "max_score", check->points, "passed", scored->score == check->points, "detail",
                   json_string_repaired(scored->detail, strlen(scored->detail)));
     if (object != NULL && check->test == MANIFEST_TEST_NO_FINDING &&
-        json_object_set_new(object, "kind", json_string(finding_kind_name(check->kind))) < 0) {
+        (json_object_set_new(object, "kind", json_string(finding_kind_name(check->kind))) < 0 ||
+         json_object_set_new(object, "instance",
+                             check->instance != NULL ? json_string(check->instance->name)
+                                                     : json_null()) < 0)) {
+        json_decref(object);
+        return NULL;
+    }
+    if (object != NULL && check->session != NULL &&
+        json_object_set_new(object, "session", json_string(check->session->name)) < 0) {
         json_decref(object);
         return NULL;
     }
@@ -60,6 +73,21 @@ static json_t *compile_to_json(const struct grade_compile *compile)
                      json_string_repaired(compile->output, compile->output_length));
 }
 
+static json_t *sessions_to_json(const struct grade_result *result)
+{
+    json_t *sessions = json_array();
+    for (size_t i = 0; sessions != NULL && i < result->session_count; i++) {
+        const struct grade_session_run *run = &result->sessions[i];
+        if (json_array_append_new(sessions, json_pack("{s:s, s:s, s:o}", "name", run->session->name,
+                                                      "about", run->session->about, "report",
+                                                      report_to_json(&run->report))) < 0) {
+            json_decref(sessions);
+            return NULL;
+        }
+    }
+    return sessions;
+}
+
 json_t *grade_result_to_json(const struct grade_result *result)
 {
     json_t *checks = json_array();
@@ -68,17 +96,24 @@ json_t *grade_result_to_json(const struct grade_result *result)
             json_decref(checks);
             return NULL;
         }
-    json_t *report = result->ran ? report_to_json(&result->report) : json_null();
+    bool sessions = result->session_count > 0;
+    json_t *report = result->ran && !sessions ? report_to_json(&result->report) : json_null();
     const char *explanation = result->explanation != NULL ? result->explanation : "";
-    return json_pack("{s:i, s:s, s:s, s:o, s:s, s:o, s:i, s:i, s:b, s:I, s:o, s:o, s:o}",
-                     "forklab_grade", 1, "exercise", result->exercise->name, "title",
-                     result->exercise->title, "submission",
-                     json_string_repaired(result->submission, strlen(result->submission)), "status",
-                     grade_status_name(result->status), "explanation",
-                     json_string_repaired(explanation, strlen(explanation)), "score", result->score,
-                     "max_score", result->max_score, "passed", result->score == result->max_score,
-                     "duration_ms", (json_int_t)result->duration_ms, "compile",
-                     compile_to_json(&result->compile), "checks", checks, "report", report);
+    json_t *root = json_pack(
+        "{s:i, s:s, s:s, s:o, s:s, s:o, s:i, s:i, s:b, s:I, s:o, s:o, s:o}", "forklab_grade", 1,
+        "exercise", result->exercise->name, "title", result->exercise->title, "submission",
+        json_string_repaired(result->submission, strlen(result->submission)), "status",
+        grade_status_name(result->status), "explanation",
+        json_string_repaired(explanation, strlen(explanation)), "score", result->score, "max_score",
+        result->max_score, "passed", result->score == result->max_score, "duration_ms",
+        (json_int_t)result->duration_ms, "compile", compile_to_json(&result->compile), "checks",
+        checks, "report", report);
+    if (root != NULL && sessions &&
+        json_object_set_new(root, "sessions", sessions_to_json(result)) < 0) {
+        json_decref(root);
+        return NULL;
+    }
+    return root;
 }
 
 int grade_render_json(const struct grade_result *result, FILE *out)

@@ -50,10 +50,13 @@ int grade_render_text_styled(const struct grade_result *result, FILE *out, bool 
     visible_text_put_string(out, result->submission);
     fputc('\n', out);
     grade_put_compile(result, out, true);
-    grade_put_run(result, out);
-    fputc('\n', out);
-
-    for (size_t i = 0; i < result->check_count; i++) {
+    /* A program that never ran has nothing to say per check: the score
+     * line says once why no check ran. */
+    if (result->ran) {
+        grade_put_run(result, out);
+        fputc('\n', out);
+    }
+    for (size_t i = 0; result->ran && i < result->check_count; i++) {
         const struct grade_check_result *check = &result->checks[i];
         bool passed = check->score == check->check->points;
         char name[GRADE_CHECK_NAME_SIZE];
@@ -66,8 +69,12 @@ int grade_render_text_styled(const struct grade_result *result, FILE *out, bool 
 
     if (result->ran && result->score < result->max_score) {
         fputc('\n', out);
-        put_program_output(out, "stdout", &result->report.out);
-        put_program_output(out, "stderr", &result->report.err);
+        if (result->session_count > 0) {
+            grade_put_sessions(result, out, true);
+        } else {
+            put_program_output(out, "stdout", &result->report.out);
+            put_program_output(out, "stderr", &result->report.err);
+        }
     }
     bool full = result->score == result->max_score;
     fprintf(out, "\n%sscore: %d/%d%s: ", full ? green : red, result->score, result->max_score,

@@ -52,6 +52,16 @@ int proc_status_parse(const char *text, struct proc_status *status)
         hex_field(text, "SigCgt", &status->caught) < 0)
         return -EINVAL;
     status->pending = thread_pending | shared_pending;
+    /* "NSpid:\t12345\t2": from the reader's namespace down to its own. */
+    const char *pids = field(text, "NSpid");
+    while (pids != NULL && *pids != '\n' && *pids != '\0') {
+        char *end;
+        long pid = strtol(pids, &end, 10);
+        if (end == pids)
+            break;
+        status->own_namespace_pid = (pid_t)pid;
+        pids = end;
+    }
     return 0;
 }
 

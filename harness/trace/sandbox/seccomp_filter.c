@@ -4,19 +4,34 @@
  * Why each call is here:
  *   close            bad_close is decided at the entry stop: is the fd open?
  *   execve/execveat  runaway_child needs every exec attempt and its result.
- *   kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_open,
- *   ptrace           refused with EPERM when aimed at pid -1 (every process
- *                    we may signal: as root, the whole machine), at the
- *                    harness or its process group. kill(0, ...) still reaches
- *                    the target's own process group, as it should.
- * A target that signals through a pidfd obtained another way (opening
- * /proc/PID) is not covered: the filter cannot see which process a
- * descriptor names. */
+ *   wait4/waitid     the timeline needs the moment a parent reaps a child
+ *                    (the end of its time as a zombie), read at the exit.
+ *   clone            refused with EPERM with CLONE_UNTRACED: its child would
+ *                    run unseen by the tracer, past every limit it counts.
+ *   clone3           ENOSYS: its flags are in memory, which a filter cannot
+ *                    read; libc then falls back to clone, whose it can.
+ *   kill, rt_sigqueueinfo
+ *                    refused with EPERM when aimed at pid -1 (every process
+ *                    we may signal: as root, the whole machine, or the whole
+ *                    box), and outside a box at the harness or its group.
+ *                    kill(0, ...) still reaches the target's own group.
+ *   tkill, tgkill, rt_tgsigqueueinfo, pidfd_open, ptrace, process_vm_readv,
+ *   process_vm_writev
+ *                    refused with EPERM when aimed at the harness or its
+ *                    tracing thread (outside a box), at the box's init (in
+ *                    one; signals to it the kernel drops by itself). Every
+ *                    other process of the target is traced by us already,
+ *                    so the kernel refuses a ptrace attach to it.
+ * Outside a box a target that signals through a pidfd obtained another way
+ * (opening /proc/PID) or through F_SETOWN is not covered: the filter cannot
+ * see which process a descriptor names. In a box such a process is simply
+ * not there. */
 #include "trace/sandbox/seccomp_filter.h"
 
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
+#include <sched.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/prctl.h>
@@ -66,6 +81,22 @@ static void emit_trace_call(struct seccomp_filter *filter, int call)
     emit(filter, RETURN(SECCOMP_RET_TRACE));
 }
 
+static void emit_answer_call(struct seccomp_filter *filter, int call, int error)
+{
+    emit(filter, JUMP_IF_EQUAL((uint32_t)call, 0, 1));
+    emit(filter, RETURN(SECCOMP_RET_ERRNO | (uint32_t)error));
+}
+
+/* Refuses `call` with EPERM when any of `flags` is set in argument `arg`. */
+static void emit_refuse_flags(struct seccomp_filter *filter, int call, int arg, uint32_t flags)
+{
+    emit(filter, JUMP_IF_EQUAL((uint32_t)call, 0, 4)); /* else over the four below */
+    emit(filter, LOAD(ARG_LOW(arg)));
+    emit(filter, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, flags, 1, 0));
+    emit(filter, RETURN(SECCOMP_RET_ALLOW));
+    emit(filter, RETURN(SECCOMP_RET_ERRNO | EPERM));
+}
+
 /* Refuses `call` with EPERM when the low 32 bits of argument `arg` equal one
  * of `values`, and allows it otherwise. */
 static void emit_refuse_call(struct seccomp_filter *filter, int call, int arg,
@@ -90,10 +121,15 @@ void seccomp_filter_build(struct seccomp_filter *filter, const struct seccomp_pr
      * would refuse kill(0, ...), the target's own group: repeat -1 instead. */
     const uint32_t harness_group =
         protect->harness_pgrp > 0 ? (uint32_t)-protect->harness_pgrp : everyone;
-    /* kill(pid, ...) and rt_sigqueueinfo(pid, ...) name a process or group. */
+    /* kill(pid, ...) and rt_sigqueueinfo(pid, ...) name a process or group;
+     * the others name one process or thread. In a box the harness's pids
+     * name other processes (or none): only -1, and the init, count there. */
     const uint32_t process_targets[] = {everyone, harness, tracer, harness_group};
-    /* The others name one process or thread. */
     const uint32_t task_targets[] = {harness, tracer};
+    const uint32_t box_init[] = {1};
+    int process_count = protect->in_box ? 1 : 4;
+    const uint32_t *tasks = protect->in_box ? box_init : task_targets;
+    int task_count = protect->in_box ? 1 : 2;
 
     /* Another ABI (i386 via int 0x80, x32) numbers its calls differently,
      * so this filter cannot judge them: refuse them all. */
@@ -109,13 +145,22 @@ void seccomp_filter_build(struct seccomp_filter *filter, const struct seccomp_pr
     emit_trace_call(filter, SYS_close);
     emit_trace_call(filter, SYS_execve);
     emit_trace_call(filter, SYS_execveat);
-    emit_refuse_call(filter, SYS_kill, 0, process_targets, 4);
-    emit_refuse_call(filter, SYS_rt_sigqueueinfo, 0, process_targets, 4);
-    emit_refuse_call(filter, SYS_tkill, 0, task_targets, 2);
-    emit_refuse_call(filter, SYS_tgkill, 0, task_targets, 2);
-    emit_refuse_call(filter, SYS_rt_tgsigqueueinfo, 0, task_targets, 2);
-    emit_refuse_call(filter, SYS_pidfd_open, 0, task_targets, 2);
-    emit_refuse_call(filter, SYS_ptrace, 1, task_targets, 2); /* ptrace(request, pid, ...) */
+    emit_trace_call(filter, SYS_wait4);
+    emit_trace_call(filter, SYS_waitid);
+    emit_refuse_flags(filter, SYS_clone, 0, CLONE_UNTRACED); /* clone(flags, ...) */
+    emit_answer_call(filter, SYS_clone3, ENOSYS);
+    emit_refuse_call(filter, SYS_kill, 0, process_targets, process_count);
+    emit_refuse_call(filter, SYS_rt_sigqueueinfo, 0, process_targets, process_count);
+    if (!protect->in_box) {
+        emit_refuse_call(filter, SYS_tkill, 0, task_targets, 2);
+        emit_refuse_call(filter, SYS_tgkill, 0, task_targets, 2);
+        emit_refuse_call(filter, SYS_rt_tgsigqueueinfo, 0, task_targets, 2);
+    } else {
+        emit_refuse_call(filter, SYS_process_vm_readv, 0, box_init, 1);
+        emit_refuse_call(filter, SYS_process_vm_writev, 0, box_init, 1);
+    }
+    emit_refuse_call(filter, SYS_pidfd_open, 0, tasks, task_count);
+    emit_refuse_call(filter, SYS_ptrace, 1, tasks, task_count); /* ptrace(request, pid, ...) */
     emit(filter, RETURN(SECCOMP_RET_ALLOW));
 }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -35,16 +36,19 @@ static int retry_write(int fd, const void *buffer, size_t size)
     return (int)put;
 }
 
-/* In the child. The order matters: the new session first (so nothing the
- * target does reaches the harness's terminal or group), then the standard
- * descriptors, then clean signal state (the harness handles its deadline
- * signal and may ignore SIGPIPE or block signals: the target must start
- * with the defaults, as from a shell), then wait until the parent has
- * attached. The harness has a second thread by now (the output reader):
- * everything here is async-signal-safe. */
-static void child_start(const struct target_spawn *spawn, int go_read, int go_write)
+/* In the child. The order matters: the cgroups first (whatever it starts
+ * is counted), then the new session (so nothing the target does reaches the
+ * harness's terminal or group), then the standard descriptors, then clean
+ * signal state (the harness handles its deadline signal and may ignore
+ * SIGPIPE or block signals: the target must start with the defaults, as
+ * from a shell), then wait until the parent has attached. The harness has a
+ * second thread by now (the output reader): everything here is
+ * async-signal-safe. */
+_Noreturn void target_child_start(const struct target_spawn *spawn,
+                                  const struct seccomp_filter *filter, int ready_fd, int go_fd)
 {
-    close(go_write);
+    if (spawn->limits != NULL && cgroup_limits_join(spawn->limits) < 0)
+        _exit(127);
     if (setsid() < 0)
         _exit(127);
     if (dup2(spawn->stdin_fd, 0) < 0 || dup2(spawn->stdout_fd, 1) < 0 ||
@@ -60,10 +64,19 @@ static void child_start(const struct target_spawn *spawn, int go_read, int go_wr
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
 
+    /* A backstop the kernel keeps even if the tracer cannot: soft and hard
+     * alike, so the limit is a SIGKILL. */
+    struct rlimit cpu = {.rlim_cur = (rlim_t)spawn->cpu_seconds,
+                         .rlim_max = (rlim_t)spawn->cpu_seconds};
+    if (spawn->cpu_seconds > 0 && setrlimit(RLIMIT_CPU, &cpu) != 0)
+        _exit(127);
+
     if (sandbox_close_inherited_fds() < 0)
         _exit(127);
-    char go;
-    if (retry_read(go_read, &go, 1) != 1)
+    char go = TARGET_READY_BYTE;
+    if (ready_fd >= 0 && retry_write(ready_fd, &go, 1) != 1)
+        _exit(127);
+    if (retry_read(go_fd, &go, 1) != 1)
         _exit(127); /* the parent could not attach and gave up */
     /* Raw system calls: glibc's setresuid would try to reach threads that
      * only the parent has. Groups first: after setresuid we could not. The
@@ -73,7 +86,7 @@ static void child_start(const struct target_spawn *spawn, int go_read, int go_wr
                           syscall(SYS_setresgid, spawn->gid, spawn->gid, spawn->gid) != 0 ||
                           syscall(SYS_setresuid, spawn->uid, spawn->uid, spawn->uid) != 0))
         _exit(127);
-    if (seccomp_filter_install(spawn->filter) < 0)
+    if (seccomp_filter_install(filter) < 0)
         _exit(127);
     execve(spawn->path, spawn->argv, environ);
     _exit(127); /* the tracer saw the error at the execve's exit stop */
@@ -81,6 +94,8 @@ static void child_start(const struct target_spawn *spawn, int go_read, int go_wr
 
 int target_spawn(const struct target_spawn *spawn, pid_t *pid)
 {
+    struct seccomp_filter filter;
+    seccomp_filter_build(&filter, &spawn->protect);
     int go[2];
     if (pipe2(go, O_CLOEXEC) < 0)
         return -errno;
@@ -91,8 +106,10 @@ int target_spawn(const struct target_spawn *spawn, pid_t *pid)
         close(go[1]);
         return error;
     }
-    if (child == 0)
-        child_start(spawn, go[0], go[1]);
+    if (child == 0) {
+        close(go[1]);
+        target_child_start(spawn, &filter, -1, go[0]);
+    }
 
     close(go[0]);
     int error = 0;
