@@ -131,7 +131,7 @@ Test(run_as, a_shell_run_as_another_user_is_graded_session_by_session)
     const struct passwd *user = nobody();
     struct manifest manifest;
     struct grade_result result;
-    grade_as("14", FORKLAB_SOURCE_DIR "/solutions/14-shell-raw.c", user, &result, &manifest);
+    grade_as("14", FORKLAB_SOURCE_DIR "/solutions/raw/14-shell.c", user, &result, &manifest);
     cr_expect_eq(result.score, result.max_score, "%s", result.explanation);
     for (size_t i = 0; i < result.check_count; i++)
         cr_expect_eq(result.checks[i].score, result.checks[i].check->points, "%s: %s",

@@ -22,7 +22,7 @@
 #define REPEATS 10
 #endif
 
-#define RAW           FORKLAB_SOURCE_DIR "/solutions/14-shell-raw.c"
+#define RAW           FORKLAB_SOURCE_DIR "/solutions/raw/14-shell.c"
 #define VARIANT(name) FORKLAB_SOURCE_DIR "/tests/fixtures/submissions/14-shell/" name ".diff"
 
 /* A submission, the checks it fails (every other passes), and the finding

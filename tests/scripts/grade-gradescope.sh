@@ -96,7 +96,7 @@ results 6 "4 1 0 1" '"score": 1000'
 # The shell lab from the same bundle (only forklab-exercise differs): its
 # sessions run as the unprivileged user too, probe included.
 echo 14-shell >"$root/source/forklab-exercise"
-for case in "solutions/14-shell-raw.c 26" "pitfalls/14-shell.c 16"; do
+for case in "solutions/raw/14-shell.c 26" "pitfalls/14-shell.c 16"; do
     set -- $case
     grade nobody "$1"
     python3 -c '

@@ -119,7 +119,7 @@ cmp -s pitfalls/14-shell.c "$work/14-shell.c" || fail "start 14: the copy is not
 run 1 verify --dir "$work" 14
 says "score: 16/26" "verify the skeleton"
 says "session pipes" "verify the skeleton"
-cp solutions/14-shell-raw.c "$work/14-shell.c"
+cp solutions/raw/14-shell.c "$work/14-shell.c"
 run 0 verify --dir "$work" 14
 says "score: 26/26" "verify the shell by hand"
 
