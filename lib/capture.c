@@ -1,11 +1,10 @@
 /* capture.c: one output stream collected into memory, fast and with a cap.
  * The bytes are read straight into the final buffer, which grows by doubling
- * and, once large, is backed by 2 MiB pages faulted in ahead of read(). */
+ * and, once large, has its pages faulted in ahead of read(), many at a time. */
 #include "internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -20,17 +19,17 @@
 #define BIG_PIPE   (1024 * 1024)
 /* From this capacity on the buffer is a mapping of its own (malloc serves it
  * with mmap, and realloc moves it with mremap, page tables and all, instead of
- * copying) and gets huge pages. */
-#define HUGE_PAGE      (2 * 1024 * 1024)
-#define HUGE_FROM      (4 * 1024 * 1024)
-#define PAGE_SIZE_MIN  4096
-#define PREFAULT_AHEAD (4 * 1024 * 1024)
-/* glibc maps a block of n bytes as n + 8 rounded up to 16, plus its 8-byte
- * size field, rounded up to a page. So asking for 32 bytes less than a whole
- * number of huge pages gives a mapping of exactly that many, which Linux 6.7+
- * places on a 2 MiB boundary, so that every block of it can be a huge page.
- * With another malloc it is merely a size. */
-#define MAPPED_OVERHEAD 32
+ * copying), and its pages are faulted in PREFAULT_STEP at a time.
+ * No huge pages (MADV_HUGEPAGE): on a virtual machine whose host takes back
+ * the guest's large free blocks (free page reporting), a 2 MiB page comes
+ * from such a block and faults through the host, while 4 KiB pages mostly
+ * come from small free blocks that never left: 1 GiB took 2-8 s with huge
+ * pages and about 0.3 s without, on this project's machines (bench/spawn.c). */
+#define PREFAULT_FROM (4 * 1024 * 1024)
+#define PREFAULT_STEP (4 * 1024 * 1024)
+#define PAGE_SIZE_MIN 4096
+/* Past this much unused capacity the buffer is shrunk to fit at the end. */
+#define SHRINK_FROM (2 * 1024 * 1024)
 
 void fl__capture_init(struct fl__capture *c, int fd, size_t limit)
 {
@@ -42,27 +41,6 @@ static uintptr_t round_down(uintptr_t at, uintptr_t align)
     return at & ~(align - 1);
 }
 
-static uintptr_t round_up(uintptr_t at, uintptr_t align)
-{
-    return (at + align - 1) & ~(align - 1);
-}
-
-/* Asks for huge pages on the buffer's own mapping. The range must be the
- * whole mapping: advising part of it would split it in two, and realloc's
- * mremap, which moves one mapping only, would then fail and copy instead. So
- * only a block that fills its pages (as a mapped block does) is advised. On a
- * virtual machine with shadow page tables a 4 KiB fault costs several
- * microseconds; a 2 MiB one replaces 512 of them. */
-static void advise_huge(struct fl__capture *c)
-{
-    uintptr_t data = (uintptr_t)c->data;
-    uintptr_t start = round_down(data, PAGE_SIZE_MIN);
-    uintptr_t end = data + malloc_usable_size(c->data);
-    if (data - start > MAPPED_OVERHEAD || end != round_up(end, PAGE_SIZE_MIN))
-        return; /* not a mapping of its own: 4 KiB pages it is */
-    madvise((void *)start, end - start, MADV_HUGEPAGE); /* only an optimisation */
-}
-
 /* Makes room for at least MIN_READ more bytes (or up to the cap), always
  * keeping one spare byte for the final NUL. */
 static int reserve(struct fl__capture *c)
@@ -71,8 +49,6 @@ static int reserve(struct fl__capture *c)
     if (c->cap - c->len > wanted)
         return 0;
     size_t new_cap = c->cap < FIRST_CAPACITY ? FIRST_CAPACITY : c->cap * 2;
-    if (new_cap >= HUGE_FROM)
-        new_cap = round_up(new_cap, HUGE_PAGE) - MAPPED_OVERHEAD;
     if (c->limit < SIZE_MAX && new_cap > c->limit + 1)
         new_cap = c->limit + 1;
     char *grown = realloc(c->data, new_cap);
@@ -83,8 +59,6 @@ static int reserve(struct fl__capture *c)
     /* realloc may have copied: only the bytes read are then known to be
      * backed (mremap keeps every page, but faulting twice costs nothing). */
     c->faulted = c->len;
-    if (new_cap >= HUGE_FROM)
-        advise_huge(c);
     return 0;
 }
 
@@ -96,19 +70,18 @@ static void touch_pages(char *from, size_t len)
         ((volatile char *)from)[at] = 0;
 }
 
-/* Makes sure the pages up to data + until (and some beyond) exist before
- * read() copies into them. A page fault inside read() happens while the
- * kernel holds the pipe's lock, and the writing child spins on that lock for
- * the whole fault (zeroing a huge page); faulted here, it costs the writer
- * nothing. Only the free part of the buffer is ever written to. */
+/* Makes sure the pages up to data + until, and PREFAULT_STEP beyond, exist
+ * before read() copies into them: one madvise maps them all, where letting
+ * read() fault costs one fault per page, each taken while the kernel holds
+ * the pipe's lock (so the writing child waits for it too). Only the free
+ * part of the buffer is ever written to. */
 static void prefault(struct fl__capture *c, size_t until)
 {
-    if (c->cap < HUGE_FROM || until <= c->faulted)
+    if (c->cap < PREFAULT_FROM || until <= c->faulted)
         return;
     uintptr_t base = (uintptr_t)c->data;
     uintptr_t at = base + c->faulted;
-    /* End on a huge page boundary, so that the next call starts on one. */
-    uintptr_t end = round_up(base + until + PREFAULT_AHEAD, HUGE_PAGE);
+    uintptr_t end = base + until + PREFAULT_STEP;
     if (end > base + c->cap)
         end = base + c->cap;
     /* MADV_POPULATE_WRITE (Linux 5.14+) maps the pages without changing a
@@ -163,9 +136,9 @@ int fl__capture_finish(struct fl__capture *c, char **data, size_t *len, bool *tr
     if (!c->data && !(c->data = malloc(1)))
         return -ENOMEM;
     /* Doubling can leave up to half the buffer unused (1 GiB of output sits
-     * in 2 GiB); hand back the spare huge pages. Shrinking a mapped block is
+     * in 2 GiB); hand back the spare pages. Shrinking a mapped block is
      * an mremap that cuts the tail off in place, so it costs no copy. */
-    if (c->cap - c->len > HUGE_PAGE) {
+    if (c->cap - c->len > SHRINK_FROM) {
         char *shrunk = realloc(c->data, c->len + 1);
         if (shrunk)
             c->data = shrunk;

@@ -58,23 +58,20 @@ void fl_command_free(struct fl_command **cmdp)
     for (int stream = 0; stream < 3; stream++)
         free(cmd->stdio[stream].path);
     free(cmd->keep_fds);
+    free(cmd->input);
     free(cmd);
     *cmdp = NULL;
 }
 
 int fl_command_arg(struct fl_command *cmd, const char *arg)
 {
-    if (!arg) {
-        fl__remember(cmd, -EINVAL);
-        return -EINVAL;
-    }
+    if (!arg)
+        return fl__remember(cmd, -EINVAL, __func__);
     /* Room for the new argument and the NULL that ends argv. */
     int rc = reserve_one((void **)&cmd->argv, &cmd->argv_cap, cmd->argc + 1, sizeof(char *));
     char *copy = rc == 0 ? strdup(arg) : NULL;
-    if (!copy) {
-        fl__remember(cmd, -ENOMEM);
-        return -ENOMEM;
-    }
+    if (!copy)
+        return fl__remember(cmd, -ENOMEM, __func__);
     cmd->argv[cmd->argc++] = copy;
     cmd->argv[cmd->argc] = NULL;
     return 0;
@@ -93,10 +90,8 @@ int fl_command_args(struct fl_command *cmd, const char *const *args)
 int fl_command_cwd(struct fl_command *cmd, const char *dir)
 {
     char *copy = dir ? strdup(dir) : NULL;
-    if (dir && !copy) {
-        fl__remember(cmd, -ENOMEM);
-        return -ENOMEM;
-    }
+    if (dir && !copy)
+        return fl__remember(cmd, -ENOMEM, __func__);
     free(cmd->cwd);
     cmd->cwd = copy;
     return 0;
@@ -106,35 +101,46 @@ int fl_command_keep_fd(struct fl_command *cmd, int fd)
 {
     /* 0, 1 and 2 are the stdio settings' business; keeping them here would
      * make two settings fight over one descriptor. */
-    if (fd < 3) {
-        fl__remember(cmd, -EINVAL);
-        return -EINVAL;
-    }
+    if (fd < 3)
+        return fl__remember(cmd, -EINVAL, __func__);
     for (size_t i = 0; i < cmd->keep_count; i++)
         if (cmd->keep_fds[i] == fd)
             return 0;
-    if (reserve_one((void **)&cmd->keep_fds, &cmd->keep_cap, cmd->keep_count, sizeof(int)) < 0) {
-        fl__remember(cmd, -ENOMEM);
-        return -ENOMEM;
-    }
+    if (reserve_one((void **)&cmd->keep_fds, &cmd->keep_cap, cmd->keep_count, sizeof(int)) < 0)
+        return fl__remember(cmd, -ENOMEM, __func__);
     cmd->keep_fds[cmd->keep_count++] = fd;
     return 0;
 }
 
+/* A sigset_t as the kernel's 64-bit mask: bit sig - 1 for signal sig. */
+static uint64_t kernel_mask(const sigset_t *set)
+{
+    uint64_t mask = 0;
+    for (int sig = 1; sig <= 64; sig++)
+        if (sigismember(set, sig) == 1)
+            mask |= 1ULL << (sig - 1);
+    return mask;
+}
+
 int fl_command_sigmask(struct fl_command *cmd, const sigset_t *mask)
 {
-    cmd->has_mask = mask != NULL;
-    if (mask)
-        cmd->mask = *mask;
+    cmd->blocked = mask ? kernel_mask(mask) : 0;
+    return 0;
+}
+
+int fl_command_sigignore(struct fl_command *cmd, const sigset_t *ignored)
+{
+    uint64_t mask = ignored ? kernel_mask(ignored) : 0;
+    if (mask & (1ULL << (SIGKILL - 1) | 1ULL << (SIGSTOP - 1)))
+        return fl__remember(cmd, -EINVAL, __func__);
+    cmd->ignored = mask;
     return 0;
 }
 
 int fl_command_process_group(struct fl_command *cmd, pid_t pgid)
 {
-    if (pgid < 0) {
-        fl__remember(cmd, -EINVAL);
-        return -EINVAL;
-    }
+    if (pgid < 0)
+        return fl__remember(cmd, -EINVAL, __func__);
     cmd->pgid = pgid;
     return 0;
 }
@@ -147,10 +153,8 @@ int fl_command_new_session(struct fl_command *cmd)
 
 int fl_command_die_with_parent(struct fl_command *cmd, int sig)
 {
-    if (sig < 0 || sig >= NSIG) {
-        fl__remember(cmd, -EINVAL);
-        return -EINVAL;
-    }
+    if (sig < 0 || sig >= NSIG)
+        return fl__remember(cmd, -EINVAL, __func__);
     cmd->pdeathsig = sig;
     return 0;
 }
@@ -164,10 +168,8 @@ int fl_command_pre_exec(struct fl_command *cmd, int (*hook)(void *arg), void *ar
 
 int fl_command_release(struct fl_command *cmd, enum fl_release policy, int grace_ms)
 {
-    if (policy > FL_RELEASE_WAIT || grace_ms < 0) {
-        fl__remember(cmd, -EINVAL);
-        return -EINVAL;
-    }
+    if (!fl__valid_release(policy, grace_ms))
+        return fl__remember(cmd, -EINVAL, __func__);
     cmd->release = policy;
     cmd->grace_ms = grace_ms;
     return 0;
@@ -175,11 +177,17 @@ int fl_command_release(struct fl_command *cmd, enum fl_release policy, int grace
 
 int fl_command_input(struct fl_command *cmd, const void *data, size_t len)
 {
-    if (!data && len > 0) {
-        fl__remember(cmd, -EINVAL);
-        return -EINVAL;
+    if (!data && len > 0)
+        return fl__remember(cmd, -EINVAL, __func__);
+    char *copy = NULL;
+    if (len > 0) {
+        copy = malloc(len);
+        if (!copy)
+            return fl__remember(cmd, -ENOMEM, __func__);
+        memcpy(copy, data, len);
     }
-    cmd->input = data;
+    free(cmd->input);
+    cmd->input = copy;
     cmd->input_len = len;
     cmd->has_input = true;
     return 0;

@@ -42,15 +42,12 @@ static void sigpipe_restore(struct sigpipe_guard *guard, bool raised)
     pthread_sigmask(SIG_SETMASK, &guard->old_mask, NULL);
 }
 
-int fl__communicate(struct fl_child *child, const void *input, size_t len, struct fl_output *out,
-                    enum fl_step *failed_step)
+int fl_child_communicate(struct fl_child *child, const void *input, size_t len,
+                         struct fl_output *out)
 {
     memset(out, 0, sizeof *out);
-    *failed_step = FL_STEP_NONE;
-    if (len > 0 && child->fds[FL_STDIN] < 0) {
-        *failed_step = FL_STEP_WRITE;
-        return -EINVAL;
-    }
+    if (len > 0 && child->fds[FL_STDIN] < 0)
+        return fl__child_fail(child, EINVAL, FL_STEP_WRITE, FL_STDIN);
 
     struct fl__capture captures[3];
     for (int s = FL_STDOUT; s <= FL_STDERR; s++)
@@ -72,6 +69,8 @@ int fl__communicate(struct fl_child *child, const void *input, size_t len, struc
     }
 
     int rc = 0;
+    enum fl_step failed_step = FL_STEP_NONE;
+    int failed_stream = -1;
     for (;;) {
         struct pollfd pfds[3];
         int which[3];
@@ -95,7 +94,7 @@ int fl__communicate(struct fl_child *child, const void *input, size_t len, struc
             if (errno == EINTR)
                 continue;
             rc = -errno;
-            *failed_step = FL_STEP_READ;
+            failed_step = FL_STEP_READ;
             break;
         }
 
@@ -113,7 +112,8 @@ int fl__communicate(struct fl_child *child, const void *input, size_t len, struc
                     left = 0;
                 } else if (w < 0 && errno != EAGAIN) {
                     rc = -errno;
-                    *failed_step = FL_STEP_WRITE;
+                    failed_step = FL_STEP_WRITE;
+                    failed_stream = FL_STDIN;
                 }
                 if (left == 0) {
                     writing = false;
@@ -126,7 +126,8 @@ int fl__communicate(struct fl_child *child, const void *input, size_t len, struc
                 fl_child_close_fd(child, s);
             } else if (got < 0) {
                 rc = (int)got;
-                *failed_step = FL_STEP_READ;
+                failed_step = FL_STEP_READ;
+                failed_stream = s;
             }
         }
         if (rc < 0)
@@ -138,7 +139,7 @@ int fl__communicate(struct fl_child *child, const void *input, size_t len, struc
     if (rc == 0) {
         rc = fl__reap(child, true);
         if (rc < 0)
-            *failed_step = FL_STEP_WAIT;
+            failed_step = FL_STEP_WAIT;
     }
     for (int s = FL_STDOUT; s <= FL_STDERR && rc == 0; s++) {
         if (!had_pipe[s])
@@ -147,24 +148,19 @@ int fl__communicate(struct fl_child *child, const void *input, size_t len, struc
         size_t *data_len = s == FL_STDOUT ? &out->out_len : &out->err_len;
         bool *truncated = s == FL_STDOUT ? &out->out_truncated : &out->err_truncated;
         rc = fl__capture_finish(&captures[s], data, data_len, truncated);
-        if (rc < 0)
-            *failed_step = FL_STEP_READ;
+        if (rc < 0) {
+            failed_step = FL_STEP_READ;
+            failed_stream = s;
+        }
     }
     if (rc < 0) {
         for (int s = FL_STDOUT; s <= FL_STDERR; s++)
             fl__capture_discard(&captures[s]);
         fl_output_free(out);
-        return rc;
+        return fl__child_fail(child, -rc, failed_step, failed_stream);
     }
     out->status = child->status;
     return 0;
-}
-
-int fl_child_communicate(struct fl_child *child, const void *input, size_t len,
-                         struct fl_output *out)
-{
-    enum fl_step step;
-    return fl__communicate(child, input, len, out, &step);
 }
 
 int fl_child_wait_with_output(struct fl_child *child, struct fl_output *out)

@@ -63,16 +63,12 @@ static int record_op(struct fl_command *cmd, const char *name, const char *value
 
 int fl_command_env(struct fl_command *cmd, const char *name, const char *value)
 {
-    int rc = value ? record_op(cmd, name, value) : -EINVAL;
-    fl__remember(cmd, rc);
-    return rc;
+    return fl__remember(cmd, value ? record_op(cmd, name, value) : -EINVAL, __func__);
 }
 
 int fl_command_env_remove(struct fl_command *cmd, const char *name)
 {
-    int rc = record_op(cmd, name, NULL);
-    fl__remember(cmd, rc);
-    return rc;
+    return fl__remember(cmd, record_op(cmd, name, NULL), __func__);
 }
 
 int fl_command_env_clear(struct fl_command *cmd)

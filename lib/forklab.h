@@ -36,19 +36,47 @@
  *    pid, and only while the child is unreaped). Pitfall prevented: pid reuse;
  *    kill(pid) after the child was reaped can signal an unrelated process that
  *    got the same pid.
- * 7. In the child, caught signals go back to their default action, SIGPIPE too,
- *    and the signal mask is the one you chose (default: the caller's). Pitfall
- *    prevented: a program that inherits an ignored SIGPIPE or a blocked SIGTERM
- *    and never dies when it should.
+ * 7. The child starts with an empty signal mask and every signal at its default
+ *    action, SIGPIPE included, whatever the caller blocks, ignores or catches
+ *    (fl_command_sigmask() and fl_command_sigignore() are the opt-ins).
+ *    Pitfall prevented: a program that inherits a blocked SIGTERM or an ignored
+ *    SIGPIPE or SIGINT and never dies when it should.
  * 8. fl_child_communicate() writes stdin while reading stdout and stderr
  *    together. Pitfall prevented: the deadlock where the parent waits for the
  *    child to exit (or reads only stdout) while the child is blocked writing to
  *    a full pipe that nobody reads.
  *
- * Conventions: functions return 0 or a negative errno (-ENOENT...); they never
- * print and never exit. Blocking calls retry on EINTR. A command may be spawned
- * many times but used by one thread at a time; different commands and children
- * may be used from different threads at once.
+ * Conventions: every function that can fail returns 0 (or a value >= 0: a
+ * descriptor, a code) or a negative errno (-ENOENT...), and leaves the detail
+ * (errno, step, stream, pipeline stage) where you can read it:
+ * fl_command_error() for a command, fl_child_error() for a child, a struct
+ * fl_error you pass for a pipeline. The one exception is fl_command_new(),
+ * which returns NULL and sets errno; calls that cannot fail (fl_status_*,
+ * fl_command_error...) just return their value. Nothing prints, nothing exits. Blocking calls
+ * retry on EINTR. A command may be spawned many times but used by one thread at
+ * a time; different commands and children may be used from different threads
+ * at once.
+ *
+ * Compared with Rust's std::process::Command. The same: the builder, child and
+ * status split; output() reads stdout and stderr together and gives the child
+ * /dev/null as stdin; exec failure comes back from spawn as an error, never as
+ * an exit status 127; the child starts with an empty signal mask and SIGPIPE
+ * at its default action. Different, and why:
+ * - Releasing a child (fl_child_free) stops and reaps it by default; dropping
+ *   a Rust Child detaches it, and it stays a zombie after it exits until
+ *   someone waits. A teaching kit must not make zombies by default; the policy
+ *   is chosen per command or per child (fl_command_release, fl_child_release).
+ * - Every signal starts at its default action, not only SIGPIPE (as in libuv):
+ *   a parent ignores SIGINT or SIGHUP for its own reasons just as often.
+ * - Every descriptor above 2 is closed at exec, also those another part of the
+ *   program opened without O_CLOEXEC; Rust's children inherit those.
+ * - The program is found in PATH by the parent, before the child exists, with
+ *   the child's PATH and working directory; Rust's child searches (execvp).
+ * - Errors are a negative errno with a step and a stream (struct fl_error),
+ *   not an io::Error. Wait with a timeout, stop escalation, output caps and
+ *   pipelines are built in.
+ * - The pre-exec hook is unsafe in Rust's sense: it forces a fork, and it may
+ *   call only async-signal-safe functions.
  */
 
 #include <signal.h>
@@ -61,11 +89,11 @@ enum { FL_STDIN = 0, FL_STDOUT = 1, FL_STDERR = 2 };
 
 /* ---- errors ------------------------------------------------------------- */
 
-/* Where a spawn failed. Steps marked (child) ran in the new process between
+/* Where a call failed. Steps marked (child) ran in the new process between
  * clone and exec and were reported back through the error pipe. */
 enum fl_step {
     FL_STEP_NONE = 0,  /* nothing failed */
-    FL_STEP_BUILD,     /* an earlier builder call failed (out of memory) */
+    FL_STEP_BUILD,     /* a builder call failed (bad value, out of memory) */
     FL_STEP_ARGS,      /* invalid arguments (empty program name...) */
     FL_STEP_LOOKUP,    /* finding the program in PATH */
     FL_STEP_STDIO,     /* checking a descriptor given as stdio */
@@ -85,21 +113,26 @@ enum fl_step {
     FL_STEP_WRITE,     /* writing the child's stdin */
     FL_STEP_READ,      /* reading the child's stdout or stderr */
     FL_STEP_WAIT,      /* waiting for the child */
+    FL_STEP_SIGNAL,    /* sending the child a signal */
+    FL_STEP_FD,        /* the caller's end of a stream's pipe */
 };
 
-/* The detail of the last failure of a command. */
+/* The detail of a failure: of a command (fl_command_error), of a child
+ * (fl_child_error) or of a pipeline (filled in by the pipeline calls). */
 struct fl_error {
     int code;          /* positive errno value; 0 when nothing failed */
     enum fl_step step; /* where it failed */
     bool in_child;     /* the step ran in the child, before exec */
-    int stream;        /* FL_STDIN/OUT/ERR for open and dup2 steps, else -1 */
+    int stream;        /* FL_STDIN/OUT/ERR for stdio, pipe and I/O steps, else -1 */
+    int stage;         /* pipeline stage that failed, from 1 (stages[stage - 1]), else 0 */
 };
 
 /* The name of a step, e.g. "chdir". Never NULL. */
 const char *fl_step_name(enum fl_step step);
 
 /* Describes err as one line, e.g. "chdir in the child: No such file or
- * directory", into buf (size len) and returns buf. */
+ * directory" or "pipeline stage 2: exec in the child: Permission denied", into buf
+ * (size len) and returns buf. */
 char *fl_error_text(const struct fl_error *err, char *buf, size_t len);
 
 /* ---- exit status ------------------------------------------------------ */
@@ -119,7 +152,8 @@ struct fl_status {
 
 /* True when the child exited with code 0. */
 bool fl_status_success(struct fl_status status);
-/* The exit code, or -1 when the child did not exit normally. */
+/* The exit code (0..255), or -EINVAL when the status holds none (the child was
+ * killed by a signal, or has not ended). */
 int fl_status_code(struct fl_status status);
 /* The signal that killed the child, or 0 when it exited normally. */
 int fl_status_signal(struct fl_status status);
@@ -136,8 +170,10 @@ struct fl_child;
 
 /* A new command running program (found in PATH when it has no '/'), with
  * argv[0] = program. Returns NULL only when out of memory or program is NULL
- * (errno set). Setters below return 0 or -errno; a failed setter is also
- * remembered, so spawning reports it (step FL_STEP_BUILD) if you did not check. */
+ * (errno set). Setters below copy the strings and bytes they are given and
+ * return 0 or -errno; a failed setter is recorded in fl_command_error() (step
+ * FL_STEP_BUILD, the setter named in fl_command_strerror()) and remembered,
+ * so that spawning fails with it too if you did not check. */
 struct fl_command *fl_command_new(const char *program);
 /* Frees the command and sets *cmd to NULL; safe on NULL and twice. Children
  * already spawned are independent of it. */
@@ -156,9 +192,12 @@ int fl_command_env(struct fl_command *cmd, const char *name, const char *value);
 int fl_command_env_remove(struct fl_command *cmd, const char *name);
 int fl_command_env_clear(struct fl_command *cmd);
 
-/* Working directory of the child (copied). A missing directory fails the spawn
- * with -ENOENT, step FL_STEP_CHDIR. A program given with a relative path
- * containing '/' is resolved inside this directory, like a shell would. */
+/* Working directory of the child (copied; NULL: the caller's, the default).
+ * A missing directory fails the spawn with -ENOENT, step FL_STEP_CHDIR. A
+ * program given with a relative path containing '/' is resolved inside this
+ * directory, like a shell would; so are relative PATH entries (".", "bin", or
+ * an empty one): the lookup checks the file that the child, once in dir, will
+ * execute. */
 int fl_command_cwd(struct fl_command *cmd, const char *dir);
 
 /* What a standard stream of the child is connected to. */
@@ -185,10 +224,17 @@ int fl_command_stdio_path(struct fl_command *cmd, int stream, const char *path, 
  * under the same number. Every other descriptor above 2 is closed at exec. */
 int fl_command_keep_fd(struct fl_command *cmd, int fd);
 
-/* Signal mask of the child; NULL (the default) means the caller's mask at the
- * time of spawn. Caught signals and SIGPIPE always start at their default
- * action; other ignored signals stay ignored (that is how nohup works). */
+/* Signals blocked in the child. By default none, whatever the caller blocks
+ * (a program reading SIGTERM from a signalfd has it blocked, and its children
+ * must still die of it). NULL goes back to the default. To pass on the
+ * caller's own mask: pthread_sigmask(SIG_SETMASK, NULL, &mine), then this. */
 int fl_command_sigmask(struct fl_command *cmd, const sigset_t *mask);
+/* Signals the child starts with ignored (SIG_IGN survives exec), the way nohup
+ * starts its program with SIGHUP ignored, or a shell its background jobs with
+ * SIGINT ignored. By default none: every signal starts at its default action,
+ * whatever the caller ignores or catches. NULL goes back to the default;
+ * SIGKILL or SIGSTOP in the set: -EINVAL (they cannot be ignored). */
+int fl_command_sigignore(struct fl_command *cmd, const sigset_t *ignored);
 
 /* Process group: pgid 0 puts the child in a new group that it leads; pgid > 0
  * joins that existing group. Default: the caller's group. */
@@ -202,8 +248,8 @@ int fl_command_new_session(struct fl_command *cmd);
 int fl_command_die_with_parent(struct fl_command *cmd, int sig);
 
 /* A function run in the child just before exec (after stdio, cwd, process
- * group and signal setup). It returns 0 or a negative errno, which fails the
- * spawn with step FL_STEP_PRE_EXEC. Setting a hook switches to a real fork
+ * group and signal setup: with the child's mask and dispositions). It returns 0 or a negative
+ * errno, which fails the spawn with step FL_STEP_PRE_EXEC. Setting a hook switches to a real fork
  * (page tables copied: slower with a large heap). The hook runs in a copy of a
  * possibly multithreaded process where other threads vanished mid-work: it may
  * call only async-signal-safe functions (man 7 signal-safety: no malloc, no
@@ -217,20 +263,23 @@ enum fl_release {
     FL_RELEASE_KILL,     /* SIGKILL at once; reap */
     FL_RELEASE_WAIT,     /* close its pipes and wait until it exits by itself */
 };
-/* Release policy for children of this command; grace_ms is used by
- * FL_RELEASE_STOP (default 1000). */
+/* Release policy for children of this command (each child may change its own
+ * with fl_child_release()); grace_ms is used by FL_RELEASE_STOP (default
+ * 1000). */
 int fl_command_release(struct fl_command *cmd, enum fl_release policy, int grace_ms);
 
 /* Input for fl_command_output(): written to the child's stdin (a pipe), then
- * the pipe is closed. The bytes are not copied: keep them alive until
- * fl_command_output() returns. */
+ * the pipe is closed. The bytes are copied, like every setter's argument; for
+ * input too large to copy, spawn and use fl_child_communicate(), which writes
+ * straight from your buffer. */
 int fl_command_input(struct fl_command *cmd, const void *data, size_t len);
 /* Cap on the bytes kept from each of stdout and stderr by output and
  * communicate; the rest is read and dropped (so the child never blocks) and the
  * result says truncated. Default: no cap. */
 int fl_command_output_limit(struct fl_command *cmd, size_t max_bytes);
 
-/* The last failure of a spawn, output or status call on cmd. */
+/* The last failure on cmd: of a setter, or of a spawn, output or status call
+ * (each of which starts by clearing it). */
 const struct fl_error *fl_command_error(const struct fl_command *cmd);
 /* The same as one line with detail, e.g. "cannot run ls: chdir \"/nope\" in the
  * child: No such file or directory". Valid until the next call on cmd. */
@@ -266,15 +315,28 @@ int fl_command_status(struct fl_command *cmd, struct fl_status *status);
 
 /* ---- the child handle ---------------------------------------------------- */
 
-pid_t fl_child_pid(const struct fl_child *child);
-/* The pidfd: readable once the child has exited (for your own poll loop). */
-int fl_child_pidfd(const struct fl_child *child);
+/* The calls on a child that fail record why in the handle, like a command:
+ * fl_child_error() is the last such failure (code 0 if none), for example
+ * step FL_STEP_READ and stream FL_STDERR, and fl_child_strerror() says it in
+ * one line ("pid 4242 (sort): wait: No child processes"), valid until the
+ * next failure. */
+const struct fl_error *fl_child_error(const struct fl_child *child);
+const char *fl_child_strerror(const struct fl_child *child);
 
-/* The caller's end of a FL_PIPE stream, or -1. Still owned by the child handle. */
-int fl_child_fd(const struct fl_child *child, int stream);
-/* Takes ownership of that end: you close it. Returns it, or -1. */
+pid_t fl_child_pid(const struct fl_child *child);
+/* The pidfd: readable once the child has exited (for your own poll loop).
+ * -ESRCH once the child was reaped: the pidfd went with it. */
+int fl_child_pidfd(struct fl_child *child);
+
+/* The caller's end of a FL_PIPE stream, still owned by the child handle;
+ * -EBADF when that stream has no pipe (not FL_PIPE, or taken or closed),
+ * -EINVAL for a stream other than FL_STDIN/OUT/ERR. */
+int fl_child_fd(struct fl_child *child, int stream);
+/* Takes ownership of that end: you close it. Returns it, or the errors of
+ * fl_child_fd(). */
 int fl_child_take_fd(struct fl_child *child, int stream);
-/* Closes that end now, e.g. stdin so that the child sees EOF. */
+/* Closes that end now, e.g. stdin so that the child sees EOF; closing an end
+ * already closed is no error. */
 int fl_child_close_fd(struct fl_child *child, int stream);
 
 /* Waits until the child exits and reaps it. Closes the child's stdin pipe
@@ -305,10 +367,13 @@ int fl_child_communicate(struct fl_child *child, const void *input, size_t len,
 /* fl_child_communicate() without input. */
 int fl_child_wait_with_output(struct fl_child *child, struct fl_output *out);
 
+/* What fl_child_free() will do with this child if it still runs (see enum
+ * fl_release); the default is its command's fl_command_release() policy. */
+int fl_child_release(struct fl_child *child, enum fl_release policy, int grace_ms);
 /* Releases the handle and sets *child to NULL; safe on NULL and twice. A child
  * not yet reaped is never left a zombie: its pipes are closed, then it is
- * stopped and reaped according to its command's fl_command_release() policy
- * (may block up to the grace period). */
+ * stopped and reaped according to its release policy (may block up to the
+ * grace period, or until it exits with FL_RELEASE_WAIT). */
 void fl_child_free(struct fl_child **child);
 
 /* ---- pipelines --------------------------------------------------------- */
@@ -318,9 +383,16 @@ void fl_child_free(struct fl_child **child);
  * and last stdout follow their command. Every pipe end is close-on-exec and the
  * caller's copies are closed as soon as the stage using them exists, so each
  * reader sees EOF when its writer exits. children[i] receives each handle. On
- * failure no stage is left running; detail in fl_command_error(stages[i]). */
-int fl_pipeline_spawn(struct fl_command *const *stages, size_t count, struct fl_child **children);
-/* Runs a pipeline to completion; statuses[i] is the status of stage i. */
-int fl_pipeline_status(struct fl_command *const *stages, size_t count, struct fl_status *statuses);
+ * failure no stage is left running, and *error (when error is not NULL) says
+ * which stage failed, where and why (error->stage, from 1; 0 for bad arguments); the
+ * whole line, with the file or directory involved, is
+ * fl_command_strerror(stages[error->stage - 1]). */
+int fl_pipeline_spawn(struct fl_command *const *stages, size_t count, struct fl_child **children,
+                      struct fl_error *error);
+/* Runs a pipeline to completion; statuses[i] is the status of stage i. On
+ * failure, *error as for fl_pipeline_spawn(); a failed wait is also recorded
+ * in its stage's command. */
+int fl_pipeline_status(struct fl_command *const *stages, size_t count, struct fl_status *statuses,
+                       struct fl_error *error);
 
 #endif /* FORKLAB_H */

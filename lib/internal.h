@@ -51,21 +51,24 @@ struct fl_command {
     struct fl__stdio_spec stdio[3];
     int *keep_fds;
     size_t keep_count, keep_cap;
-    bool has_mask;
-    sigset_t mask;
-    pid_t pgid; /* -1: stay in the caller's group */
+    uint64_t blocked; /* the child's signal mask, as the kernel stores it */
+    uint64_t ignored; /* signals the child starts with SIG_IGN */
+    pid_t pgid;       /* -1: stay in the caller's group */
     bool new_session;
     int pdeathsig;
     int (*pre_exec)(void *arg);
     void *pre_exec_arg;
     enum fl_release release;
     int grace_ms;
-    const void *input;
+    char *input; /* our copy of fl_command_input()'s bytes */
     size_t input_len;
     bool has_input;
     size_t output_limit;
-    int build_error; /* first failed setter, reported by the next spawn */
+    int build_error;          /* first failed setter, reported by the next spawn */
+    const char *build_setter; /* its name */
     struct fl_error error;
+    char error_detail[256]; /* the file, directory or setter the error is about */
+    size_t error_stages;    /* the stages of the pipeline that failed, if it did */
     char error_text[512];
 };
 
@@ -78,6 +81,9 @@ struct fl_child {
     enum fl_release release;
     int grace_ms;
     size_t output_limit;
+    char name[48]; /* the program, for error messages */
+    struct fl_error error;
+    char error_text[256];
 };
 
 /* Everything the child needs, prepared by the parent before the child exists,
@@ -98,7 +104,7 @@ struct fl__plan {
     struct fl__child_stdio stdio[3];
     const int *keep_fds;
     size_t keep_count;
-    sigset_t child_mask;
+    uint64_t blocked, ignored; /* the child's mask and SIG_IGN set */
     pid_t pgid;
     bool new_session;
     int pdeathsig;
@@ -118,8 +124,11 @@ struct fl__child_report {
 
 /* error.c */
 int fl__fail(struct fl_command *cmd, int code, enum fl_step step, int stream, const char *detail);
+void fl__fail_stage(struct fl_command *cmd, size_t index, size_t count);
+void fl__fail_from_child(struct fl_command *cmd, const struct fl_child *child);
 void fl__clear_error(struct fl_command *cmd);
-void fl__remember(struct fl_command *cmd, int result);
+int fl__remember(struct fl_command *cmd, int result, const char *setter);
+int fl__child_fail(struct fl_child *child, int code, enum fl_step step, int stream);
 
 /* env.c */
 int fl__env_build(const struct fl_command *cmd, char ***envp, bool *allocated);
@@ -131,10 +140,11 @@ int fl__stdio_prepare(struct fl_command *cmd, const struct fl__stdio_spec spec[3
 void fl__close_fds(int fds[3]);
 
 /* path.c */
-int fl__find_program(const char *program, const char *search_path, char **found);
+int fl__find_program(const char *program, const char *search_path, const char *cwd, char **found);
 
 /* child_setup.c, close_fds.c: child side */
 _Noreturn void fl__child_run(const struct fl__plan *plan);
+int fl__reset_signal_actions(uint64_t ignored);
 int fl__mark_cloexec_from(int lowfd);
 int fl__mark_cloexec_from_proc(int lowfd);
 
@@ -145,6 +155,9 @@ int fl__spawn_clone(const struct fl__plan *plan, pid_t *pid, int *pidfd);
 int fl__spawn_fork(const struct fl__plan *plan, pid_t *pid, int *pidfd);
 void fl__block_all_signals(sigset_t *old);
 void fl__restore_signals(const sigset_t *old);
+
+/* child.c */
+bool fl__valid_release(enum fl_release policy, int grace_ms);
 
 /* status.c, wait.c */
 struct fl_status fl__status_from_siginfo(const siginfo_t *info);
@@ -164,10 +177,6 @@ void fl__capture_init(struct fl__capture *c, int fd, size_t limit);
 ssize_t fl__capture_read(struct fl__capture *c);
 int fl__capture_finish(struct fl__capture *c, char **data, size_t *len, bool *truncated);
 void fl__capture_discard(struct fl__capture *c);
-
-/* communicate.c */
-int fl__communicate(struct fl_child *child, const void *input, size_t len, struct fl_output *out,
-                    enum fl_step *failed_step);
 
 /* Retries a syscall-like expression while it fails with EINTR. */
 #define FL_RETRY(expr)                                                                             \

@@ -25,10 +25,9 @@ int fl_command_output(struct fl_command *cmd, struct fl_output *out)
     int rc = fl__spawn(cmd, override, &child);
     if (rc < 0)
         return rc;
-    enum fl_step step;
-    rc = fl__communicate(child, cmd->input, cmd->has_input ? cmd->input_len : 0, out, &step);
+    rc = fl_child_communicate(child, cmd->input, cmd->input_len, out);
     if (rc < 0)
-        fl__fail(cmd, -rc, step, -1, NULL);
+        fl__fail_from_child(cmd, child);
     fl_child_free(&child);
     return rc;
 }
@@ -41,7 +40,7 @@ int fl_command_status(struct fl_command *cmd, struct fl_status *status)
         return rc;
     rc = fl_child_wait(child, status);
     if (rc < 0)
-        fl__fail(cmd, -rc, FL_STEP_WAIT, -1, NULL);
+        fl__fail_from_child(cmd, child);
     fl_child_free(&child);
     return rc;
 }

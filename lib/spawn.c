@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -92,7 +93,7 @@ int fl__spawn(struct fl_command *cmd, const struct fl__stdio_spec override[3],
     *childp = NULL;
     fl__clear_error(cmd);
     if (cmd->build_error)
-        return fl__fail(cmd, cmd->build_error, FL_STEP_BUILD, -1, NULL);
+        return fl__fail(cmd, cmd->build_error, FL_STEP_BUILD, -1, cmd->build_setter);
     if (cmd->argv[0][0] == '\0')
         return fl__fail(cmd, EINVAL, FL_STEP_ARGS, -1, "");
 
@@ -117,6 +118,8 @@ int fl__spawn(struct fl_command *cmd, const struct fl__stdio_spec override[3],
         .cwd = cmd->cwd,
         .keep_fds = cmd->keep_fds,
         .keep_count = cmd->keep_count,
+        .blocked = cmd->blocked,
+        .ignored = cmd->ignored,
         .pgid = cmd->pgid,
         .new_session = cmd->new_session,
         .pdeathsig = cmd->pdeathsig,
@@ -126,7 +129,7 @@ int fl__spawn(struct fl_command *cmd, const struct fl__stdio_spec override[3],
         .pre_exec_arg = cmd->pre_exec_arg,
     };
 
-    int rc = fl__find_program(cmd->argv[0], fl__env_path(cmd), &found);
+    int rc = fl__find_program(cmd->argv[0], fl__env_path(cmd), cmd->cwd, &found);
     if (rc < 0) {
         fl__fail(cmd, -rc, FL_STEP_LOOKUP, -1, cmd->argv[0]);
         goto out;
@@ -155,7 +158,6 @@ int fl__spawn(struct fl_command *cmd, const struct fl__stdio_spec override[3],
     int pidfd;
     sigset_t caller_mask;
     fl__block_all_signals(&caller_mask);
-    plan.child_mask = cmd->has_mask ? cmd->mask : caller_mask;
     rc = cmd->pre_exec ? fl__spawn_fork(&plan, &pid, &pidfd) : fl__spawn_clone(&plan, &pid, &pidfd);
     fl__restore_signals(&caller_mask);
 
@@ -184,7 +186,9 @@ int fl__spawn(struct fl_command *cmd, const struct fl__stdio_spec override[3],
         .release = cmd->release,
         .grace_ms = cmd->grace_ms,
         .output_limit = cmd->output_limit,
+        .error = {.step = FL_STEP_NONE, .stream = -1},
     };
+    snprintf(child->name, sizeof child->name, "%s", cmd->argv[0]);
     parent_ends[0] = parent_ends[1] = parent_ends[2] = -1;
     *childp = child;
     child = NULL;

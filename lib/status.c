@@ -2,6 +2,7 @@
  * nobody has to remember WIFEXITED/WEXITSTATUS/WTERMSIG again. */
 #include "internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,7 +35,7 @@ bool fl_status_success(struct fl_status status)
 
 int fl_status_code(struct fl_status status)
 {
-    return status.how == FL_EXITED ? status.code : -1;
+    return status.how == FL_EXITED ? status.code : -EINVAL;
 }
 
 int fl_status_signal(struct fl_status status)

@@ -9,12 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static int set_spec(struct fl_command *cmd, int stream, struct fl__stdio_spec spec)
+static int set_spec(struct fl_command *cmd, int stream, struct fl__stdio_spec spec,
+                    const char *setter)
 {
-    if (stream < FL_STDIN || stream > FL_STDERR) {
-        fl__remember(cmd, -EINVAL);
-        return -EINVAL;
-    }
+    if (stream < FL_STDIN || stream > FL_STDERR)
+        return fl__remember(cmd, -EINVAL, setter);
     free(cmd->stdio[stream].path);
     spec.set_by_caller = true;
     cmd->stdio[stream] = spec;
@@ -24,35 +23,29 @@ static int set_spec(struct fl_command *cmd, int stream, struct fl__stdio_spec sp
 int fl_command_stdio(struct fl_command *cmd, int stream, enum fl_stdio how)
 {
     /* Only stderr can follow another stream; "stdout to stdout" means nothing. */
-    if (how > FL_MERGE || (how == FL_MERGE && stream != FL_STDERR)) {
-        fl__remember(cmd, -EINVAL);
-        return -EINVAL;
-    }
+    if (how > FL_MERGE || (how == FL_MERGE && stream != FL_STDERR))
+        return fl__remember(cmd, -EINVAL, __func__);
     return set_spec(cmd, stream,
-                    (struct fl__stdio_spec){.kind = (enum fl__stdio_kind)how, .fd = -1});
+                    (struct fl__stdio_spec){.kind = (enum fl__stdio_kind)how, .fd = -1}, __func__);
 }
 
 int fl_command_stdio_fd(struct fl_command *cmd, int stream, int fd)
 {
-    if (fd < 0) {
-        fl__remember(cmd, -EBADF);
-        return -EBADF;
-    }
-    return set_spec(cmd, stream, (struct fl__stdio_spec){.kind = FL__FD, .fd = fd});
+    if (fd < 0)
+        return fl__remember(cmd, -EBADF, __func__);
+    return set_spec(cmd, stream, (struct fl__stdio_spec){.kind = FL__FD, .fd = fd}, __func__);
 }
 
 int fl_command_stdio_path(struct fl_command *cmd, int stream, const char *path, int flags,
                           mode_t mode)
 {
     char *copy = path ? strdup(path) : NULL;
-    if (!copy) {
-        int rc = path ? -ENOMEM : -EINVAL;
-        fl__remember(cmd, rc);
-        return rc;
-    }
+    if (!copy)
+        return fl__remember(cmd, path ? -ENOMEM : -EINVAL, __func__);
     int rc = set_spec(cmd, stream,
                       (struct fl__stdio_spec){
-                          .kind = FL__PATH, .fd = -1, .path = copy, .flags = flags, .mode = mode});
+                          .kind = FL__PATH, .fd = -1, .path = copy, .flags = flags, .mode = mode},
+                      __func__);
     if (rc < 0)
         free(copy);
     return rc;

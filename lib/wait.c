@@ -31,22 +31,28 @@ int fl__reap(struct fl_child *child, bool block)
     return 0;
 }
 
+/* Reaps the child (blocking or not) and fills *status; a failure is recorded
+ * on the child. */
+static int reap_into(struct fl_child *child, bool block, struct fl_status *status)
+{
+    int rc = fl__reap(child, block);
+    if (rc < 0)
+        return fl__child_fail(child, -rc, FL_STEP_WAIT, -1);
+    if (status)
+        *status = child->status;
+    return 0;
+}
+
 int fl_child_wait(struct fl_child *child, struct fl_status *status)
 {
     /* A child reading stdin until EOF would wait for us while we wait for it. */
     fl_child_close_fd(child, FL_STDIN);
-    int rc = fl__reap(child, true);
-    if (rc == 0 && status)
-        *status = child->status;
-    return rc;
+    return reap_into(child, true, status);
 }
 
 int fl_child_try_wait(struct fl_child *child, struct fl_status *status)
 {
-    int rc = fl__reap(child, false);
-    if (rc == 0 && status)
-        *status = child->status;
-    return rc;
+    return reap_into(child, false, status);
 }
 
 static long long now_ms(void)
@@ -77,24 +83,22 @@ static int wait_exit_ms(int pidfd, int timeout_ms)
 int fl_child_wait_timeout(struct fl_child *child, int timeout_ms, struct fl_status *status)
 {
     if (timeout_ms < 0)
-        return -EINVAL;
+        return fl__child_fail(child, EINVAL, FL_STEP_ARGS, -1);
     if (!child->reaped) {
         int rc = wait_exit_ms(child->pidfd, timeout_ms);
         if (rc < 0)
-            return rc;
+            return fl__child_fail(child, -rc, FL_STEP_WAIT, -1);
     }
     /* The pidfd turns readable when the child exits, but under a tracer
      * (forklab check, strace, gdb) the parent may reap only after the tracer
      * has seen the exit: a WNOHANG reap here could still find nothing. The
      * child has exited, so a blocking reap returns at once, or as soon as
      * the tracer lets go. */
-    int rc = fl__reap(child, true);
-    if (rc == 0 && status)
-        *status = child->status;
-    return rc;
+    return reap_into(child, true, status);
 }
 
-int fl_child_kill(struct fl_child *child, int sig)
+/* Returns 0 or -errno, recording nothing. */
+static int send_signal(struct fl_child *child, int sig)
 {
     if (child->reaped)
         return -ESRCH;
@@ -109,27 +113,39 @@ int fl_child_kill(struct fl_child *child, int sig)
     return -errno;
 }
 
+int fl_child_kill(struct fl_child *child, int sig)
+{
+    int rc = send_signal(child, sig);
+    return rc < 0 ? fl__child_fail(child, -rc, FL_STEP_SIGNAL, -1) : 0;
+}
+
+/* Sends sig; a child that has exited already (-ESRCH: a zombie still to be
+ * reaped) is no failure here. */
+static int send_unless_exited(struct fl_child *child, int sig)
+{
+    int rc = send_signal(child, sig);
+    if (rc < 0 && rc != -ESRCH)
+        return fl__child_fail(child, -rc, FL_STEP_SIGNAL, -1);
+    return 0;
+}
+
 /* Like reproc_stop: ask politely, give it time to clean up, then insist. */
 int fl_child_stop(struct fl_child *child, int grace_ms, struct fl_status *status)
 {
     if (grace_ms < 0)
-        return -EINVAL;
+        return fl__child_fail(child, EINVAL, FL_STEP_ARGS, -1);
     if (!child->reaped) {
-        /* -ESRCH: it has already exited and is waiting to be reaped. */
-        int rc = fl_child_kill(child, SIGTERM);
-        if (rc < 0 && rc != -ESRCH)
+        int rc = send_unless_exited(child, SIGTERM);
+        if (rc < 0)
             return rc;
         rc = wait_exit_ms(child->pidfd, grace_ms);
         if (rc == -ETIMEDOUT) {
-            rc = fl_child_kill(child, SIGKILL);
-            if (rc < 0 && rc != -ESRCH)
+            rc = send_unless_exited(child, SIGKILL);
+            if (rc < 0)
                 return rc;
         } else if (rc < 0) {
-            return rc;
+            return fl__child_fail(child, -rc, FL_STEP_WAIT, -1);
         }
     }
-    int rc = fl__reap(child, true);
-    if (rc == 0 && status)
-        *status = child->status;
-    return rc;
+    return reap_into(child, true, status);
 }

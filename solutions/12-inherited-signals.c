@@ -1,7 +1,8 @@
 /* Runs a job with a time limit of one second: a job still running then is
  * stopped with SIGTERM. The program blocks SIGINT and SIGTERM to read them
- * from a signalfd, but the job starts with no signal blocked, so SIGTERM
- * ends it. The job, `sleep 10`, stands for a command that hangs.
+ * from a signalfd, but the wrapper starts the job with no signal blocked and
+ * none ignored, so SIGTERM ends it. The job, `sleep 10`, stands for a
+ * command that hangs.
  * Solution to pitfall 12: see lessons/12-inherited-signals.md. */
 #include <forklab.h>
 
@@ -32,10 +33,7 @@ int main(void)
         close(signals);
         return 1;
     }
-    fl_command_arg(cmd, "10");
-    sigset_t none;
-    sigemptyset(&none);
-    fl_command_sigmask(cmd, &none); /* the job starts with no signal blocked */
+    fl_command_arg(cmd, "10"); /* starts with an empty mask: the wrapper's default */
     struct fl_child *job = NULL;
     if (fl_command_spawn(cmd, &job) < 0) {
         fprintf(stderr, "%s\n", fl_command_strerror(cmd));

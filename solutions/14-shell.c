@@ -230,12 +230,13 @@ static void run_command_line(const struct command_line *command)
         built = fl_command_stdio_path(stages[count - 1], FL_STDOUT, command->output,
                                       O_WRONLY | O_CREAT | O_TRUNC, 0644) == 0;
     struct job job = {.count = count};
+    struct fl_error failure;
     if (!built) {
         perror("cannot build the command");
-    } else if (fl_pipeline_spawn(stages, count, job.stages) < 0) {
-        for (size_t i = 0; i < count; i++) /* the stage that failed says why */
-            if (fl_command_error(stages[i])->code != 0)
-                fprintf(stderr, "%s\n", fl_command_strerror(stages[i]));
+    } else if (fl_pipeline_spawn(stages, count, job.stages, &failure) < 0) {
+        /* failure says which stage failed (from 1); that stage's command says
+         * why, with the file or directory involved. */
+        fprintf(stderr, "%s\n", fl_command_strerror(stages[failure.stage - 1]));
     } else if (command->background) {
         jobs[job_count++] = job;
     } else {

@@ -51,3 +51,28 @@ time_cpu_run() {
     rm -f "$cpu_file"
     echo "$wall $cpu"
 }
+
+# usage: way_at N ROUND TURN
+# Which of N ways (0..N-1) runs at position TURN of round ROUND: the rounds
+# follow a Williams design (a balanced Latin square), so that over a cycle of
+# N rounds (2N for an odd N) every way runs in every position, and right after
+# every other way, equally often. A plain rotation leaves each way always
+# right after the same other one, which then pays for whatever that one left
+# behind (bench/spawn.c, way_at, says how much that was).
+way_at() {
+    n=$1 row=$2 turn=$3
+    if [ $((n % 2)) -eq 1 ]; then row=$((row % (2 * n))); else row=$((row % n)); fi
+    if [ "$row" -ge "$n" ]; then
+        row=$((row - n))
+        turn=$((n - 1 - turn))
+    fi
+    # The first row is 0, 1, N-1, 2, N-2, ...; the others add the row to it.
+    if [ "$turn" -eq 0 ]; then
+        first=0
+    elif [ $((turn % 2)) -eq 1 ]; then
+        first=$(((turn + 1) / 2))
+    else
+        first=$((n - turn / 2))
+    fi
+    echo $(((first + row) % n))
+}

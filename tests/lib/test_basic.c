@@ -65,7 +65,7 @@ Test(basic, killed_by_signal)
     cr_assert_eq(fl_command_status(cmd, &status), 0);
     cr_assert_eq(status.how, FL_SIGNALED);
     cr_assert_eq(fl_status_signal(status), SIGKILL);
-    cr_assert_eq(fl_status_code(status), -1);
+    cr_assert_eq(fl_status_code(status), -EINVAL);
     cr_assert_not(fl_status_core_dumped(status));
     char text[64];
     cr_assert_str_eq(fl_status_text(status, text, sizeof text), "killed by SIGKILL");
@@ -77,7 +77,7 @@ Test(basic, zeroed_status_is_not_success)
     struct fl_status status = {0};
     cr_assert_eq(status.how, FL_RUNNING);
     cr_assert_not(fl_status_success(status));
-    cr_assert_eq(fl_status_code(status), -1);
+    cr_assert_eq(fl_status_code(status), -EINVAL);
 }
 
 Test(basic, command_can_be_spawned_twice)

@@ -50,6 +50,31 @@ Test(output, binary_data_with_nul_bytes)
     fl_command_free(&cmd);
 }
 
+/* The input is copied, like every setter's argument: the caller's buffer may
+ * change or go away at once (under ASan a use of it after free would abort). */
+Test(output, input_is_copied)
+{
+    char *input = strdup("first");
+    struct fl_command *cmd = fl_command_new("cat");
+    cr_assert_eq(fl_command_input(cmd, input, strlen(input)), 0);
+    memset(input, 'X', strlen(input));
+    free(input);
+    char *out = output_of(cmd);
+    cr_assert_str_eq(out, "first");
+    free(out);
+    /* A second input replaces the first; an empty one closes stdin at once. */
+    cr_assert_eq(fl_command_input(cmd, "second", 6), 0);
+    out = output_of(cmd);
+    cr_assert_str_eq(out, "second");
+    free(out);
+    cr_assert_eq(fl_command_input(cmd, NULL, 0), 0);
+    out = output_of(cmd);
+    cr_assert_str_eq(out, "");
+    free(out);
+    cr_assert_eq(fl_command_input(cmd, NULL, 3), -EINVAL);
+    fl_command_free(&cmd);
+}
+
 /* 16 MiB in while 16 MiB comes back on each of stdout and stderr: any order of
  * blocking reads and writes would deadlock with lib-echo-both. */
 Test(output, sixteen_mib_each_way_without_deadlock)

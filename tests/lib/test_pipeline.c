@@ -31,7 +31,7 @@ Test(pipeline, output_of_the_last_stage)
     fl_command_arg(stages[2], "2");
     fl_command_stdio(stages[2], FL_STDOUT, FL_PIPE);
     struct fl_child *children[3];
-    cr_assert_eq(fl_pipeline_spawn(stages, 3, children), 0);
+    cr_assert_eq(fl_pipeline_spawn(stages, 3, children, NULL), 0);
     struct fl_output out;
     cr_assert_eq(fl_child_wait_with_output(children[2], &out), 0);
     cr_assert_str_eq(out.out, "a\nb\n");
@@ -50,7 +50,7 @@ Test(pipeline, status_of_each_stage)
     hang_guard(120);
     struct fl_command *stages[3] = {shell("exit 3"), fl_command_new("cat"), shell("cat; exit 4")};
     struct fl_status statuses[3];
-    cr_assert_eq(fl_pipeline_status(stages, 3, statuses), 0);
+    cr_assert_eq(fl_pipeline_status(stages, 3, statuses, NULL), 0);
     cr_assert_eq(fl_status_code(statuses[0]), 3);
     cr_assert_eq(fl_status_code(statuses[1]), 0);
     cr_assert_eq(fl_status_code(statuses[2]), 4);
@@ -67,7 +67,7 @@ Test(pipeline, eof_reaches_the_end)
     fl_command_stdio(stages[0], FL_STDIN, FL_PIPE);
     fl_command_stdio(stages[3], FL_STDOUT, FL_PIPE);
     struct fl_child *children[4];
-    cr_assert_eq(fl_pipeline_spawn(stages, 4, children), 0);
+    cr_assert_eq(fl_pipeline_spawn(stages, 4, children, NULL), 0);
     struct fl_output out;
     cr_assert_eq(fl_child_communicate(children[0], "through four cats\n", 18, &out), 0);
     fl_output_free(&out);
@@ -94,7 +94,7 @@ Test(pipeline, sigpipe_reaches_the_start)
     fl_command_arg(stages[1], "1");
     fl_command_stdio(stages[1], FL_STDOUT, FL_NULL);
     struct fl_status statuses[2];
-    cr_assert_eq(fl_pipeline_status(stages, 2, statuses), 0);
+    cr_assert_eq(fl_pipeline_status(stages, 2, statuses, NULL), 0);
     cr_assert_eq(fl_status_signal(statuses[0]), SIGPIPE);
     cr_assert(fl_status_success(statuses[1]));
     free_all(stages, 2);
@@ -107,7 +107,7 @@ Test(pipeline, middle_stage_gets_only_its_two_ends)
                                     fl_command_new("cat")};
     fl_command_stdio(stages[2], FL_STDOUT, FL_PIPE);
     struct fl_child *children[3];
-    cr_assert_eq(fl_pipeline_spawn(stages, 3, children), 0);
+    cr_assert_eq(fl_pipeline_spawn(stages, 3, children, NULL), 0);
     struct fl_output out;
     cr_assert_eq(fl_child_wait_with_output(children[2], &out), 0);
     char fds[128];
@@ -125,8 +125,19 @@ Test(pipeline, failing_stage_leaves_nothing_behind)
     struct fl_command *stages[3] = {
         fl_command_new("yes"), fl_command_new("forklab-no-such-program"), fl_command_new("cat")};
     struct fl_child *children[3];
-    cr_assert_eq(fl_pipeline_spawn(stages, 3, children), -ENOENT);
-    cr_assert_eq(fl_command_error(stages[1])->step, FL_STEP_LOOKUP);
+    struct fl_error error;
+    cr_assert_eq(fl_pipeline_spawn(stages, 3, children, &error), -ENOENT);
+    /* Which stage, where and why, without looking at every stage. */
+    cr_assert_eq(error.stage, 2, "the second stage failed");
+    cr_assert_eq(error.code, ENOENT);
+    cr_assert_eq(error.step, FL_STEP_LOOKUP);
+    char text[128];
+    cr_assert_str_eq(fl_error_text(&error, text, sizeof text),
+                     "pipeline stage 2: PATH lookup: No such file or directory");
+    cr_assert_eq(fl_command_error(stages[error.stage - 1])->step, FL_STEP_LOOKUP);
+    cr_assert_str_eq(fl_command_strerror(stages[1]),
+                     "cannot run forklab-no-such-program (pipeline stage 2 of 3): PATH lookup "
+                     "\"forklab-no-such-program\": No such file or directory");
     for (int i = 0; i < 3; i++)
         cr_assert_null(children[i]);
     int zombies;
@@ -140,8 +151,30 @@ Test(pipeline, failing_stage_leaves_nothing_behind)
 Test(pipeline, bad_arguments)
 {
     struct fl_child *children[1];
-    cr_assert_eq(fl_pipeline_spawn(NULL, 1, children), -EINVAL);
+    struct fl_error error;
+    cr_assert_eq(fl_pipeline_spawn(NULL, 1, children, &error), -EINVAL);
+    cr_assert_eq(error.step, FL_STEP_ARGS);
+    cr_assert_eq(error.stage, 0, "no stage is to blame");
     struct fl_command *none[1] = {NULL};
-    cr_assert_eq(fl_pipeline_spawn(none, 1, children), -EINVAL);
-    cr_assert_eq(fl_pipeline_spawn(none, 0, children), -EINVAL);
+    cr_assert_eq(fl_pipeline_spawn(none, 1, children, NULL), -EINVAL);
+    cr_assert_eq(fl_pipeline_spawn(none, 0, children, &error), -EINVAL);
+    cr_assert_eq(fl_pipeline_status(none, 1, NULL, &error), -EINVAL);
+}
+
+/* With SIGCHLD ignored the kernel reaps every child itself, so the waits
+ * fail with ECHILD: the error names the stage, and so does its command. */
+Test(pipeline, failed_wait_names_its_stage)
+{
+    hang_guard(120);
+    signal(SIGCHLD, SIG_IGN);
+    struct fl_command *stages[2] = {fl_command_new("true"), fl_command_new("true")};
+    struct fl_status statuses[2];
+    struct fl_error error;
+    cr_assert_eq(fl_pipeline_status(stages, 2, statuses, &error), -ECHILD);
+    cr_assert_eq(error.stage, 1);
+    cr_assert_eq(error.step, FL_STEP_WAIT);
+    cr_assert_eq(fl_command_error(stages[0])->step, FL_STEP_WAIT);
+    cr_assert_str_eq(fl_command_strerror(stages[0]),
+                     "cannot run true (pipeline stage 1 of 2): wait: No child processes");
+    free_all(stages, 2);
 }

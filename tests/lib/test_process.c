@@ -117,14 +117,13 @@ Test(process, death_signal_race_with_a_dead_parent)
     cr_assert_geq(pid, 0);
     if (pid == 0) {
         char *argv[] = {"true", NULL};
-        sigset_t all, caller;
+        sigset_t all;
         sigfillset(&all);
-        sigprocmask(SIG_SETMASK, &all, &caller); /* as spawn does before clone */
+        sigprocmask(SIG_SETMASK, &all, NULL); /* as spawn does before clone */
         struct fl__plan plan = {
             .path = "/bin/true",
             .argv = argv,
             .envp = environ,
-            .child_mask = caller,
             .pgid = -1,
             .pdeathsig = SIGTERM,
             .parent_pid = getppid() + 1, /* "our parent is gone" */

@@ -86,13 +86,13 @@ Test(stdio, pipes_both_ways_by_hand)
     fl_command_stdio(cmd, FL_STDOUT, FL_PIPE);
     struct fl_child *child;
     cr_assert_eq(fl_command_spawn(cmd, &child), 0);
-    cr_assert_eq(fl_child_fd(child, FL_STDERR), -1);
+    cr_assert_eq(fl_child_fd(child, FL_STDERR), -EBADF, "stderr is not a pipe");
     int in = fl_child_fd(child, FL_STDIN);
     cr_assert_geq(in, 0);
     cr_assert(fcntl(in, F_GETFD) & FD_CLOEXEC, "the caller's end is close-on-exec");
     cr_assert_eq(write(in, "shout\n", 6), 6);
     cr_assert_eq(fl_child_close_fd(child, FL_STDIN), 0);
-    cr_assert_eq(fl_child_fd(child, FL_STDIN), -1);
+    cr_assert_eq(fl_child_fd(child, FL_STDIN), -EBADF, "closed");
     char buf[16] = {0};
     size_t got = 0;
     ssize_t n;
@@ -115,7 +115,7 @@ Test(stdio, take_fd_transfers_ownership)
     cr_assert_eq(fl_command_spawn(cmd, &child), 0);
     int fd = fl_child_take_fd(child, FL_STDOUT);
     cr_assert_geq(fd, 0);
-    cr_assert_eq(fl_child_fd(child, FL_STDOUT), -1);
+    cr_assert_eq(fl_child_fd(child, FL_STDOUT), -EBADF, "taken");
     cr_assert_eq(fl_child_wait(child, NULL), 0);
     fl_child_free(&child);
     /* Still ours and still open after the handle is gone. */

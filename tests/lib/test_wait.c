@@ -49,13 +49,17 @@ Test(wait, try_wait_and_timeout_while_running)
     struct fl_status status = {.how = FL_EXITED, .code = 99};
     cr_assert_eq(fl_child_try_wait(child, &status), -EAGAIN);
     cr_assert_eq(status.code, 99, "status untouched while running");
+    cr_assert_eq(fl_child_error(child)->code, EAGAIN);
+    cr_assert_eq(fl_child_error(child)->step, FL_STEP_WAIT);
     cr_assert_eq(fl_child_wait_timeout(child, 20, &status), -ETIMEDOUT);
+    cr_assert_eq(fl_child_error(child)->code, ETIMEDOUT);
     cr_assert_eq(fl_child_wait_timeout(child, -1, &status), -EINVAL);
+    cr_assert_eq(fl_child_error(child)->step, FL_STEP_ARGS);
     cr_assert_geq(fl_child_pidfd(child), 0);
     fl_child_close_fd(child, FL_STDIN);
     cr_assert_eq(fl_child_wait_timeout(child, 60000, &status), 0);
     cr_assert(fl_status_success(status));
-    cr_assert_eq(fl_child_pidfd(child), -1, "the pidfd goes with the reap");
+    cr_assert_eq(fl_child_pidfd(child), -ESRCH, "the pidfd goes with the reap");
     fl_child_free(&child);
     fl_command_free(&cmd);
     assert_no_children();
@@ -226,30 +230,80 @@ Test(wait, release_policy_kill)
     fl_command_free(&cmd);
 }
 
+/* A shell that finishes its work (writes DIR/done) only once its stdin hits
+ * EOF, i.e. once the release has closed the pipe; done_file() says whether
+ * it got that far. */
+struct finisher {
+    char *dir;
+    char done[4096];
+    struct fl_command *cmd;
+};
+
+static void finisher_new(struct finisher *f)
+{
+    f->dir = make_temp_dir();
+    snprintf(f->done, sizeof f->done, "%s/done", f->dir);
+    f->cmd = fl_command_new("sh");
+    fl_command_arg(f->cmd, "-c");
+    char script[4200];
+    snprintf(script, sizeof script, "cat >/dev/null; echo finished > %s", f->done);
+    fl_command_arg(f->cmd, script);
+    fl_command_stdio(f->cmd, FL_STDIN, FL_PIPE);
+}
+
+static bool finisher_finished(struct finisher *f)
+{
+    bool finished = access(f->done, F_OK) == 0;
+    fl_command_free(&f->cmd);
+    remove_tree(f->dir);
+    free(f->dir);
+    return finished;
+}
+
 Test(wait, release_policy_wait_lets_the_child_finish)
 {
     hang_guard(120);
-    char *dir = make_temp_dir();
-    char path[4096];
-    snprintf(path, sizeof path, "%s/done", dir);
-    struct fl_command *cmd = fl_command_new("sh");
-    fl_command_arg(cmd, "-c");
-    /* Finishes only once stdin hits EOF, i.e. once release closed the pipe. */
-    char script[4200];
-    snprintf(script, sizeof script, "cat >/dev/null; echo finished > %s", path);
-    fl_command_arg(cmd, script);
-    fl_command_stdio(cmd, FL_STDIN, FL_PIPE);
+    struct finisher f;
+    finisher_new(&f);
+    cr_assert_eq(fl_command_release(f.cmd, FL_RELEASE_WAIT, 0), 0);
+    struct fl_child *child;
+    cr_assert_eq(fl_command_spawn(f.cmd, &child), 0);
+    fl_child_free(&child);
+    assert_no_children();
+    cr_assert(finisher_finished(&f), "the child was not stopped: it finished its work");
+}
+
+/* The command's policy is only the default: this child is killed at once
+ * although its command says to wait for it (and it would never end). */
+Test(wait, release_policy_per_child_kill)
+{
+    hang_guard(120);
+    struct fl_command *cmd = fl_command_new("sleep");
+    fl_command_arg(cmd, "1000");
     cr_assert_eq(fl_command_release(cmd, FL_RELEASE_WAIT, 0), 0);
     struct fl_child *child;
     cr_assert_eq(fl_command_spawn(cmd, &child), 0);
+    cr_assert_eq(fl_child_release(child, FL_RELEASE_KILL, 0), 0);
     fl_child_free(&child);
     assert_no_children();
-    FILE *f = fopen(path, "re");
-    cr_assert_not_null(f, "the child was not stopped: it finished its work");
-    fclose(f);
     fl_command_free(&cmd);
-    remove_tree(dir);
-    free(dir);
+}
+
+/* And the other way round: its command says kill, this child is waited for. */
+Test(wait, release_policy_per_child_wait)
+{
+    hang_guard(120);
+    struct finisher f;
+    finisher_new(&f);
+    cr_assert_eq(fl_command_release(f.cmd, FL_RELEASE_KILL, 0), 0);
+    struct fl_child *child;
+    cr_assert_eq(fl_command_spawn(f.cmd, &child), 0);
+    cr_assert_eq(fl_child_release(child, FL_RELEASE_WAIT, 0), 0);
+    cr_assert_eq(fl_child_release(child, FL_RELEASE_STOP, -1), -EINVAL);
+    cr_assert_eq(fl_child_error(child)->step, FL_STEP_ARGS);
+    fl_child_free(&child);
+    assert_no_children();
+    cr_assert(finisher_finished(&f), "the child was killed instead of waited for");
 }
 
 /* Under a tracer the pidfd can turn readable before the parent is allowed to
