@@ -56,26 +56,6 @@ static const struct {
 #endif
 };
 
-static int read_small_file(const char *path, char *text, size_t size)
-{
-    int fd;
-    do
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0)
-        return -errno;
-    ssize_t length;
-    do
-        length = read(fd, text, size - 1);
-    while (length < 0 && errno == EINTR);
-    int error = length < 0 ? -errno : 0;
-    close(fd);
-    if (error < 0)
-        return error;
-    text[length] = '\0';
-    return 0;
-}
-
 int blocked_on_read(pid_t pid, int stop_signal, struct blocked_on *blocked)
 {
     memset(blocked, 0, sizeof(*blocked));
@@ -89,14 +69,12 @@ int blocked_on_read(pid_t pid, int stop_signal, struct blocked_on *blocked)
         return error;
     blocked->state = stat.state;
 
-    char path[64], text[256];
-    snprintf(path, sizeof(path), "/proc/%d/wchan", (int)pid);
-    if (read_small_file(path, text, sizeof(text)) == 0 && strcmp(text, "0") != 0)
+    char text[256];
+    if (proc_read_file(pid, "wchan", text, sizeof(text)) > 0 && strcmp(text, "0") != 0)
         snprintf(blocked->wchan, sizeof(blocked->wchan), "%.63s", text);
 
-    snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
     blocked->valid = true;
-    if (read_small_file(path, text, sizeof(text)) < 0 || strncmp(text, "running", 7) == 0)
+    if (proc_read_file(pid, "syscall", text, sizeof(text)) < 0 || strncmp(text, "running", 7) == 0)
         return 0;
     unsigned long long args[6] = {0};
     long nr;
@@ -140,10 +118,10 @@ int blocked_on_activity(pid_t pid, enum activity *activity)
     }
     if (stat.state != 'S')
         return 0;
-    char path[64], text[256];
-    snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+    char text[256];
     long nr;
-    if (read_small_file(path, text, sizeof(text)) < 0 || sscanf(text, "%ld", &nr) != 1 || nr < 0)
+    if (proc_read_file(pid, "syscall", text, sizeof(text)) < 0 || sscanf(text, "%ld", &nr) != 1 ||
+        nr < 0)
         return 0; /* "running", or asleep outside a call: a page fault, say */
     if (nr == SYS_nanosleep || nr == SYS_clock_nanosleep)
         *activity = ACTIVITY_SLEEPS;
