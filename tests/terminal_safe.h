@@ -1,11 +1,11 @@
 /* For the tests of everything forklab prints for people: where a text holds
- * something a terminal would act on (what core/visible_text.h hides, a byte
+ * something a terminal would act on (what core/write/visible_text.h hides, a byte
  * that is not UTF-8), newlines aside. Shared by the render and grade tests. */
 #ifndef FORKLAB_TEST_TERMINAL_SAFE_H
 #define FORKLAB_TEST_TERMINAL_SAFE_H
 
-#include "core/utf8.h"
-#include "core/visible_text.h"
+#include "core/write/utf8.h"
+#include "core/write/visible_text.h"
 
 #include <stddef.h>
 

@@ -4,7 +4,7 @@
 #define FORKLAB_CHECK_H
 
 #include "core/report.h"
-#include "trace/schedule.h"
+#include "trace/steer/schedule.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,7 +18,7 @@
 /* Far above what an exercise needs, far below what would hurt the machine. */
 #define CHECK_DEFAULT_MAX_MEMORY_MIB 1024
 
-/* Which schedules a check runs the target under (trace/schedule.h). */
+/* Which schedules a check runs the target under (trace/steer/schedule.h). */
 enum check_schedules {
     /* The natural run only: one run, as fast as it gets; a race shows only
      * when the scheduler happens to make it. */

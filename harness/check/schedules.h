@@ -1,10 +1,10 @@
-/* The steered runs of a check (trace/schedule.h): when they are worth
+/* The steered runs of a check (trace/steer/schedule.h): when they are worth
  * running, and how their findings join the natural run's report. */
 #ifndef FORKLAB_CHECK_SCHEDULES_H
 #define FORKLAB_CHECK_SCHEDULES_H
 
 #include "core/report.h"
-#include "trace/schedule.h"
+#include "trace/steer/schedule.h"
 #include "trace/trace_run.h"
 
 #include <stdbool.h>

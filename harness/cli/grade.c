@@ -7,7 +7,7 @@
 #include "check/check.h"
 #include "cli/cli.h"
 #include "cli/exercise.h"
-#include "core/file_replace.h"
+#include "core/write/file_replace.h"
 #include "grade/grade.h"
 #include "grade/render/grade_render.h"
 

@@ -7,7 +7,7 @@
 #include "check/check.h"
 #include "cli/cli.h"
 #include "cli/exercise.h"
-#include "core/visible_text.h"
+#include "core/write/visible_text.h"
 #include "grade/grade_all.h"
 
 #include <errno.h>

@@ -3,7 +3,7 @@
 
 #include "cli/cli.h"
 #include "cli/program_name.h"
-#include "core/visible_text.h"
+#include "core/write/visible_text.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -5,7 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/program_name.h"
-#include "core/file_replace.h"
+#include "core/write/file_replace.h"
 #include "grade/grade.h"
 #include "kit/lesson.h"
 #include "study/progress.h"

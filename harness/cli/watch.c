@@ -5,7 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/program_name.h"
-#include "core/visible_text.h"
+#include "core/write/visible_text.h"
 #include "study/file_watch.h"
 
 #include <limits.h>

@@ -4,10 +4,10 @@
  * graded student, each written whole. */
 #include "grade/grade_all.h"
 
-#include "core/file_replace.h"
+#include "core/write/file_replace.h"
 #include "grade/render/grade_render.h"
 
-#include "core/json_document.h"
+#include "core/write/json_document.h"
 
 #include <errno.h>
 #include <stdio.h>

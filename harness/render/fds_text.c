@@ -4,7 +4,7 @@
  * row that holds it to the last, so the processes holding its two ends are
  * joined by a line. The row a blocked process waits on, and the rows that
  * hold the other end open, are marked. Fits 80 columns. */
-#include "core/visible_text.h"
+#include "core/write/visible_text.h"
 #include "render/render.h"
 
 #include <errno.h>

@@ -3,7 +3,7 @@
  * captured output. The tree, the tables and the pipes are in html_*.c. */
 #include "render/html.h"
 #include "render/render.h"
-#include "render/xml_escape.h"
+#include "render/suite/xml_escape.h"
 
 #include <ctype.h>
 #include <errno.h>

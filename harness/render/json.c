@@ -67,7 +67,7 @@
  *
  * Text the target wrote that is not valid UTF-8 has each bad byte replaced
  * by U+FFFD, as JSON strings must be Unicode. */
-#include "core/json_document.h"
+#include "core/write/json_document.h"
 #include "render/json_events.h"
 #include "render/render.h"
 

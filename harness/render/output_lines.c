@@ -1,8 +1,8 @@
 /* What a program printed, for people: every line behind one gutter and made
- * visible (core/visible_text.h), so nothing a program prints can act on the
+ * visible (core/write/visible_text.h), so nothing a program prints can act on the
  * terminal or pass for a line of forklab's own. Both text formats, check's
  * and the grader's, show program output through here. */
-#include "core/visible_text.h"
+#include "core/write/visible_text.h"
 #include "render/render.h"
 
 void render_put_cut(FILE *out, const char *text, size_t length, size_t limit)

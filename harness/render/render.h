@@ -7,7 +7,7 @@
 
 #include "core/describe.h"
 #include "core/report.h"
-#include "core/utf8.h"
+#include "core/write/utf8.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -48,8 +48,8 @@ int render_json(const struct report *report, FILE *out);
  * out of memory. The caller owns the reference. */
 json_t *report_to_json(const struct report *report);
 
-/* The test-suite formats (render/test_suite.h), one case per finding kind
- * worth a point (render/check_suite.c): TAP version 13 with YAML diagnostics
+/* The test-suite formats (render/suite/test_suite.h), one case per finding kind
+ * worth a point (render/suite/check_suite.c): TAP version 13 with YAML diagnostics
  * for failures, JUnit XML, Gradescope's results.json. */
 int render_tap(const struct report *report, FILE *out);
 int render_junit(const struct report *report, FILE *out);
@@ -85,7 +85,7 @@ long *process_parent_indexes(const struct report *report);
 #define OUTPUT_LINE_BYTES_SHOWN 200
 
 /* Writes `length` bytes a program wrote, each line behind OUTPUT_GUTTER and
- * made visible (core/visible_text.h), each cut at OUTPUT_LINE_BYTES_SHOWN
+ * made visible (core/write/visible_text.h), each cut at OUTPUT_LINE_BYTES_SHOWN
  * bytes, the middle of a long output left out with a note between `dim` and
  * `reset` (colour codes, or ""). Nothing for NULL data. */
 void render_put_output_lines(FILE *out, const char *data, size_t length, const char *dim,

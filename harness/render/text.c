@@ -1,7 +1,7 @@
 /* The report for people: the process tree, each finding in plain words with
  * its evidence and lesson, what the target printed, and a one-line summary.
  * Colour follows https://no-color.org; the words are the same without it. */
-#include "core/visible_text.h"
+#include "core/write/visible_text.h"
 #include "render/render.h"
 
 #include <errno.h>

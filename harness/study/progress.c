@@ -8,7 +8,7 @@
  * score and max_score are absent until the first verify. */
 #include "study/progress.h"
 
-#include "core/file_replace.h"
+#include "core/write/file_replace.h"
 
 #include <errno.h>
 #include <fcntl.h>

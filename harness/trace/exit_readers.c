@@ -1,7 +1,7 @@
 /* fd_leak's facts at an exit (see exit_readers.h): the ends, their readers,
  * and who of them waits on this exit. */
 #include "trace/exit_readers.h"
-#include "trace/holds.h"
+#include "trace/steer/holds.h"
 #include "trace/proc/blocked_on.h"
 
 #include <fcntl.h>

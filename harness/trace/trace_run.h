@@ -107,7 +107,7 @@ struct pipe_reader_fact {
     const char *reader_program;
 };
 
-/* How a hold of the tracer ended (trace/holds.c). */
+/* How a hold of the tracer ended (trace/steer/holds.c). */
 enum hold_end {
     HOLD_END_DONE,        /* what it waited for happened */
     HOLD_END_OTHERS_WAIT, /* the processes it waited for were all waiting themselves */
@@ -115,7 +115,7 @@ enum hold_end {
     HOLD_END_RUN_ENDED,   /* the run ended first (killed with the rest) */
 };
 
-/* What a steered schedule held (trace/schedule.h), for the evidence of the
+/* What a steered schedule held (trace/steer/schedule.h), for the evidence of the
  * findings that schedule shows. */
 enum hold_kind {
     HOLD_SIGCHLD,    /* a parent at the delivery of SIGCHLD */
@@ -280,7 +280,7 @@ struct traced_process *trace_run_process_of(const struct trace_run *run,
  * the report can say it is incomplete. Returns `error`. */
 int trace_run_note(struct trace_run *run, int error);
 
-/* Queries for the tracer's holds (trace/holds.c). */
+/* Queries for the tracer's holds (trace/steer/holds.c). */
 
 /* Its children (processes) not yet collected, nor handed to the subreaper. */
 size_t traced_process_live_children(const struct traced_process *process);

@@ -18,7 +18,7 @@
 #include "trace/proc/proc_stat.h"
 #include "trace/run_events.h"
 #include "trace/sandbox/sandbox.h"
-#include "trace/holds.h"
+#include "trace/steer/holds.h"
 #include "trace/tracer_box.h"
 #include "trace/tracer_state.h"
 #include "trace/tracer_stops.h"

@@ -8,7 +8,7 @@
 #include "core/process.h"
 #include "trace/sandbox/box.h"
 #include "trace/sandbox/target_spawn.h"
-#include "trace/schedule.h"
+#include "trace/steer/schedule.h"
 #include "trace/trace_run.h"
 
 #include <stdbool.h>

@@ -8,8 +8,8 @@
 #define FORKLAB_TRACER_STATE_H
 
 #include "trace/deadline_timer.h"
-#include "trace/output_capture.h"
-#include "trace/output_thread.h"
+#include "trace/output/output_capture.h"
+#include "trace/output/output_thread.h"
 #include "trace/tracer.h"
 
 #include <stdbool.h>
@@ -22,7 +22,7 @@ enum tracer_phase {
 };
 
 /* A task the tracer keeps at a stop instead of resuming it
- * (trace/holds.h): HOLD_SIGCHLD .. HOLD_EXIT_LAST steer the run, HOLD_EXIT
+ * (trace/steer/holds.h): HOLD_SIGCHLD .. HOLD_EXIT_LAST steer the run, HOLD_EXIT
  * lets the kernel settle what a process's exit leaves behind. */
 enum { HOLD_EXIT = HOLD_EXIT_LAST + 1 };
 

@@ -11,8 +11,8 @@
 #include "trace/run_events.h"
 #include "trace/proc/proc_stat.h"
 #include "trace/proc/proc_status.h"
-#include "trace/holds.h"
-#include "trace/steering.h"
+#include "trace/steer/holds.h"
+#include "trace/steer/steering.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -57,7 +57,7 @@ static void answer_classification(struct tracer *tracer, struct traced_process *
 
 /* A process begins to exit (its last task is exiting). Whether a child of
  * its that exited is left a zombie is not decided here: the exit is held
- * until those children are collected (trace/holds.c), and the kernel
+ * until those children are collected (trace/steer/holds.c), and the kernel
  * then either reaps each one (the parent ignores SIGCHLD, or set
  * SA_NOCLDWAIT, or waited) or hands it to us, the subreaper, as a zombie
  * when the parent is gone: see the second collection in

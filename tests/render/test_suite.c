@@ -1,11 +1,11 @@
-/* The test-suite family (render/test_suite.h) on a hand-built hostile suite,
+/* The test-suite family (render/suite/test_suite.h) on a hand-built hostile suite,
  * each format read by real consumers: TAP by TAP::Parser and its YAML by a
  * full YAML parser (PyYAML), JUnit by expat against the attributes the JUnit
  * schema requires, Gradescope's results.json by jansson against its
  * specification. The renderers decide nothing: the score is the record's. */
-#include "render/test_suite.h"
+#include "render/suite/test_suite.h"
 #include "../terminal_safe.h"
-#include "core/json_document.h"
+#include "core/write/json_document.h"
 #include "render/render.h"
 #include "sample_report.h"
 

@@ -1,8 +1,8 @@
-/* The one escaping of text for a terminal (core/visible_text.h): each kind
+/* The one escaping of text for a terminal (core/write/visible_text.h): each kind
  * of character a terminal would act on is shown as an escape that says what
  * it was, every other character is left as it is, and no input at all can
  * get a hidden character through. */
-#include "core/visible_text.h"
+#include "core/write/visible_text.h"
 #include "../terminal_safe.h"
 
 #include <criterion/criterion.h>

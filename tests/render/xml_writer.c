@@ -1,7 +1,7 @@
-/* The XML writer behind JUnit (render/xml_writer.h): the layout it writes,
+/* The XML writer behind JUnit (render/suite/xml_writer.h): the layout it writes,
  * and, through expat, that any bytes at all in attributes and text leave the
  * document well-formed and come back as what XML can hold of them. */
-#include "render/xml_writer.h"
+#include "render/suite/xml_writer.h"
 
 #include <criterion/criterion.h>
 #include <expat.h>

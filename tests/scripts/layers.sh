@@ -16,14 +16,14 @@ printf '#include "cli/cli.h"\n' >>"$tmp/harness/core/report.c"
 # trace/ may include core/, but not the report it ends up in.
 printf '#include "core/report.h"\n' >>"$tmp/harness/trace/trace_run.c"
 # render/ may include core/ only, not grade/.
-printf '#include "grade/grade.h"\n' >>"$tmp/harness/render/tap.c"
+printf '#include "grade/grade.h"\n' >>"$tmp/harness/render/suite/tap.c"
 if python3 mk/layers.py "$tmp/harness" >"$tmp/out" 2>&1; then
     fail "three backward includes passed"
 fi
 grep -q '^core/report.c:[0-9]*: core/ includes cli/cli.h' "$tmp/out" || fail "core -> cli not named: $(cat "$tmp/out")"
 grep -q '^trace/trace_run.c:[0-9]*: trace/ must not include core/report.h' "$tmp/out" ||
     fail "trace -> report not named: $(cat "$tmp/out")"
-grep -q '^render/tap.c:[0-9]*: render/ includes grade/grade.h' "$tmp/out" ||
+grep -q '^render/suite/tap.c:[0-9]*: render/ includes grade/grade.h' "$tmp/out" ||
     fail "render -> grade not named: $(cat "$tmp/out")"
 [ "$(wc -l <"$tmp/out")" -eq 3 ] || fail "not exactly the three: $(cat "$tmp/out")"
 

@@ -2,7 +2,7 @@
  * name the checks and describe the compile step and the run the same way. */
 #include "grade/render/grade_render.h"
 
-#include "core/visible_text.h"
+#include "core/write/visible_text.h"
 #include "grade/sessions.h"
 #include "render/render.h"
 

@@ -61,7 +61,7 @@ void grade_put_sessions(const struct grade_result *result, FILE *out, bool visib
 /* ---- the test-suite formats (grade/render/grade_suite.c) ------------------ */
 
 struct test_suite;
-/* A grade as a test suite (render/test_suite.h) for TAP, JUnit and
+/* A grade as a test suite (render/suite/test_suite.h) for TAP, JUnit and
  * Gradescope: one case per check. Returns 0 or -ENOMEM (the suite is then
  * freed). The suite points into `result`, which must outlive it. */
 int grade_result_to_test_suite(const struct grade_result *result, struct test_suite *suite);

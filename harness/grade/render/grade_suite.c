@@ -1,14 +1,14 @@
-/* A grade as a test suite (render/test_suite.h), for `forklab grade --format
+/* A grade as a test suite (render/suite/test_suite.h), for `forklab grade --format
  * tap|junit|gradescope`: one case per check of the manifest, worth its
  * points, passed when it earned them all; the score is the grade's. The
  * compiler's messages go with the first failure when the compile failed,
  * where a reader looks, and before the program's stderr in JUnit. */
 #include "grade/render/grade_render.h"
 
-#include "core/json_document.h"
+#include "core/write/json_document.h"
 #include "grade/sessions.h"
 #include "render/render.h"
-#include "render/test_suite.h"
+#include "render/suite/test_suite.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -26,7 +26,7 @@
  * Every string that holds bytes from the submission is made valid UTF-8. */
 #include "grade/render/grade_render.h"
 #include "grade/sessions.h"
-#include "core/json_document.h"
+#include "core/write/json_document.h"
 #include "render/render.h"
 
 #include <string.h>

@@ -6,7 +6,7 @@
  * terminal nor print a line that passes for the score. */
 #include "grade/render/grade_render.h"
 
-#include "core/visible_text.h"
+#include "core/write/visible_text.h"
 #include "render/render.h"
 
 #include <errno.h>

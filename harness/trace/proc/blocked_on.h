@@ -45,7 +45,7 @@ void blocked_on_find_other_end(struct blocked_on *blocked, const pid_t *pids, si
 /* What a live process is doing, as far as waiting for it goes: whether it
  * moves on by itself (it runs, or sleeps for a time), waits for children of
  * its own, or waits on something only another process can end (a pipe, a
- * signal, a lock). The tracer's holds (trace/holds.c) wait for the
+ * signal, a lock). The tracer's holds (trace/steer/holds.c) wait for the
  * processes they watch to settle into one of the last kinds. */
 enum activity {
     ACTIVITY_GONE,        /* exited: a zombie, or no more */

@@ -1,5 +1,5 @@
 /* The names and the words of the schedules and of what a steered run did. */
-#include "trace/schedule.h"
+#include "trace/steer/schedule.h"
 
 #include <stdio.h>
 

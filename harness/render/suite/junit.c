@@ -4,8 +4,8 @@
  * attributes are those the JUnit schema requires (name, tests, failures,
  * errors, skipped, time; a case's classname and name). */
 #include "core/describe.h"
-#include "render/test_suite.h"
-#include "render/xml_writer.h"
+#include "render/suite/test_suite.h"
+#include "render/suite/xml_writer.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* file_replace: mkstemp in the same folder (rename is atomic only within one
  * file system), write, flush, rename. */
-#include "core/file_replace.h"
+#include "core/write/file_replace.h"
 
 #include <errno.h>
 #include <fcntl.h>

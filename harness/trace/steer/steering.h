@@ -1,8 +1,8 @@
-/* When to hold a task at its stop. A steered schedule (trace/schedule.h)
+/* When to hold a task at its stop. A steered schedule (trace/steer/schedule.h)
  * holds some process while others move on, to make an unlucky interleaving
  * happen on purpose; every schedule holds a process at its exit until the
  * kernel has settled what the exit leaves behind. The holds themselves,
- * what each waits for and when it ends, are trace/holds.h's. */
+ * what each waits for and when it ends, are trace/steer/holds.h's. */
 #ifndef FORKLAB_STEERING_H
 #define FORKLAB_STEERING_H
 

@@ -9,7 +9,7 @@
 /* Writes a JSON object as a YAML block mapping, `indent` spaces deep, in the
  * subset of YAML that both TAP::Parser's YAMLish reader and full YAML parsers
  * read: block mappings and sequences, double-quoted strings. Every character
- * the terminal escaping hides (core/visible_text.h) is a YAML escape. */
+ * the terminal escaping hides (core/write/visible_text.h) is a YAML escape. */
 void yaml_write_mapping(FILE *out, const json_t *object, int indent);
 
 #endif

@@ -1,6 +1,6 @@
 /* UTF-8 decoding and repair, for every format that must hold valid text
  * (JSON, XML, dot, YAML) and for the escaping of text shown on a terminal. */
-#include "core/utf8.h"
+#include "core/write/utf8.h"
 
 #include <stdbool.h>
 #include <stdlib.h>

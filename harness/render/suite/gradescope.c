@@ -3,8 +3,8 @@
  * with its points, the suite's score, and the whole story in "output". The
  * score is the suite's: this file adds up nothing. */
 #include "core/describe.h"
-#include "core/json_document.h"
-#include "render/test_suite.h"
+#include "core/write/json_document.h"
+#include "render/suite/test_suite.h"
 
 #include <stdlib.h>
 #include <string.h>

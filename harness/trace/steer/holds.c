@@ -32,8 +32,8 @@
  * wait down the process tree (a SIGCHLD, a fork, an exit_last exit): so no
  * two holds can wait for each other. And any hold ends after HOLD_MAX_MS (a child that
  * runs for ever, a parent that spins); a steered run stops steering once
- * its holds took STEERING_BUDGET_MS (trace/steering.h). */
-#include "trace/holds.h"
+ * its holds took STEERING_BUDGET_MS (trace/steer/steering.h). */
+#include "trace/steer/holds.h"
 #include "trace/exit_readers.h"
 #include "trace/proc/blocked_on.h"
 #include "trace/proc/proc_status.h"

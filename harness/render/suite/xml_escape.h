@@ -1,4 +1,4 @@
-/* Text made safe for XML, for the XML writer (render/xml_writer.c) and any
+/* Text made safe for XML, for the XML writer (render/suite/xml_writer.c) and any
  * other XML or HTML forklab writes: whatever bytes
  * a program prints, the document stays well-formed. */
 #ifndef FORKLAB_XML_ESCAPE_H

@@ -1,9 +1,9 @@
-/* Text made visible for a terminal (see core/visible_text.h). Every printer
+/* Text made visible for a terminal (see core/write/visible_text.h). Every printer
  * of forklab's text formats goes through here, so a terminal never gets a
  * byte of a target's choosing that it would act on. */
-#include "core/visible_text.h"
+#include "core/write/visible_text.h"
 
-#include "core/utf8.h"
+#include "core/write/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* Tasks the tracer keeps at a stop instead of resuming them: the list of
  * holds, what each one waits for, and what its release does (the list of
- * when each ends is at the top of holds.c). trace/steering.c decides when
+ * when each ends is at the top of holds.c). trace/steer/steering.c decides when
  * to hold; the loop (trace/tracer.c) reviews the holds after every event,
  * and every few milliseconds while there are some. No hold can hang the
  * target: each ends after HOLD_MAX_MS at the longest. */

@@ -1,6 +1,6 @@
 /* The test-suite record behind the TAP, JUnit and Gradescope formats: cases
  * with a name, a result, points, a message and an explanation, and the run's
- * output. A check report (render/check_suite.c) and a grade
+ * output. A check report (render/suite/check_suite.c) and a grade
  * (grade/render/grade_suite.c) each adapt to it and decide everything in it;
  * the three renderers only write it out, each in one way. */
 #ifndef FORKLAB_TEST_SUITE_H

@@ -1,8 +1,8 @@
 /* One way to write a JSON document, so `forklab check --format json` and the
  * grader's JSON formats end the same way: indented, newline, flushed. */
-#include "core/json_document.h"
+#include "core/write/json_document.h"
 
-#include "core/utf8.h"
+#include "core/write/utf8.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* Writing a finished JSON document, the last step of every JSON-based
- * renderer (render/json.c, render/gradescope.c, the grader's JSON), and the
+ * renderer (render/json.c, render/suite/gradescope.c, the grader's JSON), and the
  * strings of text a program chose that go into one. */
 #ifndef FORKLAB_JSON_DOCUMENT_H
 #define FORKLAB_JSON_DOCUMENT_H

@@ -1,10 +1,10 @@
-/* When a steered schedule (trace/schedule.h) holds what: the decisions the
+/* When a steered schedule (trace/steer/schedule.h) holds what: the decisions the
  * stop handlers ask for at each point of a run (a fork, a new task's first
  * stop, an exec, a SIGCHLD, a child's exit, an exit). What each hold then
- * waits for, and its release, are trace/holds.c's. */
-#include "trace/steering.h"
+ * waits for, and its release, are trace/steer/holds.c's. */
+#include "trace/steer/steering.h"
 #include "trace/exit_readers.h"
-#include "trace/holds.h"
+#include "trace/steer/holds.h"
 #include "trace/proc/blocked_on.h"
 #include "trace/proc/proc_status.h"
 

@@ -2,7 +2,7 @@
  * steered ones. The tracer owns every stop of the target, so it can make an
  * unlucky interleaving happen on purpose instead of hoping for it: each
  * steered schedule holds some process at a stop while others move on
- * (trace/steering.c). The list is fixed, with no random seed, so the same
+ * (trace/steer/steering.c). The list is fixed, with no random seed, so the same
  * program gets the same verdict on every run. */
 #ifndef FORKLAB_SCHEDULE_H
 #define FORKLAB_SCHEDULE_H

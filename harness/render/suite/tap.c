@@ -3,9 +3,9 @@
  * failure. People read TAP on terminals too (prove -v copies it), so every
  * text goes through the terminal escaping, and the YAML follows its rule. */
 #include "core/describe.h"
-#include "core/visible_text.h"
-#include "render/test_suite.h"
-#include "render/yaml.h"
+#include "core/write/visible_text.h"
+#include "render/suite/test_suite.h"
+#include "render/suite/yaml.h"
 
 #include <errno.h>
 #include <string.h>

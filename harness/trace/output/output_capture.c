@@ -1,6 +1,6 @@
 /* Reading the target's output into the report: kept up to the cap, counted
  * always, never blocking the event loop. */
-#include "trace/output_capture.h"
+#include "trace/output/output_capture.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -3,7 +3,7 @@
 #ifndef FORKLAB_OUTPUT_THREAD_H
 #define FORKLAB_OUTPUT_THREAD_H
 
-#include "trace/output_capture.h"
+#include "trace/output/output_capture.h"
 
 #include <pthread.h>
 #include <stdbool.h>

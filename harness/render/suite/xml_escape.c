@@ -1,8 +1,8 @@
 /* The one XML escaper: every XML document forklab writes passes its text
  * through here, so the rules below are decided in one place. */
-#include "render/xml_escape.h"
+#include "render/suite/xml_escape.h"
 
-#include "core/utf8.h"
+#include "core/write/utf8.h"
 
 /* Whether XML 1.0 allows a character at all (its Char production). */
 static bool xml_allows(long c)

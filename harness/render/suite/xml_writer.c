@@ -1,9 +1,9 @@
-/* The XML writer (render/xml_writer.h): it keeps track of which element is
+/* The XML writer (render/suite/xml_writer.h): it keeps track of which element is
  * open and whether its start tag is finished, so callers write structure,
  * never angle brackets. */
-#include "render/xml_writer.h"
+#include "render/suite/xml_writer.h"
 
-#include "render/xml_escape.h"
+#include "render/suite/xml_escape.h"
 
 #include <assert.h>
 #include <string.h>

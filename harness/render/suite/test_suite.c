@@ -1,5 +1,5 @@
-/* Building and freeing a test-suite record (render/test_suite.h). */
-#include "render/test_suite.h"
+/* Building and freeing a test-suite record (render/suite/test_suite.h). */
+#include "render/suite/test_suite.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -1,10 +1,10 @@
 /* A small YAML writer for TAP diagnostics: JSON values as block mappings and
  * sequences with double-quoted strings, the subset that TAP::Parser's YAMLish
  * reader and full YAML parsers agree on. */
-#include "render/yaml.h"
+#include "render/suite/yaml.h"
 
-#include "core/utf8.h"
-#include "core/visible_text.h"
+#include "core/write/utf8.h"
+#include "core/write/visible_text.h"
 
 #include <string.h>
 

@@ -1,11 +1,11 @@
-/* A check report as a test suite (render/test_suite.h), for `forklab check
+/* A check report as a test suite (render/suite/test_suite.h), for `forklab check
  * --format tap|junit|gradescope`: one case per finding kind, in the
  * contract's order, worth one point, passed when the run shows no finding of
  * that kind and skipped when no check covered it. The score is counted here,
  * where the cases are decided. */
-#include "core/json_document.h"
+#include "core/write/json_document.h"
 #include "render/render.h"
-#include "render/test_suite.h"
+#include "render/suite/test_suite.h"
 
 #include <errno.h>
 #include <stdlib.h>

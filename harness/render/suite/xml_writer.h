@@ -1,5 +1,5 @@
 /* A small XML writer for the JUnit format: elements, attributes and text,
- * every value through the one escaper (render/xml_escape.c), each element on
+ * every value through the one escaper (render/suite/xml_escape.c), each element on
  * its own line. Element and attribute names are the caller's constants;
  * values may be anything a program printed. */
 #ifndef FORKLAB_XML_WRITER_H

@@ -1,7 +1,7 @@
 /* The output reader thread: poll on the two pipes and a stop eventfd. It
  * touches only the two captures, which nobody else reads until it is
  * joined, so it needs no lock. */
-#include "trace/output_thread.h"
+#include "trace/output/output_thread.h"
 
 #include <errno.h>
 #include <poll.h>
