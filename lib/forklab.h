@@ -366,6 +366,14 @@ int fl_child_communicate(struct fl_child *child, const void *input, size_t len,
                          struct fl_output *out);
 /* fl_child_communicate() without input. */
 int fl_child_wait_with_output(struct fl_child *child, struct fl_output *out);
+/* Reads the child's stdout and stderr pipes to end of file, or until
+ * timeout_ms (>= 0) has passed, without waiting for the child itself: for a
+ * caller that still decides how the child ends (a process group to kill
+ * before it is reaped, say). What is kept follows fl_command_output_limit();
+ * the pipes are closed either way, stdin is left alone, and out->status is
+ * not set. Returns 0, or -ETIMEDOUT with what came by then in *out (free it
+ * with fl_output_free() in both cases), or another negative errno. */
+int fl_child_read_output(struct fl_child *child, int timeout_ms, struct fl_output *out);
 
 /* What fl_child_free() will do with this child if it still runs (see enum
  * fl_release); the default is its command's fl_command_release() policy. */

@@ -4,6 +4,7 @@
  * (a source can make cc1 eat the machine: #include "/dev/zero"), keeping
  * the compiler's messages. */
 #include "grade/grade.h"
+#include "core/clock.h"
 
 #include "trace/sandbox/cgroup_limits.h"
 #include "trace/sandbox/sandbox.h"
@@ -13,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <regex.h>
 #include <signal.h>
@@ -211,66 +213,13 @@ static int build_command_line(const struct grade_options *options, const char *p
     return error;
 }
 
-static long now_ms(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec * 1000L + now.tv_nsec / 1000000L;
-}
-
-/* Reads the compiler's merged output until end of file or the deadline;
- * keeps at most GRADE_COMPILE_OUTPUT_CAP bytes. Returns 0, -ETIMEDOUT, or
- * another negative errno. */
-static int read_messages(int fd, long deadline, char **output, size_t *length)
-{
-    size_t capacity = 4096;
-    *length = 0;
-    *output = malloc(capacity);
-    if (*output == NULL)
-        return -ENOMEM;
-    for (;;) {
-        long left = deadline - now_ms();
-        if (left <= 0)
-            return -ETIMEDOUT;
-        struct pollfd ready = {.fd = fd, .events = POLLIN};
-        int polled = poll(&ready, 1, (int)left);
-        if (polled < 0 && errno == EINTR)
-            continue;
-        if (polled < 0)
-            return -errno;
-        if (polled == 0)
-            continue; /* the deadline test above ends the loop */
-        char chunk[4096];
-        ssize_t got = read(fd, chunk, sizeof(chunk));
-        if (got < 0 && (errno == EINTR || errno == EAGAIN))
-            continue;
-        if (got < 0)
-            return -errno;
-        if (got == 0)
-            return 0;
-        size_t kept = (size_t)got;
-        if (*length + kept > GRADE_COMPILE_OUTPUT_CAP)
-            kept = GRADE_COMPILE_OUTPUT_CAP - *length; /* read on, keep nothing more */
-        if (*length + kept + 1 > capacity) {
-            while (*length + kept + 1 > capacity)
-                capacity *= 2;
-            char *grown = realloc(*output, capacity);
-            if (grown == NULL)
-                return -ENOMEM;
-            *output = grown;
-        }
-        memcpy(*output + *length, chunk, kept);
-        *length += kept;
-    }
-}
-
 /* Waits until the compiler's driver has exited, without reaping it: while
  * it is unreaped its pid, which is also its process group's id, cannot be
  * handed to another process, so the group can still be signalled safely. */
 static int wait_for_exit(struct fl_child *child, long deadline)
 {
     for (;;) {
-        long left = deadline - now_ms();
+        long left = deadline - clock_now_ms();
         struct pollfd exited = {.fd = fl_child_pidfd(child), .events = POLLIN};
         int polled = poll(&exited, 1, left > 0 ? (int)left : 0);
         if (polled > 0)
@@ -357,6 +306,7 @@ static int run_compiler(const char *dir, long timeout_ms, long memory_mib,
     /* If forklab is killed, the compiler goes too. */
     fl_command_die_with_parent(command, SIGKILL);
     fl_command_release(command, FL_RELEASE_KILL, 0);
+    fl_command_output_limit(command, GRADE_COMPILE_OUTPUT_CAP); /* read on, keep no more */
     fl_command_pre_exec(command, enter_compiler_limits, &limits);
 
     int old_subreaper = 0;
@@ -377,9 +327,14 @@ static int run_compiler(const char *dir, long timeout_ms, long memory_mib,
         cgroup_limits_remove(&cgroups);
         return error;
     }
-    long deadline = now_ms() + timeout_ms;
-    error = read_messages(fl_child_fd(child, FL_STDOUT), deadline, &compile->output,
-                          &compile->output_length);
+    long deadline = clock_now_ms() + timeout_ms;
+    /* The messages until end of file or the time limit, the driver not
+     * reaped yet: its pid names the group killed below. */
+    struct fl_output messages;
+    error =
+        fl_child_read_output(child, timeout_ms > INT_MAX ? INT_MAX : (int)timeout_ms, &messages);
+    compile->output = messages.out;
+    compile->output_length = messages.out_len;
     if (error == 0)
         error = wait_for_exit(child, deadline);
     kill(-fl_child_pid(child), SIGKILL);

@@ -4,6 +4,7 @@
  * exercise runs its sessions instead: grade/sessions.c); that folder is the
  * grader's business, and no message shows it. */
 #include "grade/grade.h"
+#include "core/clock.h"
 
 #include "check/check.h"
 #include "grade/sessions.h"
@@ -43,13 +44,6 @@ void grade_result_free(struct grade_result *result)
     free(result->checks);
     grade_sessions_free(result);
     grade_result_init(result);
-}
-
-static long now_ms(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec * 1000L + now.tv_nsec / 1000000L;
 }
 
 int grade_check_in(const struct grade_options *options, char *const *argv, const char *stdin_path,
@@ -223,7 +217,7 @@ int grade_submission(const struct grade_options *options, struct grade_result *r
                  options->only_check);
         return -EINVAL;
     }
-    long start = now_ms();
+    long start = clock_now_ms();
 
     /* A folder of our own (0700) for the program and the copy of the
      * submission: nothing else can be mistaken for them, or reach them. */
@@ -281,6 +275,6 @@ int grade_submission(const struct grade_options *options, struct grade_result *r
     if (error == -ENOMEM)
         snprintf(why, why_size, "out of memory");
     grade_remove_tree(folder); /* the program, and the copy with what the compiler left */
-    result->duration_ms = now_ms() - start;
+    result->duration_ms = clock_now_ms() - start;
     return error;
 }

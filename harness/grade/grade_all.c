@@ -8,6 +8,7 @@
  * and the pipe holds exactly one grade document. What the submission prints
  * goes to the harness's own pipes, never to this one. */
 #include "grade/grade_all.h"
+#include "core/clock.h"
 
 #include "grade/render/grade_render.h"
 #include "trace/sandbox/sandbox.h"
@@ -35,13 +36,6 @@
 /* Beyond the compile and run limits, how long a grading process may take
  * before the parent decides it is stuck and kills it. */
 #define WORKER_SLACK_MS 30000
-
-static long now_ms(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec * 1000L + now.tv_nsec / 1000000L;
-}
 
 /* ---- finding the students ------------------------------------------------- */
 
@@ -239,7 +233,7 @@ static int worker_start(const struct grade_all_options *options,
     worker->pid = pid;
     worker->fd = pipe_fds[0];
     worker->student = student;
-    worker->started = now_ms();
+    worker->started = clock_now_ms();
     long compile_limit = options->grade.compile_timeout_ms > 0 ? options->grade.compile_timeout_ms
                                                                : GRADE_COMPILE_TIMEOUT_MS;
     worker->deadline = worker->started + compile_limit + limit + WORKER_SLACK_MS;
@@ -293,7 +287,7 @@ static int worker_finish(const struct grade_all_options *options, struct worker 
     while (waitpid(worker->pid, &status, 0) < 0)
         if (errno != EINTR)
             return -errno;
-    student->duration_ms = now_ms() - worker->started;
+    student->duration_ms = clock_now_ms() - worker->started;
     int error = 0;
     if (worker->killed) {
         error = asprintf(&student->error, "grading took longer than %ld s and was stopped",
@@ -367,7 +361,7 @@ static int pool_step(const struct grade_all_options *options, struct grade_all_r
                      struct worker *workers, size_t *running)
 {
     struct pollfd ready[*running];
-    long now = now_ms(), wait = -1;
+    long now = clock_now_ms(), wait = -1;
     for (size_t i = 0; i < *running; i++) {
         ready[i] = (struct pollfd){.fd = workers[i].fd, .events = POLLIN};
         long left = workers[i].deadline - now;
@@ -377,7 +371,7 @@ static int pool_step(const struct grade_all_options *options, struct grade_all_r
     int polled = poll(ready, *running, (int)wait);
     if (polled < 0 && errno != EINTR)
         return -errno;
-    now = now_ms();
+    now = clock_now_ms();
     for (size_t i = 0; i < *running;) {
         struct worker *worker = &workers[i];
         int done = 0;
@@ -464,7 +458,7 @@ static int grade_all_pool(const struct grade_all_options *options, struct grade_
 int grade_all_run(const struct grade_all_options *options, struct grade_all_result *result,
                   char *why, size_t why_size)
 {
-    long start = now_ms();
+    long start = clock_now_ms();
     const char *tmp = getenv("TMPDIR");
     char staging[PATH_MAX];
     snprintf(staging, sizeof(staging), "%s/forklab-grade-all-XXXXXX",
@@ -481,6 +475,6 @@ int grade_all_run(const struct grade_all_options *options, struct grade_all_resu
     else
         snprintf(why, why_size, "out of memory");
     grade_remove_tree(staging);
-    result->duration_ms = now_ms() - start;
+    result->duration_ms = clock_now_ms() - start;
     return error;
 }

@@ -1,5 +1,6 @@
 /* The run's timeline and descriptor tables, noted at the tracer's stops. */
 #include "trace/run_events.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -7,10 +8,7 @@
 
 long trace_run_now_us(const struct trace_run *run)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    long us = (long)now.tv_sec * 1000000 + now.tv_nsec / 1000;
-    return us - run->start_us;
+    return clock_now_us() - run->start_us;
 }
 
 struct process_event *trace_note_event(struct trace_run *run, struct traced_process *process,

@@ -15,6 +15,7 @@
  * each: one that answers with a stop was running, one that answers with its
  * exit was already exiting); then it kills them all and reaps every one. */
 #include "trace/tracer.h"
+#include "core/clock.h"
 #include "trace/proc/proc_stat.h"
 #include "trace/run_events.h"
 #include "trace/sandbox/sandbox.h"
@@ -41,9 +42,9 @@ static void start_killing(struct tracer *tracer)
     if (tracer->phase == PHASE_KILLING)
         return;
     if (run->duration_ms == 0)
-        run->duration_ms = tracer_now_ms() - tracer->start_ms;
+        run->duration_ms = clock_now_ms() - tracer->start_ms;
     tracer->phase = PHASE_KILLING;
-    tracer->kill_deadline_ms = tracer_now_ms() + KILL_GRACE_MS;
+    tracer->kill_deadline_ms = clock_now_ms() + KILL_GRACE_MS;
     deadline_timer_arm(&tracer->deadline, tracer->kill_deadline_ms);
     tracer->polling = false;
     /* SIGKILL ends a held task at its stop too. */
@@ -154,7 +155,7 @@ static bool finished(const struct tracer *tracer)
 {
     if (tracer->phase != PHASE_KILLING)
         return false;
-    return tracer->tasks_live == 0 || tracer_now_ms() >= tracer->kill_deadline_ms;
+    return tracer->tasks_live == 0 || clock_now_ms() >= tracer->kill_deadline_ms;
 }
 
 /* While tasks are held, the timer wakes the loop every few milliseconds
@@ -166,7 +167,7 @@ static void arm_timer(struct tracer *tracer)
         return;
     tracer->polling = holding;
     deadline_timer_arm(&tracer->deadline,
-                       holding ? tracer_now_ms() + 1 : tracer->start_ms + tracer->run->timeout_ms);
+                       holding ? clock_now_ms() + 1 : tracer->start_ms + tracer->run->timeout_ms);
 }
 
 /* Whether main is held at its exit (its exited children are being
@@ -197,7 +198,7 @@ static void event_loop(struct tracer *tracer)
         if (tracer->phase == PHASE_MAIN_EXITED && tracer->awaiting_classification == 0)
             start_killing(tracer);
         if (tracer->phase != PHASE_KILLING &&
-            tracer_now_ms() >= tracer->start_ms + tracer->run->timeout_ms) {
+            clock_now_ms() >= tracer->start_ms + tracer->run->timeout_ms) {
             if (tracer->phase == PHASE_RUNNING)
                 record_timeout(tracer);
             start_killing(tracer);
@@ -266,8 +267,8 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
         return error;
     }
 
-    tracer.start_ms = tracer_now_ms();
-    run->start_us = trace_run_now_us(run); /* start_us is 0 still: the clock itself */
+    tracer.start_ms = clock_now_ms();
+    run->start_us = clock_now_us();
     deadline_timer_arm(&tracer.deadline, tracer.start_ms + run->timeout_ms);
     run->main_pid = main_pid;
     pid_t box_init = tracer_box_init(&tracer);

@@ -2,18 +2,12 @@
  * loop and the stop handlers need: resuming and killing a task, and the
  * count of processes against the limit. */
 #include "trace/tracer_state.h"
+#include "core/clock.h"
 #include "trace/proc/proc_stat.h"
 
 #include <signal.h>
 #include <sys/ptrace.h>
 #include <time.h>
-
-long tracer_now_ms(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
 
 bool tracer_ending(const struct tracer *tracer)
 {

@@ -53,8 +53,6 @@ struct tracer {
     bool polling;           /* holds exist: the deadline timer wakes the loop often */
 };
 
-long tracer_now_ms(void);
-
 /* Whether the run is ending: killing has begun, or the process limit was
  * just passed and the loop will begin it. A new task is killed, not run. */
 bool tracer_ending(const struct tracer *tracer);

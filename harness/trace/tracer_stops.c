@@ -5,6 +5,7 @@
  * shared state (trace/tracer_state.h); what the loop must do next (main
  * exited, the limit was passed) it reads from the state they leave. */
 #include "trace/tracer_stops.h"
+#include "core/clock.h"
 #include "trace/tracer_box.h"
 #include "trace/exec_attempt.h"
 #include "trace/reap_stop.h"
@@ -91,7 +92,7 @@ static void process_exited(struct tracer *tracer, struct traced_process *process
     /* Main's exit: the loop goes on to find out which processes still run. */
     if (process->is_main && tracer->phase == PHASE_RUNNING) {
         run->main_exit_seq = process->exit_seq;
-        run->duration_ms = tracer_now_ms() - tracer->start_ms;
+        run->duration_ms = clock_now_ms() - tracer->start_ms;
     }
 }
 

@@ -34,6 +34,7 @@
  * runs for ever, a parent that spins); a steered run stops steering once
  * its holds took STEERING_BUDGET_MS (trace/steer/steering.h). */
 #include "trace/steer/holds.h"
+#include "core/clock.h"
 #include "trace/exit_readers.h"
 #include "trace/proc/blocked_on.h"
 #include "trace/proc/proc_status.h"
@@ -80,7 +81,7 @@ struct hold *hold_add(struct tracer *tracer, struct traced_process *task, int ki
         tracer->holds = grown;
         tracer->hold_capacity = wanted;
     }
-    long now = tracer_now_ms();
+    long now = clock_now_ms();
     struct hold *hold = &tracer->holds[tracer->hold_count++];
     *hold = (struct hold){.task = task,
                           .kind = kind,
@@ -141,14 +142,14 @@ static int note_steering(struct tracer *tracer, const struct hold *hold, enum ho
  * already: the run followed the schedule without holding. */
 void hold_note_unheld(struct tracer *tracer, struct traced_process *task, int kind)
 {
-    long now = tracer_now_ms();
+    long now = clock_now_ms();
     note_steering(tracer, &(struct hold){.task = task, .kind = kind, .since_ms = now},
                   HOLD_END_DONE, now);
 }
 
 void holds_drop_all(struct tracer *tracer)
 {
-    long now = tracer_now_ms();
+    long now = clock_now_ms();
     for (size_t i = 0; i < tracer->hold_count; i++) {
         const struct hold *hold = &tracer->holds[i];
         /* A new child whose parent exited waited for just that. */
@@ -301,7 +302,7 @@ static void release(struct tracer *tracer, struct hold *hold, enum hold_end end,
 
 void holds_review(struct tracer *tracer)
 {
-    long now = tracer_now_ms();
+    long now = clock_now_ms();
     for (size_t i = 0; i < tracer->hold_count;) {
         struct hold *hold = &tracer->holds[i];
         enum hold_end end;
