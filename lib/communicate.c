@@ -76,9 +76,7 @@ static int left_until(long long deadline)
 {
     if (deadline < 0)
         return -1;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    long long left = deadline - ((long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
+    long long left = deadline - fl__now_ms();
     return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : (int)left;
 }
 
@@ -221,9 +219,7 @@ int fl_child_read_output(struct fl_child *child, int timeout_ms, struct fl_outpu
     memset(out, 0, sizeof *out);
     if (timeout_ms < 0)
         return fl__child_fail(child, EINVAL, FL_STEP_READ, -1);
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    long long deadline = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000 + timeout_ms;
+    long long deadline = fl__now_ms() + timeout_ms;
 
     struct exchange x;
     exchange_start(&x, child, NULL, 0);

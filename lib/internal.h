@@ -159,7 +159,8 @@ void fl__restore_signals(const sigset_t *old);
 /* child.c */
 bool fl__valid_release(enum fl_release policy, int grace_ms);
 
-/* status.c, wait.c */
+/* status.c, wait.c; fl__now_ms: CLOCK_MONOTONIC in milliseconds, for deadlines */
+long long fl__now_ms(void);
 struct fl_status fl__status_from_siginfo(const siginfo_t *info);
 int fl__reap(struct fl_child *child, bool block);
 

@@ -55,7 +55,7 @@ int fl_child_try_wait(struct fl_child *child, struct fl_status *status)
     return reap_into(child, false, status);
 }
 
-static long long now_ms(void)
+long long fl__now_ms(void)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -66,10 +66,10 @@ static long long now_ms(void)
  * a signal interrupting poll does not restart the whole timeout. */
 static int wait_exit_ms(int pidfd, int timeout_ms)
 {
-    long long deadline = now_ms() + timeout_ms;
+    long long deadline = fl__now_ms() + timeout_ms;
     for (;;) {
         struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
-        long long left = deadline - now_ms();
+        long long left = deadline - fl__now_ms();
         int n = poll(&pfd, 1, left > 0 ? (int)left : 0);
         if (n > 0)
             return 0;
