@@ -39,8 +39,8 @@ FIXTURES = [
     "h-reap-siginfo-pid", "h-reap-spawn-ok", "h-reap-wait-once", "h-runaway-exec eacces",
     "h-runaway-exec exec", "h-runaway-exec fork", "h-runaway-exec-ok", "h-signal-mask blocked",
     "h-signal-mask ignored", "h-signal-mask not-sent", "h-signal-mask orphan",
-    "h-signal-mask self", "h-small-fork-exec-ok", "h-spawn-ok", "h-stop-cont-ok", "h-threads-ok",
-    "h-terminal-tricks", "h-zombie", "h-zombie-ok",
+    "h-signal-mask self", "h-small-fork-exec-ok", "h-spawn-ok", "h-spin", "h-stop-cont-ok",
+    "h-stop-self", "h-threads-ok", "h-terminal-tricks", "h-zombie", "h-zombie-ok",
 ]
 # What a racy reaper must show under all schedules on every run. Their
 # natural runs are left out: a race shows there by luck, which is the point.

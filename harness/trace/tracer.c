@@ -36,11 +36,19 @@
 /* How long SIGKILLed processes get to die before the final sweep. */
 #define KILL_GRACE_MS 2000
 
+/* How long, at most, the run goes on past its deadline so that every
+ * process is seen where it waits (see start_settling). */
+#define SETTLE_MS 100
+
+static void record_timeout(struct tracer *tracer);
+
 static void start_killing(struct tracer *tracer)
 {
     struct trace_run *run = tracer->run;
     if (tracer->phase == PHASE_KILLING)
         return;
+    if (tracer->phase == PHASE_TIMED_OUT)
+        record_timeout(tracer);
     if (run->duration_ms == 0)
         run->duration_ms = clock_now_ms() - tracer->start_ms;
     tracer->phase = PHASE_KILLING;
@@ -106,20 +114,66 @@ static void start_classifying(struct tracer *tracer)
     }
 }
 
-/* At the deadline: record what every live process waits on, and who holds
- * the other end of the pipes they wait on, before anything is killed. */
+/* The processes a timeout describes: those still alive. */
+static bool alive_at_timeout(const struct traced_process *process)
+{
+    return !process->is_thread && process->exit_seq == 0 && process->state != TASK_GONE;
+}
+
+/* Looks again at every live process not yet seen where it waits; a held
+ * one waits where the steering keeps it. Returns whether all are seen. */
+static bool look_at_waiters(struct tracer *tracer)
+{
+    struct trace_run *run = tracer->run;
+    bool all_seen = true;
+    for (size_t i = 0; i < run->count; i++) {
+        struct traced_process *process = run->processes[i];
+        if (!alive_at_timeout(process) || blocked_on_settled(&process->blocked) ||
+            holds_process(tracer, process))
+            continue;
+        struct blocked_on look;
+        if (blocked_on_read(process->pid, process->group_stop_signal, &look) == 0)
+            process->blocked = look;
+        all_seen = all_seen && blocked_on_settled(&process->blocked);
+    }
+    return all_seen;
+}
+
+/* At the deadline. One look at a process that polls (kill(pid, 0), then
+ * nanosleep, again and again) finds it asleep in nanosleep one run and
+ * running the next: a report built on that look would change by luck. So
+ * the run goes on, traced as before, while the processes caught running
+ * are looked at again each millisecond until each is seen asleep in a
+ * call, stopped or gone, for SETTLE_MS at most: one never seen asleep runs
+ * for real, a busy loop. A run whose processes all sit still costs no
+ * time: it is recorded and killed at once. */
+static void start_settling(struct tracer *tracer)
+{
+    tracer->run->timed_out = true;
+    tracer->phase = PHASE_TIMED_OUT;
+    tracer->settle_until_ms = clock_now_ms() + SETTLE_MS;
+}
+
+static bool settled(struct tracer *tracer)
+{
+    return look_at_waiters(tracer) || clock_now_ms() >= tracer->settle_until_ms;
+}
+
+/* The end of the settling: record what every live process waits on, and
+ * who holds the other end of the pipes they wait on, before anything is
+ * killed. A process that exited meanwhile no longer hangs. */
 static void record_timeout(struct tracer *tracer)
 {
     struct trace_run *run = tracer->run;
-    run->timed_out = true;
     pid_t *live = calloc(run->count ? run->count : 1, sizeof(*live));
     size_t live_count = 0;
     for (size_t i = 0; i < run->count; i++) {
         struct traced_process *process = run->processes[i];
-        if (process->is_thread || process->exit_seq != 0 || process->state == TASK_GONE)
+        if (!alive_at_timeout(process)) {
+            process->blocked.valid = false;
             continue;
-        if (blocked_on_read(process->pid, process->group_stop_signal, &process->blocked) == 0 &&
-            live != NULL)
+        }
+        if (process->blocked.valid && live != NULL)
             live[live_count++] = process->pid;
         process->blocked.waited_pid = tracer_pid_outside_box(tracer, process->blocked.waited_pid);
         tracer_note_signals(process);
@@ -158,16 +212,17 @@ static bool finished(const struct tracer *tracer)
     return tracer->tasks_live == 0 || clock_now_ms() >= tracer->kill_deadline_ms;
 }
 
-/* While tasks are held, the timer wakes the loop every few milliseconds
- * to look at them (it repeats once due); otherwise only at the deadline. */
+/* While tasks are held, or the run settles past its deadline, the timer
+ * wakes the loop every few milliseconds to look at them (it repeats once due); otherwise only at
+ * the deadline. */
 static void arm_timer(struct tracer *tracer)
 {
-    bool holding = tracer->hold_count > 0;
-    if (holding == tracer->polling || tracer->phase == PHASE_KILLING)
+    bool polling = tracer->hold_count > 0 || tracer->phase == PHASE_TIMED_OUT;
+    if (polling == tracer->polling || tracer->phase == PHASE_KILLING)
         return;
-    tracer->polling = holding;
+    tracer->polling = polling;
     deadline_timer_arm(&tracer->deadline,
-                       holding ? clock_now_ms() + 1 : tracer->start_ms + tracer->run->timeout_ms);
+                       polling ? clock_now_ms() + 1 : tracer->start_ms + tracer->run->timeout_ms);
 }
 
 /* Whether main is held at its exit (its exited children are being
@@ -197,12 +252,13 @@ static void event_loop(struct tracer *tracer)
             start_classifying(tracer);
         if (tracer->phase == PHASE_MAIN_EXITED && tracer->awaiting_classification == 0)
             start_killing(tracer);
-        if (tracer->phase != PHASE_KILLING &&
-            clock_now_ms() >= tracer->start_ms + tracer->run->timeout_ms) {
-            if (tracer->phase == PHASE_RUNNING)
-                record_timeout(tracer);
+        bool past_deadline = clock_now_ms() >= tracer->start_ms + tracer->run->timeout_ms;
+        if (tracer->phase == PHASE_RUNNING && past_deadline)
+            start_settling(tracer);
+        if (tracer->phase == PHASE_TIMED_OUT && settled(tracer))
+            start_killing(tracer); /* it records the timeout first */
+        if (tracer->phase == PHASE_MAIN_EXITED && past_deadline)
             start_killing(tracer);
-        }
         arm_timer(tracer);
     }
 }
@@ -213,6 +269,8 @@ static void finish(struct tracer *tracer)
 {
     struct trace_run *run = tracer->run;
     deadline_timer_stop(&tracer->deadline);
+    if (tracer->phase == PHASE_TIMED_OUT) /* every task ended while it settled */
+        record_timeout(tracer);
     drain_wait_statuses(tracer);
     tracer_settle_box(tracer);
     sandbox_kill_descendants();

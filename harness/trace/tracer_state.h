@@ -18,6 +18,7 @@
 enum tracer_phase {
     PHASE_RUNNING,     /* the main program runs */
     PHASE_MAIN_EXITED, /* main exited: finding out which processes still run */
+    PHASE_TIMED_OUT,   /* past the deadline: looking until each is seen where it waits */
     PHASE_KILLING      /* everything left is being killed and reaped */
 };
 
@@ -45,12 +46,13 @@ struct tracer {
     struct output_thread output;
     long start_ms; /* CLOCK_MONOTONIC, in ms */
     long kill_deadline_ms;
-    size_t tasks_live; /* records not yet collected */
+    long settle_until_ms; /* PHASE_TIMED_OUT ends by then at the latest */
+    size_t tasks_live;    /* records not yet collected */
     size_t awaiting_classification;
     struct hold *holds; /* tasks kept at a stop, in the order they were held */
     size_t hold_count, hold_capacity;
     long steering_spent_ms; /* time spent in steering holds: the run's budget */
-    bool polling;           /* holds exist: the deadline timer wakes the loop often */
+    bool polling; /* holds exist, or the run is settling: the timer wakes the loop often */
 };
 
 /* Whether the run is ending: killing has begun, or the process limit was

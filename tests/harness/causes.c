@@ -232,6 +232,10 @@ Test(causes, polling_the_pid_of_an_unreaped_child_points_to_lesson_09)
     cr_assert(json_is_object(unreaped), "no unreaped_child evidence");
     cr_expect_eq(integer_at(unreaped, "pid"), run.report.processes[0].pid);
     cr_expect_eq(integer_at(unreaped, "child"), run.report.processes[1].pid);
+    /* Seen where it waits, asleep between two polls: never caught running,
+     * which a single look at the deadline does now and then. */
+    json_t *polling = json_array_get(json_object_get(run.evidence, "processes"), 0);
+    cr_expect_str_eq(string_at(polling, "blocked_on"), "in clock_nanosleep");
     expect_message_has(&run, "never reaped");
     json_run_free(&run);
 }

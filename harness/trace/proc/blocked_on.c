@@ -56,13 +56,10 @@ static const struct {
 #endif
 };
 
-int blocked_on_read(pid_t pid, int stop_signal, struct blocked_on *blocked)
+/* One look, read from three files that the process may change between
+ * reads: stat, wchan, syscall. */
+static int read_once(pid_t pid, struct blocked_on *blocked)
 {
-    memset(blocked, 0, sizeof(*blocked));
-    blocked->syscall = -1;
-    blocked->fd = -1;
-    blocked->stop_signal = stop_signal;
-
     struct proc_stat stat;
     int error = proc_stat_read(pid, &stat);
     if (error < 0)
@@ -99,6 +96,32 @@ int blocked_on_read(pid_t pid, int stop_signal, struct blocked_on *blocked)
         break;
     }
     return 0;
+}
+
+int blocked_on_read(pid_t pid, int stop_signal, struct blocked_on *blocked)
+{
+    memset(blocked, 0, sizeof(*blocked));
+    blocked->syscall = -1;
+    blocked->fd = -1;
+    blocked->stop_signal = stop_signal;
+    /* The look holds together only if the process stayed off the CPU
+     * throughout: else it may have left the call the stat line shows. */
+    uint64_t runs_before, runs_after;
+    bool counted = proc_times_scheduled(pid, &runs_before) == 0;
+    int error = read_once(pid, blocked);
+    if (error == 0 && counted)
+        blocked->moved = proc_times_scheduled(pid, &runs_after) < 0 || runs_after != runs_before;
+    return error;
+}
+
+bool blocked_on_settled(const struct blocked_on *blocked)
+{
+    if (!blocked->valid || blocked->moved)
+        return false;
+    if (blocked->stop_signal != 0 || blocked->state == 'T' || blocked->state == 'Z' ||
+        blocked->state == 'X')
+        return true;
+    return (blocked->state == 'S' || blocked->state == 'D') && blocked->syscall >= 0;
 }
 
 int blocked_on_activity(pid_t pid, enum activity *activity)

@@ -21,6 +21,7 @@ struct pipe_holder {
 
 struct blocked_on {
     bool valid;
+    bool moved;               /* it ran while being read: the fields may not agree */
     char state;               /* from /proc/PID/stat: S sleeping, R running, T/t stopped, ... */
     long syscall;             /* the call it sits in; -1 none (running or stopped) */
     const char *syscall_name; /* "read", ... or NULL when not one we name */
@@ -37,6 +38,13 @@ struct blocked_on {
  * tracer saw (0 none): /proc cannot tell a group stop from a ptrace stop.
  * Returns 0 or a negative errno (-ENOENT: gone). */
 int blocked_on_read(pid_t pid, int stop_signal, struct blocked_on *blocked);
+
+/* Whether one look at a process shows where it waits for good: asleep in
+ * a system call, stopped by a signal, or exited, and it did not run while
+ * it was being read. A process caught running, or at a tracer's stop on
+ * its way on, may be a loop that polls (asleep in nanosleep the next
+ * instant): it must be looked at again. */
+bool blocked_on_settled(const struct blocked_on *blocked);
 
 /* When `blocked` waits on a pipe, finds which of `pids` hold its other end
  * (the write end for a reader, the read end for a writer). */

@@ -111,3 +111,16 @@ int proc_written_bytes(pid_t pid, uint64_t *written)
     *written = bytes;
     return 0;
 }
+
+int proc_times_scheduled(pid_t pid, uint64_t *count)
+{
+    char text[128];
+    ssize_t length = proc_read_file(pid, "schedstat", text, sizeof(text));
+    if (length < 0)
+        return (int)length;
+    unsigned long long on_cpu_ns, waited_ns, slices;
+    if (sscanf(text, "%llu %llu %llu", &on_cpu_ns, &waited_ns, &slices) != 3)
+        return -EINVAL;
+    *count = slices;
+    return 0;
+}

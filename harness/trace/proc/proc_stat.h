@@ -38,4 +38,9 @@ long proc_resident_kib(pid_t pid);
  * descriptor (wchar in /proc/PID/io). Returns 0 or a negative errno. */
 int proc_written_bytes(pid_t pid, uint64_t *written);
 
+/* How many times the scheduler has put the process's leader thread on a
+ * CPU (the third field of /proc/PID/schedstat): unchanged between two
+ * reads, it did not run in between. Returns 0 or a negative errno. */
+int proc_times_scheduled(pid_t pid, uint64_t *count);
+
 #endif

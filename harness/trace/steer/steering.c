@@ -17,11 +17,12 @@ static long at_most(long value, long cap)
     return value < cap ? value : cap;
 }
 
-/* Whether this run steers into `schedule` now: the run is not being
- * killed, and its budget is not spent. */
+/* Whether this run steers into `schedule` now: the run is not past its
+ * deadline or being killed, and its budget is not spent. */
 static bool may_steer(const struct tracer *tracer, enum schedule schedule)
 {
-    return tracer->config->schedule == schedule && tracer->phase != PHASE_KILLING &&
+    return tracer->config->schedule == schedule &&
+           (tracer->phase == PHASE_RUNNING || tracer->phase == PHASE_MAIN_EXITED) &&
            !tracer_ending(tracer) &&
            tracer->steering_spent_ms < at_most(STEERING_BUDGET_MS, tracer->run->timeout_ms / 4);
 }
