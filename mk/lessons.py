@@ -59,6 +59,7 @@ import argparse
 import ctypes
 import difflib
 import json
+import multiprocessing
 import os
 import re
 import shlex
@@ -66,6 +67,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MARKER = re.compile(r"^<!-- forklab: (\S+)(.*?)-->\s*$")
@@ -630,6 +632,21 @@ def compile_blocks(paths, build, workdir):
     return failed == 0
 
 
+def generate_all(paths, build, manifest, workdir):
+    """Every lesson's fresh text, two lessons at a time (most of the time is
+    spent waiting for the programs they run). The workers are started afresh
+    (spawn), not forked from this process, and each lesson compiles in a
+    folder of its own."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        jobs = []
+        for number, path in enumerate(paths):
+            folder = os.path.join(workdir, "lesson%d" % number)
+            os.mkdir(folder)
+            jobs.append(pool.submit(generate, path, build, manifest, folder))
+        return [job.result() for job in jobs]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     mode = parser.add_mutually_exclusive_group(required=True)
@@ -646,15 +663,15 @@ def main():
         if options.compile_blocks:
             return 0 if compile_blocks(paths, build, workdir) else 1
         manifest = load_manifest()
+        try:
+            fresh_texts = generate_all(paths, build, manifest, workdir)
+        except LessonError as error:
+            print("lessons: %s" % error, file=sys.stderr)
+            return 2
         stale = 0
-        for path in paths:
+        for path, fresh in zip(paths, fresh_texts):
             with open(path, encoding="utf-8") as f:
                 current = f.read()
-            try:
-                fresh = generate(path, build, manifest, workdir)
-            except LessonError as error:
-                print("lessons: %s" % error, file=sys.stderr)
-                return 2
             name = os.path.relpath(path, ROOT)
             if fresh == current:
                 continue

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #if defined(__SANITIZE_ADDRESS__)
-#define REPEATS 2 /* the grader's code is what the sanitizers look at */
+#define REPEATS 1 /* the grader's code is what the sanitizers look at */
 #else
 #define REPEATS 10
 #endif

@@ -17,7 +17,7 @@
 /* "The same every time" needs repeats; the sanitizer build checks memory,
  * not timing, and is several times slower. */
 #if defined(__SANITIZE_ADDRESS__)
-#define STYLE_REPEATS 2
+#define STYLE_REPEATS 1
 #else
 #define STYLE_REPEATS 10
 #endif

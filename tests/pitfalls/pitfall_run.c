@@ -97,7 +97,8 @@ int pitfall_repeats(const struct manifest_pitfall *pitfall, bool fixed, bool val
 #if defined(__SANITIZE_ADDRESS__)
     (void)pitfall;
     (void)fixed;
-    return valgrind ? 1 : 3;
+    (void)valgrind;
+    return 1; /* memory errors show on any run; the plain build repeats */
 #else
     bool hangs = !fixed && manifest_expects(pitfall, FINDING_TIMEOUT);
     if (valgrind)
@@ -108,11 +109,9 @@ int pitfall_repeats(const struct manifest_pitfall *pitfall, bool fixed, bool val
 
 int pitfall_repeats_all_schedules(const struct manifest_pitfall *pitfall, bool fixed)
 {
-    if (!fixed && manifest_expects(pitfall, FINDING_TIMEOUT))
-        return 1;
-#if defined(__SANITIZE_ADDRESS__)
+    /* Once here: make stress repeats every pitfall and solution 20 times
+     * under all schedules, on a loaded machine. */
+    (void)pitfall;
+    (void)fixed;
     return 1;
-#else
-    return 3;
-#endif
 }
