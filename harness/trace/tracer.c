@@ -121,20 +121,22 @@ static bool alive_at_timeout(const struct traced_process *process)
 }
 
 /* Looks again at every live process not yet seen where it waits; a held
- * one waits where the steering keeps it. Returns whether all are seen. */
+ * one waits where the steering keeps it: one look is enough. Returns
+ * whether all are seen. */
 static bool look_at_waiters(struct tracer *tracer)
 {
     struct trace_run *run = tracer->run;
     bool all_seen = true;
     for (size_t i = 0; i < run->count; i++) {
         struct traced_process *process = run->processes[i];
+        bool held = holds_process(tracer, process);
         if (!alive_at_timeout(process) || blocked_on_settled(&process->blocked) ||
-            holds_process(tracer, process))
+            (held && process->blocked.valid))
             continue;
         struct blocked_on look;
         if (blocked_on_read(process->pid, process->group_stop_signal, &look) == 0)
             process->blocked = look;
-        all_seen = all_seen && blocked_on_settled(&process->blocked);
+        all_seen = all_seen && (held || blocked_on_settled(&process->blocked));
     }
     return all_seen;
 }
