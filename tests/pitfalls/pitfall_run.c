@@ -106,12 +106,3 @@ int pitfall_repeats(const struct manifest_pitfall *pitfall, bool fixed, bool val
     return 10;
 #endif
 }
-
-int pitfall_repeats_all_schedules(const struct manifest_pitfall *pitfall, bool fixed)
-{
-    /* Once here: make stress repeats every pitfall and solution 20 times
-     * under all schedules, on a loaded machine. */
-    (void)pitfall;
-    (void)fixed;
-    return 1;
-}

@@ -43,8 +43,5 @@ size_t report_copying_spawns(const struct report *report);
  * (each run is a few seconds there). Fewer for a pitfall that runs into its
  * timeout, and in the sanitizer build, whose job is memory errors. */
 int pitfall_repeats(const struct manifest_pitfall *pitfall, bool fixed, bool valgrind);
-/* The same under every schedule: once (each check is up to six runs, and
- * the long loops are `make stress`'s). */
-int pitfall_repeats_all_schedules(const struct manifest_pitfall *pitfall, bool fixed);
 
 #endif
