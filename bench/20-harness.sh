@@ -8,7 +8,9 @@
 #                       on what forklab stops on (fork, exec, exit, close)
 #   strace, forks only  strace -f --seccomp-bpf -e trace=fork,vfork,clone,clone3:
 #                       follows the processes and nothing else, the floor of
-#                       any ptrace tracer on this machine
+#                       a ptrace tracer that lets the scheduler place it
+#                       (forklab keeps itself and the program on one CPU,
+#                       trace/cpu_pin.c, and can go below it)
 # Target (exit status 1 when missed): forklab check takes at most the time of
 # strace on the same events. Without strace the comparison is skipped.
 # usage: bench/20-harness.sh BUILD   (run by `make bench`)
@@ -80,7 +82,7 @@ if [ -n "$times_strace" ]; then
     strace_ms=$(median_of "$times_strace")
     floor_ms=$(median_of "$times_floor")
     echo "  strace, same events:       $strace_ms ms  (runs:$times_strace)  $(ratio "$strace_ms" "$bare_ms")x bare"
-    echo "  strace, forks only:        $floor_ms ms  (runs:$times_floor)  $(ratio "$floor_ms" "$bare_ms")x bare (the floor of a ptrace tracer)"
+    echo "  strace, forks only:        $floor_ms ms  (runs:$times_floor)  $(ratio "$floor_ms" "$bare_ms")x bare (the floor of an unpinned ptrace tracer)"
     echo "  forklab / strace, same events: $(ratio "$forklab_ms" "$strace_ms") (target: at most 1.00)"
     if [ "$forklab_ms" -gt "$strace_ms" ]; then
         echo "20-harness: forklab check takes $(ratio "$forklab_ms" "$strace_ms")x the time of strace on the same events, above the target of 1.00" >&2

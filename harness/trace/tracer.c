@@ -16,6 +16,7 @@
  * exit was already exiting); then it kills them all and reaps every one. */
 #include "trace/tracer.h"
 #include "core/clock.h"
+#include "trace/cpu_pin.h"
 #include "trace/proc/proc_stat.h"
 #include "trace/run_events.h"
 #include "trace/sandbox/sandbox.h"
@@ -310,6 +311,9 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
         error = deadline_timer_start(&tracer.deadline);
     if (error == 0)
         error = output_thread_start(&tracer.output, &tracer.out, &tracer.err);
+    /* After the output thread started: it keeps every CPU. */
+    struct cpu_pin pin;
+    cpu_pin_start(&pin);
     pid_t main_pid = 0;
     if (error == 0)
         error = config->box != NULL ? box_start(config->box, config->spawn, &main_pid)
@@ -320,6 +324,7 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
     close(config->spawn->stdout_fd);
     close(config->spawn->stderr_fd);
     if (error < 0) {
+        cpu_pin_end(&pin);
         deadline_timer_stop(&tracer.deadline);
         output_thread_finish(&tracer.output);
         output_capture_stop(&tracer.out);
@@ -353,6 +358,7 @@ int tracer_run(const struct tracer_config *config, struct trace_run *run)
 
     event_loop(&tracer);
     finish(&tracer);
+    cpu_pin_end(&pin);
     free(tracer.holds);
     return 0;
 }

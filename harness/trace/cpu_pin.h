@@ -1,0 +1,28 @@
+/* One CPU for a run: the tracer's thread and every process it traces share
+ * it, for the run's length (trace/cpu_pin.c says why). */
+#ifndef FORKLAB_TRACE_CPU_PIN_H
+#define FORKLAB_TRACE_CPU_PIN_H
+
+#include <sched.h>
+#include <stdbool.h>
+
+struct cpu_pin {
+    cpu_set_t saved; /* the thread's CPUs before, given back at the end */
+    int claim_fd;    /* holds the CPU against other runs; -1: none */
+    int cpu;         /* the CPU, or -1: the run is not pinned */
+};
+
+/* The prefix of the abstract socket name that claims CPU N ("forklab/cpu/"
+ * then N): a run holds it while pinned to N. */
+#define CPU_PIN_CLAIM_PREFIX "forklab/cpu/"
+
+/* Pins the calling thread, and so every process it forks from now on, to a
+ * CPU no other run holds, starting with the one it runs on. With every CPU
+ * held by other runs (more runs than CPUs), or where the kernel refuses,
+ * nothing changes: pinning only makes the run faster, so it never fails. */
+void cpu_pin_start(struct cpu_pin *pin);
+
+/* Gives the thread its CPUs back and releases the claim. */
+void cpu_pin_end(struct cpu_pin *pin);
+
+#endif
