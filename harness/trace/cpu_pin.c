@@ -23,22 +23,19 @@
 
 #include <stddef.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-/* An abstract socket bound to CPU_PIN_CLAIM_PREFIX + cpu, or -1: the name
- * is held by another run (or sockets are refused). */
-static int claim(int cpu)
+int cpu_pin_claim(int cpu)
 {
     int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
     struct sockaddr_un address = {.sun_family = AF_UNIX};
     /* sun_path[0] stays '\0': the abstract namespace, no file. */
-    int length = snprintf(address.sun_path + 1, sizeof(address.sun_path) - 1, "%s%d",
-                          CPU_PIN_CLAIM_PREFIX, cpu);
+    int length =
+        snprintf(address.sun_path + 1, sizeof(address.sun_path) - 1, "forklab/cpu/%d", cpu);
     socklen_t size = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)length);
     if (bind(fd, (const struct sockaddr *)&address, size) < 0) {
         close(fd);
@@ -50,18 +47,17 @@ static int claim(int cpu)
 void cpu_pin_start(struct cpu_pin *pin)
 {
     pin->claim_fd = -1;
-    pin->cpu = -1;
     if (sched_getaffinity(0, sizeof(pin->saved), &pin->saved) < 0)
         return;
     /* The CPU we run on first: the scheduler placed us there. */
     int first = sched_getcpu();
     if (first < 0)
         first = 0;
-    for (int i = 0; i < CPU_SETSIZE && pin->cpu < 0; i++) {
+    for (int i = 0; i < CPU_SETSIZE && pin->claim_fd < 0; i++) {
         int cpu = (first + i) % CPU_SETSIZE;
         if (!CPU_ISSET(cpu, &pin->saved))
             continue;
-        int fd = claim(cpu);
+        int fd = cpu_pin_claim(cpu);
         if (fd < 0)
             continue;
         cpu_set_t one;
@@ -72,16 +68,14 @@ void cpu_pin_start(struct cpu_pin *pin)
             return; /* refused here (a cpuset that moved, a seccomp profile) */
         }
         pin->claim_fd = fd;
-        pin->cpu = cpu;
     }
 }
 
 void cpu_pin_end(struct cpu_pin *pin)
 {
-    if (pin->cpu < 0)
+    if (pin->claim_fd < 0)
         return;
     sched_setaffinity(0, sizeof(pin->saved), &pin->saved);
     close(pin->claim_fd);
     pin->claim_fd = -1;
-    pin->cpu = -1;
 }

@@ -4,17 +4,17 @@
 #define FORKLAB_TRACE_CPU_PIN_H
 
 #include <sched.h>
-#include <stdbool.h>
 
 struct cpu_pin {
     cpu_set_t saved; /* the thread's CPUs before, given back at the end */
-    int claim_fd;    /* holds the CPU against other runs; -1: none */
-    int cpu;         /* the CPU, or -1: the run is not pinned */
+    int claim_fd;    /* holds the CPU against other runs; -1: not pinned */
 };
 
-/* The prefix of the abstract socket name that claims CPU N ("forklab/cpu/"
- * then N): a run holds it while pinned to N. */
-#define CPU_PIN_CLAIM_PREFIX "forklab/cpu/"
+/* Claims CPU `cpu` against every other run: an abstract socket named
+ * "forklab/cpu/N", which the kernel frees when it is closed or its holder
+ * dies. Returns the socket, or -1: another run holds the CPU (or sockets
+ * are refused). */
+int cpu_pin_claim(int cpu);
 
 /* Pins the calling thread, and so every process it forks from now on, to a
  * CPU no other run holds, starting with the one it runs on. With every CPU

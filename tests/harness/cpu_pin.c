@@ -10,11 +10,8 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <sched.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 static void own_network_namespace(void)
@@ -23,17 +20,11 @@ static void own_network_namespace(void)
         cr_skip_test("no network namespace of our own here: %s", strerror(errno));
 }
 
-/* Holds CPU `cpu` the way a run does; returns the socket (assert: bound). */
+/* Holds CPU `cpu` as another run would (asserts it could). */
 static int hold_cpu(int cpu)
 {
-    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    cr_assert(fd >= 0);
-    struct sockaddr_un address = {.sun_family = AF_UNIX};
-    int length = snprintf(address.sun_path + 1, sizeof(address.sun_path) - 1, "%s%d",
-                          CPU_PIN_CLAIM_PREFIX, cpu);
-    socklen_t size = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)length);
-    cr_assert_eq(bind(fd, (const struct sockaddr *)&address, size), 0, "hold CPU %d: %s", cpu,
-                 strerror(errno));
+    int fd = cpu_pin_claim(cpu);
+    cr_assert(fd >= 0, "hold CPU %d: %s", cpu, strerror(errno));
     return fd;
 }
 
