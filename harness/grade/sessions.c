@@ -1,5 +1,5 @@
 /* Runs a shell exercise's sessions: for each, a fresh folder with the
- * session's input files and a link to forklab, the script on stdin with
+ * session's input files and a copy of forklab, the script on stdin with
  * each probe line turned into `forklab children --log`, the shell under the
  * harness there; then what it wrote, and what the probe saw, are kept for
  * the checks and the folder removed. The probe reads the kernel's process
@@ -13,11 +13,12 @@
 #include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* What a probe line becomes: the probe appends one line to its log. */
-#define PROBE_COMMAND "./" SESSION_PROBE_LINK " children --log " SESSION_PROBE_LOG "\n"
+#define PROBE_COMMAND "./" SESSION_PROBE_COPY " children --log " SESSION_PROBE_LOG "\n"
 /* What the probe writes when the shell has no child left. */
 #define PROBE_CLEAN " has no child left"
 
@@ -61,6 +62,40 @@ static int create_file(const struct grade_options *options, int dir_fd, const ch
         error = -errno;
     if (close(fd) != 0 && error == 0)
         error = -errno;
+    return error;
+}
+
+/* Copies the forklab binary into the session's folder for the probe lines.
+ * A copy, not a link: the shell may run as another user (nobody), who
+ * cannot reach the binary where a folder on its path is closed to others
+ * (a home of mode 0700, a build under mktemp -d), and every probe line
+ * would then fail with EACCES and be graded as a shell that left children. */
+static int copy_probe(const char *forklab, int dir_fd)
+{
+    int from = open(forklab, O_RDONLY | O_CLOEXEC);
+    if (from < 0)
+        return -errno;
+    int to = openat(dir_fd, SESSION_PROBE_COPY, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+    int error = to < 0 ? -errno : 0;
+    /* Whatever the grader's umask: the shell's user must run it. */
+    if (error == 0 && fchmod(to, 0755) != 0)
+        error = -errno;
+    struct stat info;
+    if (error == 0 && fstat(from, &info) != 0)
+        error = -errno;
+    for (off_t left = error == 0 ? info.st_size : 0; left > 0;) {
+        ssize_t sent = sendfile(to, from, NULL, (size_t)left);
+        if (sent < 0 && errno == EINTR)
+            continue;
+        if (sent <= 0) {
+            error = sent < 0 ? -errno : -EIO; /* 0: the binary shrank meanwhile */
+            break;
+        }
+        left -= sent;
+    }
+    if (to >= 0 && close(to) != 0 && error == 0)
+        error = -errno;
+    close(from);
     return error;
 }
 
@@ -130,10 +165,9 @@ static int run_session(const struct grade_options *options, const char *program,
                        struct grade_session_run *run, char *why, size_t why_size)
 {
     const struct manifest_session *session = run->session;
-    char dir[PATH_MAX], script[PATH_MAX], link[PATH_MAX];
+    char dir[PATH_MAX], script[PATH_MAX];
     if (snprintf(dir, sizeof(dir), "%s/%s", folder, session->name) >= (int)sizeof(dir) ||
-        snprintf(script, sizeof(script), "%s.stdin", dir) >= (int)sizeof(script) ||
-        snprintf(link, sizeof(link), "%s/" SESSION_PROBE_LINK, dir) >= (int)sizeof(link)) {
+        snprintf(script, sizeof(script), "%s.stdin", dir) >= (int)sizeof(script)) {
         snprintf(why, why_size, "session %s: the path is too long", session->name);
         return -ENAMETOOLONG;
     }
@@ -156,8 +190,8 @@ static int run_session(const struct grade_options *options, const char *program,
                             session->inputs[i].length);
     }
     if (error == 0) {
-        step = "cannot link the probe";
-        error = symlink(options->kit->forklab, link) == 0 ? 0 : -errno;
+        step = "cannot copy forklab for the probe";
+        error = copy_probe(options->kit->forklab, dir_fd);
     }
     if (error == 0) {
         step = "cannot write the script";

@@ -10,10 +10,10 @@
 
 #include <stdio.h>
 
-/* The name of the probe's log in a session's folder, and of the link to
+/* The name of the probe's log in a session's folder, and of the copy of
  * the forklab binary the probe lines run. */
 #define SESSION_PROBE_LOG  ".forklab-children"
-#define SESSION_PROBE_LINK ".forklab"
+#define SESSION_PROBE_COPY ".forklab"
 
 /* A file as the session left it. */
 struct session_file {

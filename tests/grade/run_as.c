@@ -4,21 +4,27 @@
  * source; without run_as, it runs as the caller. Skipped unless the tests
  * run as root. */
 #include "grade_test.h"
+#include "../copy_executable.h"
 
 #include <criterion/criterion.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+/* `forklab`: the binary the shell's probe copies (NULL: the kit's). */
 static void grade_as_with(const char *exercise, const char *submission, const struct passwd *user,
-                          bool valgrind, struct grade_result *result, struct manifest *manifest)
+                          bool valgrind, const char *forklab, struct grade_result *result,
+                          struct manifest *manifest)
 {
     struct kit kit;
     grade_test_manifest(manifest);
     struct grade_options options;
     grade_test_options(&options, &kit, grade_test_exercise(manifest, exercise), submission);
     options.valgrind = valgrind;
+    if (forklab != NULL)
+        snprintf(kit.forklab, sizeof(kit.forklab), "%s", forklab);
     if (user != NULL) {
         options.run_as = true;
         options.run_uid = user->pw_uid;
@@ -32,7 +38,7 @@ static void grade_as_with(const char *exercise, const char *submission, const st
 static void grade_as(const char *exercise, const char *submission, const struct passwd *user,
                      struct grade_result *result, struct manifest *manifest)
 {
-    grade_as_with(exercise, submission, user, false, result, manifest);
+    grade_as_with(exercise, submission, user, false, NULL, result, manifest);
 }
 
 static const struct passwd *nobody(void)
@@ -93,14 +99,14 @@ Test(run_as, the_valgrind_pass_runs_the_program_as_that_user_too)
     const struct passwd *user = nobody();
     struct manifest manifest;
     struct grade_result result;
-    grade_as_with("03", SUBMISSION("leaks-as-root.c"), user, true, &result, &manifest);
+    grade_as_with("03", SUBMISSION("leaks-as-root.c"), user, true, NULL, &result, &manifest);
     cr_assert(report_kind_checked(&result.report, FINDING_MEMORY_LEAK), "the valgrind pass ran");
     cr_expect_eq(report_count_kind(&result.report, FINDING_MEMORY_LEAK), 0);
     cr_expect_eq(result.score, result.max_score, "%s", result.explanation);
     grade_result_free(&result);
     manifest_free(&manifest);
     /* As root, the same program leaks: the test can fail. */
-    grade_as_with("03", SUBMISSION("leaks-as-root.c"), NULL, true, &result, &manifest);
+    grade_as_with("03", SUBMISSION("leaks-as-root.c"), NULL, true, NULL, &result, &manifest);
     cr_expect_gt(report_count_kind(&result.report, FINDING_MEMORY_LEAK), 0);
     grade_result_free(&result);
     manifest_free(&manifest);
@@ -143,4 +149,24 @@ Test(run_as, a_shell_run_as_another_user_is_graded_session_by_session)
     cr_expect_eq(grade_test_check(&result, "redirects-files")->score, 2);
     grade_result_free(&result);
     manifest_free(&manifest);
+}
+
+/* The probe the sessions run is the grader's forklab: it must serve a shell
+ * running as another user even where that binary lies in a folder closed to
+ * the user (a home of mode 0700, a clone under mktemp -d). */
+Test(run_as, the_probe_runs_where_forklab_lies_in_a_folder_closed_to_the_user)
+{
+    const struct passwd *user = nobody();
+    char closed[PATH_MAX], forklab[PATH_MAX + 16];
+    grade_test_tmpdir(closed, sizeof(closed)); /* mkdtemp: mode 0700 */
+    snprintf(forklab, sizeof(forklab), "%s/forklab", closed);
+    copy_executable(FORKLAB_CLI, forklab);
+    struct manifest manifest;
+    struct grade_result result;
+    grade_as_with("14", FORKLAB_SOURCE_DIR "/solutions/raw/14-shell.c", user, false, forklab,
+                  &result, &manifest);
+    cr_expect_eq(result.score, result.max_score, "%s", result.explanation);
+    grade_result_free(&result);
+    manifest_free(&manifest);
+    grade_test_rmdir(closed);
 }

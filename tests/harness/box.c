@@ -5,6 +5,7 @@
  * namespaces the run happens outside them and the report says why; and no
  * cgroup is left behind. */
 #include "harness_test.h"
+#include "../copy_executable.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -133,8 +134,8 @@ static void refuse_new_pid_namespaces(void)
         _exit(3);
 }
 
-/* Runs h-zombie in a child (after `setup`) and sends back its kinds, its
- * isolation and why it lacked some. */
+/* Runs `program` (h-zombie) in a child (after `setup`) and sends back its
+ * kinds, its isolation and why it lacked some. */
 struct child_run {
     int status;
     kind_set kinds;
@@ -142,7 +143,7 @@ struct child_run {
     char missing[256];
 };
 
-static void run_in_child(void (*setup)(void), struct child_run *result)
+static void run_in_child(void (*setup)(void), const char *program, struct child_run *result)
 {
     int ends[2];
     cr_assert_eq(pipe2(ends, O_CLOEXEC), 0);
@@ -150,7 +151,7 @@ static void run_in_child(void (*setup)(void), struct child_run *result)
     cr_assert_geq(child, 0);
     if (child == 0) {
         setup();
-        char *argv[] = {FIXTURE("h-zombie"), NULL};
+        char *argv[] = {(char *)program, NULL};
         struct check_options options;
         check_options_init(&options);
         options.argv = argv;
@@ -177,7 +178,7 @@ static void run_in_child(void (*setup)(void), struct child_run *result)
 Test(box, refused_namespaces_leave_the_run_outside_and_say_why)
 {
     struct child_run result;
-    run_in_child(refuse_new_pid_namespaces, &result);
+    run_in_child(refuse_new_pid_namespaces, FIXTURE("h-zombie"), &result);
     cr_assert_eq(result.status, 0);
     cr_assert_eq(result.kinds, KIND(FINDING_ZOMBIE), "the verdict is the same outside");
     cr_assert(!result.namespaces);
@@ -214,8 +215,16 @@ Test(box, an_unprivileged_user_gets_a_user_namespace)
     if (geteuid() != 0)
         cr_skip_test("becoming nobody needs root");
     bool allowed = unprivileged_user_namespaces();
+    /* A copy nobody can reach, wherever the build lies. */
+    char open_dir[] = "/tmp/forklab-box-test-XXXXXX", program[sizeof(open_dir) + 16];
+    cr_assert_not_null(mkdtemp(open_dir), "mkdtemp: %s", strerror(errno));
+    cr_assert_eq(chmod(open_dir, 0755), 0);
+    snprintf(program, sizeof(program), "%s/h-zombie", open_dir);
+    copy_executable(FIXTURE("h-zombie"), program);
     struct child_run result;
-    run_in_child(become_nobody, &result);
+    run_in_child(become_nobody, program, &result);
+    unlink(program);
+    rmdir(open_dir);
     cr_assert_eq(result.status, 0);
     cr_assert_eq(result.kinds, KIND(FINDING_ZOMBIE));
     if (allowed) {
